@@ -1,0 +1,199 @@
+//! Byte-level primitives of the field checks (spec section 3): blanks, digits, numbers,
+//! dates. They work on `&[u8]` eight bytes at a time where that pays (`u64` words), and
+//! each fast routine has a plain twin that the tests compare it against.
+
+/// Eight copies of one byte.
+const fn splat(b: u8) -> u64 {
+    u64::from_ne_bytes([b; 8])
+}
+
+#[inline]
+fn word(chunk: &[u8]) -> u64 {
+    u64::from_ne_bytes(chunk.try_into().expect("8-byte chunk"))
+}
+
+/// Every byte is a blank (0x20). An empty slice is blank.
+#[inline]
+pub fn is_blank(b: &[u8]) -> bool {
+    let mut chunks = b.chunks_exact(8);
+    for c in &mut chunks {
+        if word(c) != splat(b' ') {
+            return false;
+        }
+    }
+    chunks.remainder().iter().all(|&x| x == b' ')
+}
+
+/// True when every byte of the `u64` is an ASCII digit.
+#[inline]
+fn word_is_digits(x: u64) -> bool {
+    // A byte below '0' borrows into its high bit after subtracting 0x30; a byte above '9'
+    // sets its high bit after adding 0x46 (0x39 + 0x46 = 0x7F is the largest that does not).
+    // Bytes of 0x80 and above already have the high bit set.
+    let below = x.wrapping_sub(splat(b'0'));
+    let above = x.wrapping_add(splat(0x46));
+    ((x | below | above) & splat(0x80)) == 0
+}
+
+/// Every byte is an ASCII digit (type N). An empty slice is all digits.
+#[inline]
+pub fn is_digits(b: &[u8]) -> bool {
+    let mut chunks = b.chunks_exact(8);
+    for c in &mut chunks {
+        if !word_is_digits(word(c)) {
+            return false;
+        }
+    }
+    let rest = chunks.remainder();
+    if rest.is_empty() {
+        return true;
+    }
+    // Pad the tail with '0' so it can be tested as one word.
+    let mut tail = [b'0'; 8];
+    tail[..rest.len()].copy_from_slice(rest);
+    word_is_digits(u64::from_ne_bytes(tail))
+}
+
+/// Every byte may stand in an AN field: 0x20-0x7E or 0x80-0xFE (spec section 3).
+#[inline]
+pub fn is_text(b: &[u8]) -> bool {
+    b.iter()
+        .all(|&x| (0x20..=0x7E).contains(&x) || (0x80..=0xFE).contains(&x))
+}
+
+/// The number written in `b`, which holds only digits (at most 19 of them).
+#[inline]
+pub fn number(b: &[u8]) -> u64 {
+    b.iter().fold(0, |n, &d| n * 10 + u64::from(d - b'0'))
+}
+
+/// `b` without its trailing blanks.
+pub fn trim_blanks(b: &[u8]) -> &[u8] {
+    let end = b.iter().rposition(|&x| x != b' ').map_or(0, |i| i + 1);
+    &b[..end]
+}
+
+/// A calendar date, compared by its fields in order.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Date {
+    pub year: u16,
+    pub month: u8,
+    pub day: u8,
+}
+
+impl Date {
+    pub fn new(year: u16, month: u8, day: u8) -> Option<Date> {
+        (year >= 1 && (1..=12).contains(&month) && day >= 1 && day <= days_in_month(year, month))
+            .then_some(Date { year, month, day })
+    }
+
+    /// Days since 0001-01-01 in the proleptic Gregorian calendar.
+    pub fn day_number(self) -> i64 {
+        let y = i64::from(self.year) - 1;
+        let mut n = y * 365 + y / 4 - y / 100 + y / 400;
+        for m in 1..self.month {
+            n += i64::from(days_in_month(self.year, m));
+        }
+        n + i64::from(self.day) - 1
+    }
+}
+
+pub fn is_leap(year: u16) -> bool {
+    (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
+}
+
+pub fn days_in_month(year: u16, month: u8) -> u8 {
+    match month {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if is_leap(year) => 29,
+        2 => 28,
+        _ => 0,
+    }
+}
+
+/// How a D field reads (spec section 3).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DateValue {
+    Real(Date),
+    /// `00.00.0000` or `00/00/0000`: valid only in 0136-17.
+    Zero,
+    Invalid,
+}
+
+/// Reads a 10-byte `DD.MM.JJJJ` or `DD/MM/JJJJ` with one separator kind.
+#[inline]
+pub fn date(b: &[u8]) -> DateValue {
+    if b.len() != 10 || !(b[2] == b'.' || b[2] == b'/') || b[5] != b[2] {
+        return DateValue::Invalid;
+    }
+    if !(is_digits(&b[0..2]) && is_digits(&b[3..5]) && is_digits(&b[6..10])) {
+        return DateValue::Invalid;
+    }
+    let (d, m, y) = (number(&b[0..2]), number(&b[3..5]), number(&b[6..10]));
+    if d == 0 && m == 0 && y == 0 {
+        return DateValue::Zero;
+    }
+    match Date::new(y as u16, m as u8, d as u8) {
+        Some(date) => DateValue::Real(date),
+        None => DateValue::Invalid,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn is_digits_plain(b: &[u8]) -> bool {
+        b.iter().all(u8::is_ascii_digit)
+    }
+
+    #[test]
+    fn word_digit_check_agrees_with_the_plain_one_on_every_byte() {
+        for x in 0..=255u8 {
+            for pos in 0..11 {
+                let mut b = *b"01234567890";
+                b[pos] = x;
+                for len in [1, 3, 8, 9, 11] {
+                    let s = &b[..len];
+                    assert_eq!(is_digits(s), is_digits_plain(s), "{s:?}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn blanks() {
+        assert!(is_blank(b""));
+        assert!(is_blank(&[b' '; 170]));
+        let mut b = [b' '; 170];
+        b[169] = b'x';
+        assert!(!is_blank(&b));
+        b[169] = b' ';
+        b[3] = 0;
+        assert!(!is_blank(&b));
+    }
+
+    #[test]
+    fn dates_need_one_separator_kind_and_a_real_day() {
+        assert_eq!(
+            date(b"29.02.2024"),
+            DateValue::Real(Date::new(2024, 2, 29).unwrap())
+        );
+        assert_eq!(date(b"29/02/2023"), DateValue::Invalid);
+        assert_eq!(date(b"01.02/2024"), DateValue::Invalid);
+        assert_eq!(date(b"00/00/0000"), DateValue::Zero);
+        assert_eq!(date(b"01.01.0000"), DateValue::Invalid);
+        assert_eq!(date(b"1.01.2024 "), DateValue::Invalid);
+        assert_eq!(date(b"31-12-2024"), DateValue::Invalid);
+    }
+
+    #[test]
+    fn day_numbers_count_days() {
+        let a = Date::new(1999, 12, 31).unwrap();
+        let b = Date::new(2000, 1, 1).unwrap();
+        assert_eq!(b.day_number() - a.day_number(), 1);
+        let c = Date::new(2000, 3, 1).unwrap();
+        assert_eq!(c.day_number() - b.day_number(), 31 + 29);
+    }
+}

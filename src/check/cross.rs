@@ -1,0 +1,93 @@
+//! Cross-record checks within one bericht (spec section 7): stamboeknummer and
+//! identificatienummer uniqueness over the bericht, duplicate inschrijvingen within a student
+//! group. The maps are kept by the checker and cleared per bericht, so a thread allocates
+//! them once.
+
+use super::bytes::Date;
+use ahash::{AHashMap, AHashSet};
+
+/// A stamboeknummer as written (15 bytes).
+pub type Stamboeknummer = [u8; 15];
+
+/// The uniqueness maps of one bericht.
+#[derive(Default)]
+pub struct BerichtMaps {
+    stamboeknummers: AHashSet<Stamboeknummer>,
+    /// identificatienummer → (first stamboeknummer, another stamboeknummer seen since).
+    identificatienummers: AHashMap<u64, (Stamboeknummer, bool)>,
+}
+
+impl BerichtMaps {
+    pub fn clear(&mut self) {
+        self.stamboeknummers.clear();
+        self.identificatienummers.clear();
+    }
+
+    /// Records a 0135-06; true when an earlier 0135 of the bericht holds it (`4410114`).
+    pub fn repeated_stamboeknummer(&mut self, s: Stamboeknummer) -> bool {
+        !self.stamboeknummers.insert(s)
+    }
+
+    /// Records a 0134-07 with its 0134-06; true when an earlier 0134 of the bericht holds the
+    /// same identificatienummer with another stamboeknummer (`4910020`).
+    pub fn identificatienummer_elsewhere(&mut self, id: u64, s: Stamboeknummer) -> bool {
+        match self.identificatienummers.get_mut(&id) {
+            None => {
+                self.identificatienummers.insert(id, (s, false));
+                false
+            }
+            Some((first, other_seen)) => {
+                let elsewhere = *first != s || *other_seen;
+                if *first != s {
+                    *other_seen = true;
+                }
+                elsewhere
+            }
+        }
+    }
+}
+
+/// The key that identifies an inschrijving (section 7): instellingsnummer, hoofdstructuur,
+/// stamboeknummer, vestiging, administratieve groep, soort contract, aard inschrijving and
+/// datum inschrijving (as a date, whatever its separator).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct InschrijvingKey {
+    pub instelling: u64,
+    pub hoofdstructuur: u64,
+    pub stamboeknummer: Stamboeknummer,
+    pub vestiging: u64,
+    pub ag: u64,
+    pub contract: u64,
+    pub aard: u64,
+    pub datum: Date,
+}
+
+/// A 0136 of the current student group that takes part in the duplicate checks.
+#[derive(Clone, Copy, Debug)]
+pub struct GroupInschrijving {
+    pub key: InschrijvingKey,
+    /// 0136-17 holds a real date.
+    pub uitgeschreven: bool,
+}
+
+/// What a new 0136 of a group repeats of the group's earlier ones.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Repeats {
+    /// The same key as an earlier 0136: `4910001`.
+    pub same_key: bool,
+    /// The same AG with another key, neither uitgeschreven: `4420271`.
+    pub same_ag: bool,
+}
+
+/// Compares `new` with the group's earlier inschrijvingen.
+pub fn repeats(earlier: &[GroupInschrijving], new: &GroupInschrijving) -> Repeats {
+    let mut r = Repeats::default();
+    for e in earlier {
+        if e.key == new.key {
+            r.same_key = true;
+        } else if e.key.ag == new.key.ag && !e.uitgeschreven && !new.uitgeschreven {
+            r.same_ag = true;
+        }
+    }
+    r
+}

@@ -1,0 +1,576 @@
+//! Checking one segment (a zending-header or a bericht with the lines up to the next header):
+//! line lengths and record types, record order (spec section 2), sequence numbers (5.2),
+//! the field checks of every record (3, 4, 6), the cross-record checks within a bericht (7)
+//! and each bericht's acceptance (9).
+//!
+//! A segment depends on nothing outside it but its zending (checked beforehand, see
+//! [`zending`]) and the sequence number expected at its first line, which is read back
+//! from the lines before it; so segments are checked in parallel.
+
+pub mod bytes;
+pub mod cross;
+pub mod field;
+pub mod identificatie;
+pub mod record;
+pub mod zending;
+
+use crate::code::{Code, Severity};
+use crate::findings::{Finding, LineRef, NONE};
+use crate::layout::{self, FieldId, RecordType};
+use crate::reference::Reference;
+use crate::split::{lines, visible_type, Segment};
+use cross::{BerichtMaps, GroupInschrijving, InschrijvingKey, Stamboeknummer};
+use field::{FieldFinding, Fields};
+use record::{Counts, HeaderView};
+use zending::ZendingInfo;
+
+/// How one bericht was judged (section 9), before its zending's own verdict is applied.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct BerichtOutcome {
+    /// Line and byte offset of the bericht-header.
+    pub line: u64,
+    pub header: usize,
+    /// 1-based index of the bericht in its zending.
+    pub bericht: u32,
+    /// Bytes 22-26 of the 0002 read `10620`.
+    pub voorlopig: bool,
+    /// A fatal finding rejects the whole bericht.
+    pub rejected_whole: bool,
+    /// Student groups (0134 records) in the bericht, and those with a fatal finding.
+    pub students: u32,
+    pub rejected_students: u32,
+}
+
+/// A 0136 with aard inschrijving 1 whose student has a usable identificatienummer: input
+/// to the run-wide check `4930001`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct EersteInschrijving {
+    pub academiejaar: [u8; 4],
+    pub gebeurtenis: [u8; 5],
+    pub identificatienummer: u64,
+    pub instelling: [u8; 6],
+    pub at: LineRef,
+}
+
+/// Everything a segment yields.
+#[derive(Debug, Default)]
+pub struct SegmentResult {
+    /// Index of the segment's zending among its file's zendingen.
+    pub zending: usize,
+    /// In output order (line, code, field).
+    pub findings: Vec<Finding>,
+    pub berichten: Vec<BerichtOutcome>,
+    pub eerste_inschrijvingen: Vec<EersteInschrijving>,
+}
+
+/// Per-thread scratch memory, reused from segment to segment.
+#[derive(Default)]
+pub struct Scratch {
+    maps: BerichtMaps,
+    group_inschrijvingen: Vec<GroupInschrijving>,
+    field_findings: Vec<FieldFinding>,
+}
+
+/// Checks one segment of `data`.
+pub fn check_segment(
+    data: &[u8],
+    segment: &Segment,
+    zending: &ZendingInfo,
+    reference: &Reference,
+    scratch: &mut Scratch,
+) -> SegmentResult {
+    scratch.maps.clear();
+    let mut c = Checker {
+        data,
+        reference,
+        zending,
+        scratch,
+        out: SegmentResult {
+            zending: segment.zending,
+            ..SegmentResult::default()
+        },
+        expected: expected_at(data, segment.start),
+        prev: None,
+        pending_identificatie: None,
+        pending_student: None,
+        bericht: None,
+        bericht_index: segment.bericht,
+    };
+    let mut line_no = segment.first_line;
+    let mut last = None;
+    for line in lines(data, segment.start, segment.end) {
+        let at = c.line(c.line_ref(line_no, line.start, line.end));
+        if line_no == 1 && zending.header.is_none() {
+            c.report(at, Code::ZendingZonderHeader, None, false);
+        }
+        last = Some(at);
+        line_no += 1;
+    }
+    c.finish(last);
+    crate::findings::sort_findings(&mut c.out.findings);
+    c.out
+}
+
+/// The sequence number expected at the line that starts at `pos` (section 5.2), read back
+/// from the lines before it: a visible record with six digits resynchronises the count;
+/// invisible lines and unreadable numbers take the expected one; a zending-header is
+/// `000001`, and so is line 1.
+pub fn expected_at(data: &[u8], pos: usize) -> u64 {
+    let mut walked = 0;
+    let mut end = pos;
+    while end > 0 {
+        let nl = end - 1;
+        let start = memchr::memrchr(b'\n', &data[..nl]).map_or(0, |i| i + 1);
+        let stop = if nl > start && data[nl - 1] == b'\r' {
+            nl - 1
+        } else {
+            nl
+        };
+        let line = &data[start..stop];
+        walked += 1;
+        if let Some(rt) = visible_type(line) {
+            if bytes::is_digits(&line[6..12]) {
+                return bytes::number(&line[6..12]) + walked;
+            }
+            if rt == RecordType::ZendingHeader {
+                return 1 + walked;
+            }
+        }
+        end = start;
+    }
+    1 + walked
+}
+
+struct Bericht {
+    outcome: BerichtOutcome,
+    view: HeaderView,
+    /// The 0002 has the right versienummer: its bytes may be read for `4930001`.
+    header_readable: bool,
+    counts: Counts,
+    out_of_order: u32,
+    group: Option<Group>,
+}
+
+struct Group {
+    /// Offset of the group's 0134.
+    at: usize,
+    stamboeknummer: Option<Stamboeknummer>,
+    identificatienummer: Option<u64>,
+    /// Usable 0135-06 of the group's last 0135.
+    student_stamboeknummer: Option<Stamboeknummer>,
+    fatal: bool,
+}
+
+struct Checker<'a, 's> {
+    data: &'a [u8],
+    reference: &'a Reference,
+    zending: &'a ZendingInfo,
+    scratch: &'s mut Scratch,
+    out: SegmentResult,
+    expected: u64,
+    /// The previous visible record of the segment.
+    prev: Option<RecordType>,
+    /// A 0134 waiting for its 0135 (`3900005`), a 0135 for its 0136 (`3900006`).
+    pending_identificatie: Option<LineRef>,
+    pending_student: Option<LineRef>,
+    bericht: Option<Bericht>,
+    bericht_index: u32,
+}
+
+fn stamboeknummer(b: &[u8]) -> Stamboeknummer {
+    b.try_into().expect("a stamboeknummer is 15 bytes")
+}
+
+impl Checker<'_, '_> {
+    fn line_ref(&self, line: u64, start: usize, end: usize) -> LineRef {
+        let (bericht, header, group) = match &self.bericht {
+            Some(b) => (
+                b.outcome.bericht,
+                b.outcome.header,
+                b.group.as_ref().map_or(NONE, |g| g.at),
+            ),
+            None => (0, NONE, NONE),
+        };
+        LineRef {
+            line,
+            start,
+            end,
+            zending: self.zending.index,
+            bericht,
+            header,
+            group,
+        }
+    }
+
+    fn voorlopig(&self, at: &LineRef) -> bool {
+        at.bericht != 0 && self.bericht.as_ref().is_some_and(|b| b.outcome.voorlopig)
+    }
+
+    /// Records a finding and what it means for the acceptance of its bericht and group.
+    fn report(
+        &mut self,
+        at: LineRef,
+        code: Code,
+        field: Option<FieldId>,
+        whole_bericht_line: bool,
+    ) {
+        let voorlopig = self.voorlopig(&at);
+        let severity = code.severity_in(field.map(layout::field), voorlopig);
+        self.out.findings.push(Finding {
+            at,
+            code,
+            field,
+            severity,
+        });
+        if severity != Severity::Fatal || at.bericht == 0 {
+            return;
+        }
+        let Some(b) = self.bericht.as_mut() else {
+            return;
+        };
+        match (
+            &mut b.group,
+            voorlopig && !whole_bericht_line && !code.is_structural(),
+        ) {
+            (Some(g), true) => g.fatal = true,
+            _ => b.outcome.rejected_whole = true,
+        }
+    }
+
+    /// Checks one line; returns its reference with the bericht and group it turned out to
+    /// belong to.
+    fn line(&mut self, mut at: LineRef) -> LineRef {
+        let rec = &self.data[at.start..at.end];
+        let Some(rt) = visible_type(rec) else {
+            let code = if rec.len() == layout::RECORD_LEN {
+                Code::RecordtypeBestaatNiet
+            } else {
+                Code::RecordlengteFout
+            };
+            self.report(at, code, None, false);
+            self.expected += 1;
+            if let Some(b) = &mut self.bericht {
+                b.counts.records += 1;
+            }
+            return at;
+        };
+
+        if rt == RecordType::BerichtHeader {
+            self.open_bericht(&mut at);
+        }
+        if matches!(
+            rt,
+            RecordType::ZendingHeader | RecordType::BerichtHeader | RecordType::BerichtEinde
+        ) {
+            at.group = NONE;
+        }
+        // The next visible record decides the waiting 0134 and 0135.
+        if let Some(p) = self.pending_identificatie.take() {
+            if rt != RecordType::Student {
+                self.report(p, Code::IdentificatieZonderStudent, None, false);
+            }
+        }
+        if let Some(p) = self.pending_student.take() {
+            if rt != RecordType::Inschrijving {
+                self.report(p, Code::StudentZonderInschrijving, None, false);
+            }
+        }
+        if rt == RecordType::Identificatie && self.bericht.is_some() {
+            self.close_group();
+            let b = self.bericht.as_mut().expect("checked");
+            b.group = Some(Group {
+                at: at.start,
+                stamboeknummer: None,
+                identificatienummer: None,
+                student_stamboeknummer: None,
+                fatal: false,
+            });
+            b.outcome.students += 1;
+            at.group = at.start;
+        }
+
+        // Record order (section 2).
+        let in_bericht = self.bericht.is_some();
+        let misplaced = match rt {
+            RecordType::ZendingHeader | RecordType::BerichtHeader => false,
+            RecordType::BerichtEinde | RecordType::Identificatie => !in_bericht,
+            RecordType::Student => !in_bericht || self.prev != Some(RecordType::Identificatie),
+            RecordType::Inschrijving => {
+                !in_bericht
+                    || !matches!(
+                        self.prev,
+                        Some(RecordType::Student | RecordType::Inschrijving)
+                    )
+            }
+        };
+        if misplaced {
+            self.report(at, Code::RecordBuitenBericht, None, false);
+        }
+        self.prev = Some(rt);
+
+        if let Some(b) = &mut self.bericht {
+            b.counts.records += 1;
+            match rt {
+                RecordType::Student => b.counts.students += 1,
+                RecordType::Inschrijving => b.counts.inschrijvingen += 1,
+                _ => {}
+            }
+        }
+
+        if rt == RecordType::ZendingHeader {
+            // Checked with its zending beforehand; only the count goes on from here.
+            self.out
+                .findings
+                .extend_from_slice(&self.zending.header_findings);
+            self.expected = if bytes::is_digits(&rec[6..12]) {
+                bytes::number(&rec[6..12]) + 1
+            } else {
+                2
+            };
+            return at;
+        }
+        self.sequence(at, rt, rec);
+
+        let whole = matches!(rt, RecordType::BerichtHeader | RecordType::BerichtEinde);
+        if &rec[4..6] != b"05" {
+            self.report(
+                at,
+                Code::FoutiefVersienummer,
+                Some(FieldId::new(rt, 2)),
+                whole,
+            );
+        } else {
+            self.fields(at, rt, rec);
+        }
+
+        match rt {
+            RecordType::Identificatie => self.pending_identificatie = Some(at),
+            RecordType::Student if self.bericht.as_ref().is_some_and(|b| !b.outcome.voorlopig) => {
+                self.pending_student = Some(at)
+            }
+            RecordType::BerichtEinde if in_bericht => {
+                self.close_bericht(at);
+            }
+            _ => {}
+        }
+        at
+    }
+
+    /// Sequence numbers (section 5.2).
+    fn sequence(&mut self, at: LineRef, rt: RecordType, rec: &[u8]) {
+        let seq = &rec[6..12];
+        let whole = matches!(rt, RecordType::BerichtHeader | RecordType::BerichtEinde);
+        if !bytes::is_digits(seq) {
+            self.report(
+                at,
+                Code::SyntaxfoutVolgnummer,
+                Some(FieldId::new(rt, 3)),
+                whole,
+            );
+            self.expected += 1;
+            return;
+        }
+        let n = bytes::number(seq);
+        if n != self.expected {
+            self.report(at, Code::NietOpeenvolgend, Some(FieldId::new(rt, 3)), whole);
+            if let Some(b) = &mut self.bericht {
+                b.out_of_order += 1;
+            }
+        }
+        self.expected = n + 1;
+    }
+
+    fn open_bericht(&mut self, at: &mut LineRef) {
+        let rec = &self.data[at.start..at.end];
+        self.scratch.maps.clear();
+        self.bericht = Some(Bericht {
+            outcome: BerichtOutcome {
+                line: at.line,
+                header: at.start,
+                bericht: self.bericht_index,
+                voorlopig: &rec[21..26] == b"10620",
+                rejected_whole: false,
+                students: 0,
+                rejected_students: 0,
+            },
+            view: HeaderView::default(),
+            header_readable: &rec[4..6] == b"05",
+            counts: Counts::default(),
+            out_of_order: 0,
+            group: None,
+        });
+        at.bericht = self.bericht_index;
+        at.header = at.start;
+    }
+
+    fn close_group(&mut self) {
+        if let Some(b) = &mut self.bericht {
+            if let Some(g) = b.group.take() {
+                if g.fatal {
+                    b.outcome.rejected_students += 1;
+                }
+            }
+        }
+        self.scratch.group_inschrijvingen.clear();
+    }
+
+    /// Ends the open bericht at `last`, its 0003 or the line before what interrupts it.
+    fn close_bericht(&mut self, last: LineRef) {
+        if self.bericht.as_ref().is_some_and(|b| b.out_of_order >= 2) {
+            self.report(last, Code::MeerdereUitVolgorde, None, true);
+        }
+        self.close_group();
+        let b = self.bericht.take().expect("an open bericht");
+        self.out.berichten.push(b.outcome);
+    }
+
+    fn finish(&mut self, last: Option<LineRef>) {
+        if let Some(p) = self.pending_identificatie.take() {
+            self.report(p, Code::IdentificatieZonderStudent, None, false);
+        }
+        if let Some(p) = self.pending_student.take() {
+            self.report(p, Code::StudentZonderInschrijving, None, false);
+        }
+        if let Some(b) = &self.bericht {
+            let header = self.line_ref_at_header(b);
+            self.report(header, Code::BerichtZonderEinde, None, true);
+            let mut last = last.expect("an open bericht has lines");
+            if last.start == header.start {
+                last.group = NONE;
+            }
+            self.close_bericht(last);
+        }
+    }
+
+    fn line_ref_at_header(&self, b: &Bericht) -> LineRef {
+        let start = b.outcome.header;
+        LineRef {
+            line: b.outcome.line,
+            start,
+            end: start + layout::RECORD_LEN,
+            zending: self.zending.index,
+            bericht: b.outcome.bericht,
+            header: start,
+            group: NONE,
+        }
+    }
+
+    /// Field checks of a record with the right versienummer, and its cross-record checks.
+    fn fields(&mut self, at: LineRef, rt: RecordType, rec: &[u8]) {
+        let mut found = std::mem::take(&mut self.scratch.field_findings);
+        found.clear();
+        let voorlopig = self.voorlopig(&at);
+        let view = self.bericht.as_ref().map(|b| b.view).unwrap_or_default();
+        let r = self.reference;
+        let mut f = Fields::begin(rec, rt, voorlopig, &mut found);
+        match rt {
+            RecordType::ZendingHeader => unreachable!("checked with its zending"),
+            RecordType::BerichtHeader => {
+                let v = record::bericht_header(&mut f, r, self.zending.view.as_ref());
+                self.bericht.as_mut().expect("opened").view = v;
+            }
+            RecordType::BerichtEinde => {
+                let counts = self.bericht.as_ref().map(|b| b.counts);
+                record::bericht_einde(&mut f, &view, counts);
+            }
+            RecordType::Identificatie => {
+                let v = record::identificatie(&mut f, r, &view);
+                let stamboek = stamboeknummer(f.raw(6));
+                if let Some(g) = self.bericht.as_mut().and_then(|b| b.group.as_mut()) {
+                    g.stamboeknummer = v.stamboeknummer.map(stamboeknummer);
+                    g.identificatienummer = v.identificatienummer;
+                }
+                if let (Some(id), true) = (v.identificatienummer, self.bericht.is_some()) {
+                    if self
+                        .scratch
+                        .maps
+                        .identificatienummer_elsewhere(id, stamboek)
+                    {
+                        f.cross(Some(FieldId::new(rt, 7)), Code::IdNietUniek);
+                    }
+                }
+            }
+            RecordType::Student => {
+                let group = self.bericht.as_ref().and_then(|b| b.group.as_ref());
+                let group_stamboek = group.and_then(|g| g.stamboeknummer);
+                record::student(&mut f, r, &view, group_stamboek.as_ref().map(|s| &s[..]));
+                let usable = f.usable(6).map(stamboeknummer);
+                let present = !f.is_absent(6);
+                if let Some(g) = self.bericht.as_mut().and_then(|b| b.group.as_mut()) {
+                    g.student_stamboeknummer = usable;
+                }
+                if present && self.bericht.is_some() {
+                    let s = stamboeknummer(f.raw(6));
+                    if self.scratch.maps.repeated_stamboeknummer(s) {
+                        f.cross(Some(FieldId::new(rt, 6)), Code::NietUniek);
+                    }
+                }
+            }
+            RecordType::Inschrijving => {
+                let group = self.bericht.as_ref().and_then(|b| b.group.as_ref());
+                let student = group.and_then(|g| g.student_stamboeknummer);
+                record::inschrijving(&mut f, r, &view, student.as_ref().map(|s| &s[..]));
+                self.inschrijving_cross(at, &mut f);
+            }
+        }
+        let whole = matches!(rt, RecordType::BerichtHeader | RecordType::BerichtEinde);
+        for &(field, code) in &found {
+            self.report(at, code, field, whole);
+        }
+        self.scratch.field_findings = found;
+    }
+
+    /// Duplicate inschrijvingen in the group (`4910001`, `4420271`) and the input to the
+    /// run-wide `4930001`.
+    fn inschrijving_cross(&mut self, at: LineRef, f: &mut Fields) {
+        let Some(b) = self.bericht.as_ref() else {
+            return;
+        };
+        if b.group.is_none() {
+            return;
+        }
+        let key = (|| {
+            Some(InschrijvingKey {
+                instelling: f.num(4)?,
+                hoofdstructuur: f.num(5)?,
+                stamboeknummer: stamboeknummer(f.usable(6)?),
+                vestiging: f.num(9)?,
+                ag: f.num(7)?,
+                contract: f.num(23)?,
+                aard: f.num(13)?,
+                datum: f.date(16)?,
+            })
+        })();
+        if let (Some(key), Some(uit)) = (key, f.usable(17)) {
+            let new = GroupInschrijving {
+                key,
+                uitgeschreven: bytes::date(uit) != bytes::DateValue::Zero,
+            };
+            let rep = cross::repeats(&self.scratch.group_inschrijvingen, &new);
+            if rep.same_key {
+                f.cross(None, Code::DubbeleInschrijving);
+            }
+            if rep.same_ag {
+                f.cross(
+                    Some(FieldId::new(RecordType::Inschrijving, 7)),
+                    Code::DubbeleInschrijvingAg,
+                );
+            }
+            self.scratch.group_inschrijvingen.push(new);
+        }
+        let b = self.bericht.as_ref().expect("checked");
+        let g = b.group.as_ref().expect("checked");
+        if !self.zending.test && b.header_readable && f.usable(13) == Some(b"1") {
+            if let Some(id) = g.identificatienummer {
+                let h = &self.data[b.outcome.header..b.outcome.header + layout::RECORD_LEN];
+                self.out.eerste_inschrijvingen.push(EersteInschrijving {
+                    academiejaar: h[26..30].try_into().expect("4 bytes"),
+                    gebeurtenis: h[21..26].try_into().expect("5 bytes"),
+                    identificatienummer: id,
+                    instelling: h[12..18].try_into().expect("6 bytes"),
+                    at,
+                });
+            }
+        }
+    }
+}

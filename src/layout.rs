@@ -1,0 +1,332 @@
+//! Record layouts: the six record types, their fields, positions, types and presence columns
+//! (spec section 4). Pure data, no I/O: every other stage reads field positions from here.
+//!
+//! A field is named by its spec id (`0136-07`): [`FieldId`] prints that way, and
+//! [`field`] returns the layout row of an id.
+
+use std::fmt;
+
+/// Every record is this many bytes long, the line ending excluded (spec section 2).
+pub const RECORD_LEN: usize = 210;
+
+/// The record types of spec section 2, bytes 1-4 of a record.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum RecordType {
+    /// `0001`: zending-header.
+    ZendingHeader,
+    /// `0002`: bericht-header.
+    BerichtHeader,
+    /// `0003`: berichteinde.
+    BerichtEinde,
+    /// `0134`: identificatiegegevens.
+    Identificatie,
+    /// `0135`: studenteninformatie.
+    Student,
+    /// `0136`: inschrijvingsinformatie.
+    Inschrijving,
+}
+
+impl RecordType {
+    pub const ALL: [RecordType; 6] = [
+        RecordType::ZendingHeader,
+        RecordType::BerichtHeader,
+        RecordType::BerichtEinde,
+        RecordType::Identificatie,
+        RecordType::Student,
+        RecordType::Inschrijving,
+    ];
+
+    /// The record type written in bytes 1-4, if it is one of the six.
+    #[inline]
+    pub fn from_bytes(b: &[u8]) -> Option<RecordType> {
+        match b {
+            b"0001" => Some(RecordType::ZendingHeader),
+            b"0002" => Some(RecordType::BerichtHeader),
+            b"0003" => Some(RecordType::BerichtEinde),
+            b"0134" => Some(RecordType::Identificatie),
+            b"0135" => Some(RecordType::Student),
+            b"0136" => Some(RecordType::Inschrijving),
+            _ => None,
+        }
+    }
+
+    /// The four digits of the record type, as written in bytes 1-4.
+    pub fn code(self) -> &'static str {
+        match self {
+            RecordType::ZendingHeader => "0001",
+            RecordType::BerichtHeader => "0002",
+            RecordType::BerichtEinde => "0003",
+            RecordType::Identificatie => "0134",
+            RecordType::Student => "0135",
+            RecordType::Inschrijving => "0136",
+        }
+    }
+
+    /// The layout of this record type, field 01 first.
+    pub fn fields(self) -> &'static [Field] {
+        match self {
+            RecordType::ZendingHeader => &ZENDING_HEADER,
+            RecordType::BerichtHeader => &BERICHT_HEADER,
+            RecordType::BerichtEinde => &BERICHT_EINDE,
+            RecordType::Identificatie => &IDENTIFICATIE,
+            RecordType::Student => &STUDENT,
+            RecordType::Inschrijving => &INSCHRIJVING,
+        }
+    }
+
+    /// Data records (0134, 0135, 0136) belong inside a bericht.
+    pub fn is_data(self) -> bool {
+        matches!(
+            self,
+            RecordType::Identificatie | RecordType::Student | RecordType::Inschrijving
+        )
+    }
+}
+
+/// A field id such as `0136-07`: record type and 1-based field number.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct FieldId {
+    pub record: RecordType,
+    pub nr: u8,
+}
+
+impl FieldId {
+    pub const fn new(record: RecordType, nr: u8) -> FieldId {
+        FieldId { record, nr }
+    }
+}
+
+impl fmt::Display for FieldId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}-{:02}", self.record.code(), self.nr)
+    }
+}
+
+/// Field types of spec section 3.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Kind {
+    /// N: digits, right-aligned and zero-padded.
+    Numeric,
+    /// AN: text, left-aligned and blank-padded.
+    Text,
+    /// D: `DD.MM.JJJJ` or `DD/MM/JJJJ`.
+    Date,
+    /// F: opvulling, must be blank.
+    Filler,
+}
+
+/// The presence column of section 4.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Presence {
+    /// V: verplicht.
+    Required,
+    /// O: optioneel.
+    Optional,
+    /// C: required under the condition of the field's rule.
+    Conditional,
+}
+
+/// One row of the layout tables of section 4.
+#[derive(Clone, Copy, Debug)]
+pub struct Field {
+    pub id: FieldId,
+    /// 0-based byte offset in the record (the spec's `start` minus one).
+    pub offset: usize,
+    pub len: usize,
+    pub kind: Kind,
+    pub presence: Presence,
+    /// `pres. 10620` is `O`: the field may be absent in a 10620 bericht.
+    pub optional_10620: bool,
+    /// `sev. 10620` is `warning`: its findings are warnings in a 10620 bericht (type
+    /// findings excepted, see [`crate::code::Code::severity_in`]).
+    pub warning_10620: bool,
+}
+
+impl Field {
+    /// The field's bytes in a record of [`RECORD_LEN`] bytes.
+    #[inline]
+    pub fn slice<'a>(&self, record: &'a [u8]) -> &'a [u8] {
+        &record[self.offset..self.offset + self.len]
+    }
+}
+
+const fn row(
+    record: RecordType,
+    nr: u8,
+    start: usize,
+    len: usize,
+    kind: Kind,
+    presence: Presence,
+    optional_10620: bool,
+    warning_10620: bool,
+) -> Field {
+    Field {
+        id: FieldId::new(record, nr),
+        offset: start - 1,
+        len,
+        kind,
+        presence,
+        optional_10620,
+        warning_10620,
+    }
+}
+
+use Kind::{Date as D, Filler as F, Numeric as N, Text as AN};
+use Presence::{Conditional as C, Optional as O, Required as V};
+use RecordType::*;
+
+// Each table is the spec's table of section 4, one row a field, in the column order
+// `nr, start, len, type, pres., pres. 10620 is O, sev. 10620 is warning`.
+
+static ZENDING_HEADER: [Field; 11] = [
+    row(ZendingHeader, 1, 1, 4, N, V, false, false),
+    row(ZendingHeader, 2, 5, 2, N, V, false, false),
+    row(ZendingHeader, 3, 7, 6, N, V, false, false),
+    row(ZendingHeader, 4, 13, 3, N, V, false, false),
+    row(ZendingHeader, 5, 16, 6, N, V, false, false),
+    row(ZendingHeader, 6, 22, 20, AN, V, false, false),
+    row(ZendingHeader, 7, 42, 10, D, V, false, false),
+    row(ZendingHeader, 8, 52, 6, N, V, false, false),
+    row(ZendingHeader, 9, 58, 1, AN, V, false, false),
+    row(ZendingHeader, 10, 59, 4, N, V, false, false),
+    row(ZendingHeader, 11, 63, 148, F, V, false, false),
+];
+
+static BERICHT_HEADER: [Field; 9] = [
+    row(BerichtHeader, 1, 1, 4, N, V, false, false),
+    row(BerichtHeader, 2, 5, 2, N, V, false, false),
+    row(BerichtHeader, 3, 7, 6, N, V, false, false),
+    row(BerichtHeader, 4, 13, 6, N, V, false, false),
+    row(BerichtHeader, 5, 19, 3, N, V, false, false),
+    row(BerichtHeader, 6, 22, 5, N, V, false, false),
+    row(BerichtHeader, 7, 27, 4, N, V, false, false),
+    row(BerichtHeader, 8, 31, 10, D, V, false, false),
+    row(BerichtHeader, 9, 41, 170, F, V, false, false),
+];
+
+static BERICHT_EINDE: [Field; 8] = [
+    row(BerichtEinde, 1, 1, 4, N, V, false, false),
+    row(BerichtEinde, 2, 5, 2, N, V, false, false),
+    row(BerichtEinde, 3, 7, 6, N, V, false, false),
+    row(BerichtEinde, 4, 13, 6, N, V, false, false),
+    row(BerichtEinde, 5, 19, 7, N, V, false, false),
+    row(BerichtEinde, 6, 26, 7, N, V, false, false),
+    row(BerichtEinde, 7, 33, 8, N, V, false, false),
+    row(BerichtEinde, 8, 41, 170, F, V, false, false),
+];
+
+static IDENTIFICATIE: [Field; 15] = [
+    row(Identificatie, 1, 1, 4, N, V, false, false),
+    row(Identificatie, 2, 5, 2, N, V, false, false),
+    row(Identificatie, 3, 7, 6, N, V, false, false),
+    row(Identificatie, 4, 13, 6, N, V, false, false),
+    row(Identificatie, 5, 19, 3, N, V, false, false),
+    row(Identificatie, 6, 22, 15, N, V, false, false),
+    row(Identificatie, 7, 37, 11, N, C, true, false),
+    row(Identificatie, 8, 48, 30, AN, V, false, false),
+    row(Identificatie, 9, 78, 20, AN, V, false, false),
+    row(Identificatie, 10, 98, 10, D, V, false, false),
+    row(Identificatie, 11, 108, 1, AN, V, false, false),
+    row(Identificatie, 12, 109, 5, N, V, true, true),
+    row(Identificatie, 13, 114, 4, N, V, false, false),
+    row(Identificatie, 14, 118, 5, N, V, true, true),
+    row(Identificatie, 15, 123, 88, F, V, false, false),
+];
+
+static STUDENT: [Field; 20] = [
+    row(Student, 1, 1, 4, N, V, false, false),
+    row(Student, 2, 5, 2, N, V, false, false),
+    row(Student, 3, 7, 6, N, V, false, false),
+    row(Student, 4, 13, 6, N, V, false, false),
+    row(Student, 5, 19, 3, N, V, false, false),
+    row(Student, 6, 22, 15, N, V, false, false),
+    row(Student, 7, 37, 2, N, V, false, false),
+    row(Student, 8, 39, 6, N, C, true, true),
+    row(Student, 9, 45, 4, N, V, true, false),
+    row(Student, 10, 49, 6, N, C, true, true),
+    row(Student, 11, 55, 6, N, C, true, true),
+    row(Student, 12, 61, 4, N, O, false, false),
+    row(Student, 13, 65, 6, N, C, true, true),
+    row(Student, 14, 71, 4, N, V, true, false),
+    row(Student, 15, 75, 4, N, V, true, false),
+    row(Student, 16, 79, 6, N, O, false, true),
+    row(Student, 17, 85, 6, N, C, true, true),
+    row(Student, 18, 91, 5, N, C, true, false),
+    row(Student, 19, 96, 5, N, C, true, false),
+    row(Student, 20, 101, 110, F, V, false, false),
+];
+
+static INSCHRIJVING: [Field; 32] = [
+    row(Inschrijving, 1, 1, 4, N, V, false, false),
+    row(Inschrijving, 2, 5, 2, N, V, false, false),
+    row(Inschrijving, 3, 7, 6, N, V, false, false),
+    row(Inschrijving, 4, 13, 6, N, V, false, false),
+    row(Inschrijving, 5, 19, 3, N, V, false, false),
+    row(Inschrijving, 6, 22, 15, N, V, false, false),
+    row(Inschrijving, 7, 37, 6, N, V, false, false),
+    row(Inschrijving, 8, 43, 4, N, V, false, false),
+    row(Inschrijving, 9, 47, 3, N, V, false, false),
+    row(Inschrijving, 10, 50, 2, N, V, false, false),
+    row(Inschrijving, 11, 52, 2, N, V, true, false),
+    row(Inschrijving, 12, 54, 2, N, V, true, false),
+    row(Inschrijving, 13, 56, 1, N, V, false, true),
+    row(Inschrijving, 14, 57, 1, N, V, true, false),
+    row(Inschrijving, 15, 58, 2, N, V, false, false),
+    row(Inschrijving, 16, 60, 10, D, V, false, false),
+    row(Inschrijving, 17, 70, 10, D, V, false, false),
+    row(Inschrijving, 18, 80, 3, N, C, false, false),
+    row(Inschrijving, 19, 83, 2, N, V, true, true),
+    row(Inschrijving, 20, 85, 2, N, V, true, true),
+    row(Inschrijving, 21, 87, 2, N, V, false, false),
+    row(Inschrijving, 22, 89, 1, N, V, false, false),
+    row(Inschrijving, 23, 90, 2, N, V, false, false),
+    row(Inschrijving, 24, 92, 3, N, V, false, false),
+    row(Inschrijving, 25, 95, 3, N, V, false, false),
+    row(Inschrijving, 26, 98, 3, N, V, true, false),
+    row(Inschrijving, 27, 101, 3, N, V, true, false),
+    row(Inschrijving, 28, 104, 3, N, V, false, false),
+    row(Inschrijving, 29, 107, 3, N, V, false, false),
+    row(Inschrijving, 30, 110, 1, AN, V, false, false),
+    row(Inschrijving, 31, 111, 1, AN, V, false, false),
+    row(Inschrijving, 32, 112, 99, F, V, false, false),
+];
+
+/// The layout row of a field id.
+#[inline]
+pub fn field(id: FieldId) -> &'static Field {
+    &id.record.fields()[usize::from(id.nr) - 1]
+}
+
+/// Every field of every record type, in the order of section 4.
+pub fn all_fields() -> impl Iterator<Item = &'static Field> {
+    RecordType::ALL.iter().flat_map(|r| r.fields().iter())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_record_covers_its_210_bytes_without_gaps() {
+        for rt in RecordType::ALL {
+            let mut next = 0;
+            for (i, f) in rt.fields().iter().enumerate() {
+                assert_eq!(usize::from(f.id.nr), i + 1, "{}", f.id);
+                assert_eq!(
+                    f.offset, next,
+                    "{} starts where the previous field ends",
+                    f.id
+                );
+                next = f.offset + f.len;
+            }
+            assert_eq!(next, RECORD_LEN, "{}", rt.code());
+        }
+    }
+
+    #[test]
+    fn field_ids_print_as_in_the_spec() {
+        let id = FieldId::new(RecordType::Inschrijving, 7);
+        assert_eq!(id.to_string(), "0136-07");
+        assert_eq!(field(id).offset, 36);
+    }
+}

@@ -1,0 +1,36 @@
+//! `dto` checks the student files of the Flemish Databank Tertiair Onderwijs (DTO): the
+//! fixed-width records 0001, 0002, 0134, 0135, 0136 and 0003 that every hogeschool and
+//! universiteit sends, against every rule of the specification, with the official codes.
+//!
+//! The pipeline, one module a stage:
+//!
+//! - [`layout`] and [`code`]: the record layouts and the finding codes (pure data);
+//! - [`reference`]: the reference tables (instellingen, AGs, landen, ...);
+//! - [`source`] and [`split`]: the input bytes (memory-mapped) and their segments, runs of
+//!   lines that start at a zending- or bericht-header;
+//! - [`check`]: every check within a segment: structure, sequence numbers, fields, the
+//!   cross-record checks of a bericht, and the bericht's acceptance;
+//! - [`merge`]: the run-wide checks across all files;
+//! - [`run`]: one validation run, segments checked in parallel with rayon;
+//! - [`findings`], [`accept`] and [`report`]: the outputs.
+//!
+//! ```
+//! use dto::{reference::Reference, run::{validate, Input}};
+//!
+//! let reference = Reference::sample();
+//! let result = validate(&[Input::new("empty.txt", Vec::new())], &reference);
+//! let codes: Vec<u32> = result.files[0].findings().map(|f| f.code.number()).collect();
+//! assert_eq!(codes, vec![3900003]); // an empty file is a zending without header
+//! ```
+
+pub mod accept;
+pub mod check;
+pub mod code;
+pub mod findings;
+pub mod layout;
+pub mod merge;
+pub mod reference;
+pub mod report;
+pub mod run;
+pub mod source;
+pub mod split;

@@ -1,0 +1,403 @@
+//! Reference tables (spec section 10): instellingen, vestigingen, administratieve groepen, the
+//! AGs each instelling organises, secondary schools and their afstudeerrichtingen, landen.
+//!
+//! Loaded from a directory of CSV files, or from the sample set compiled into the binary
+//! (`reference/` in the repository). Codes are kept as integers of their digits; every
+//! lookup on the hot path is one hash probe on an integer.
+
+use ahash::{AHashMap, AHashSet};
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+/// The soort of an administratieve groep.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum AgSoort {
+    Bachelor,
+    Master,
+    Schakel,
+    Voorbereiding,
+    Doctoraat,
+    Creditcontract,
+    Afbouw,
+}
+
+impl AgSoort {
+    pub const ALL: [AgSoort; 7] = [
+        AgSoort::Bachelor,
+        AgSoort::Master,
+        AgSoort::Schakel,
+        AgSoort::Voorbereiding,
+        AgSoort::Doctoraat,
+        AgSoort::Creditcontract,
+        AgSoort::Afbouw,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AgSoort::Bachelor => "bachelor",
+            AgSoort::Master => "master",
+            AgSoort::Schakel => "schakel",
+            AgSoort::Voorbereiding => "voorbereiding",
+            AgSoort::Doctoraat => "doctoraat",
+            AgSoort::Creditcontract => "creditcontract",
+            AgSoort::Afbouw => "afbouw",
+        }
+    }
+}
+
+/// One row of `administratieve_groepen.csv`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Ag {
+    pub hoofdstructuur: u16,
+    pub soort: AgSoort,
+    /// `bama` is `J`: a bachelor-master AG (taalregime 9 is not allowed).
+    pub bama: bool,
+}
+
+/// A reference table file that cannot be used; names the file and the line.
+#[derive(Debug)]
+pub struct ReferenceError {
+    pub file: PathBuf,
+    pub line: usize,
+    pub message: String,
+}
+
+impl fmt::Display for ReferenceError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.line == 0 {
+            write!(f, "{}: {}", self.file.display(), self.message)
+        } else {
+            write!(f, "{}:{}: {}", self.file.display(), self.line, self.message)
+        }
+    }
+}
+
+impl std::error::Error for ReferenceError {}
+
+/// All reference tables of one run.
+#[derive(Debug, Default)]
+pub struct Reference {
+    /// instellingsnummer → hoofdstructuren (bit 0: 411, bit 1: 511).
+    instellingen: AHashMap<u32, u8>,
+    vestigingen: AHashSet<u64>,
+    ags: AHashMap<u32, Ag>,
+    aanbod: AHashSet<u64>,
+    scholen: AHashSet<u32>,
+    richtingen: AHashSet<u64>,
+    richting_ags: AHashSet<u32>,
+    landen: AHashSet<u32>,
+    /// Names for reports: instellingsnummer → naam.
+    namen: AHashMap<u32, String>,
+}
+
+/// The file names of section 10, in the order they are read.
+pub const FILES: [&str; 7] = [
+    "instellingen.csv",
+    "vestigingen.csv",
+    "administratieve_groepen.csv",
+    "ag_aanbod.csv",
+    "secundaire_scholen.csv",
+    "afstudeerrichtingen.csv",
+    "landen.csv",
+];
+
+/// The sample set shipped in `reference/`, compiled in.
+const SAMPLE: [(&str, &str); 7] = [
+    (
+        "instellingen.csv",
+        include_str!("../reference/instellingen.csv"),
+    ),
+    (
+        "vestigingen.csv",
+        include_str!("../reference/vestigingen.csv"),
+    ),
+    (
+        "administratieve_groepen.csv",
+        include_str!("../reference/administratieve_groepen.csv"),
+    ),
+    ("ag_aanbod.csv", include_str!("../reference/ag_aanbod.csv")),
+    (
+        "secundaire_scholen.csv",
+        include_str!("../reference/secundaire_scholen.csv"),
+    ),
+    (
+        "afstudeerrichtingen.csv",
+        include_str!("../reference/afstudeerrichtingen.csv"),
+    ),
+    ("landen.csv", include_str!("../reference/landen.csv")),
+];
+
+#[inline]
+fn pair(a: u32, b: u32) -> u64 {
+    (u64::from(a) << 32) | u64::from(b)
+}
+
+const HS_411: u8 = 1;
+const HS_511: u8 = 2;
+
+fn hs_bit(hoofdstructuur: u16) -> u8 {
+    match hoofdstructuur {
+        411 => HS_411,
+        511 => HS_511,
+        _ => 0,
+    }
+}
+
+impl Reference {
+    /// The sample set compiled into the binary.
+    pub fn sample() -> Reference {
+        let mut r = Reference::default();
+        for (name, text) in SAMPLE {
+            r.read_table(Path::new("reference").join(name), name, text.as_bytes())
+                .expect("the compiled-in sample reference set is valid");
+        }
+        r
+    }
+
+    /// Reads the seven CSV files of section 10 from `dir`.
+    pub fn load(dir: &Path) -> Result<Reference, ReferenceError> {
+        let mut r = Reference::default();
+        for name in FILES {
+            let path = dir.join(name);
+            let bytes = std::fs::read(&path).map_err(|e| ReferenceError {
+                file: path.clone(),
+                line: 0,
+                message: format!("cannot read: {e}"),
+            })?;
+            r.read_table(path, name, &bytes)?;
+        }
+        Ok(r)
+    }
+
+    fn read_table(
+        &mut self,
+        path: PathBuf,
+        name: &str,
+        bytes: &[u8],
+    ) -> Result<(), ReferenceError> {
+        let text = std::str::from_utf8(bytes).map_err(|e| ReferenceError {
+            file: path.clone(),
+            line: 1 + bytes[..e.valid_up_to()]
+                .iter()
+                .filter(|&&b| b == b'\n')
+                .count(),
+            message: "not UTF-8".into(),
+        })?;
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+        let expected: &[&str] = match name {
+            "instellingen.csv" => &["instellingsnummer", "naam", "hoofdstructuur"],
+            "vestigingen.csv" => &["instellingsnummer", "vestiging", "naam", "gemeente"],
+            "administratieve_groepen.csv" => &["ag", "hoofdstructuur", "naam", "soort", "bama"],
+            "ag_aanbod.csv" => &["instellingsnummer", "ag"],
+            "secundaire_scholen.csv" => &["instellingsnummer", "naam"],
+            "afstudeerrichtingen.csv" => &["instellingsnummer", "ag"],
+            "landen.csv" => &["landcode", "naam"],
+            _ => unreachable!("FILES lists every table"),
+        };
+        let mut lines = text.lines().enumerate();
+        let header = match lines.next() {
+            Some((_, h)) => split_csv(h),
+            None => return Err(err(&path, 1, "empty file: a header row is required")),
+        };
+        if header.iter().map(|s| s.trim()).ne(expected.iter().copied()) {
+            return Err(err(
+                &path,
+                1,
+                &format!("header must be exactly `{}`", expected.join(",")),
+            ));
+        }
+        for (i, line) in lines {
+            let nr = i + 1;
+            if line.trim().is_empty() {
+                continue;
+            }
+            let cols = split_csv(line);
+            if cols.len() != expected.len() {
+                return Err(err(
+                    &path,
+                    nr,
+                    &format!("{} columns, expected {}", cols.len(), expected.len()),
+                ));
+            }
+            let num = |col: usize, width: usize| -> Result<u32, ReferenceError> {
+                let v = cols[col].trim();
+                if v.len() == width && v.bytes().all(|b| b.is_ascii_digit()) {
+                    Ok(v.parse().expect("digits"))
+                } else {
+                    Err(err(
+                        &path,
+                        nr,
+                        &format!("{} must be {width} digits, found `{v}`", expected[col]),
+                    ))
+                }
+            };
+            let hoofdstructuur = |col: usize| -> Result<u16, ReferenceError> {
+                match num(col, 3)? {
+                    411 => Ok(411),
+                    511 => Ok(511),
+                    v => Err(err(
+                        &path,
+                        nr,
+                        &format!("hoofdstructuur must be 411 or 511, found `{v}`"),
+                    )),
+                }
+            };
+            match name {
+                "instellingen.csv" => {
+                    let nummer = num(0, 6)?;
+                    let hs = hoofdstructuur(2)?;
+                    *self.instellingen.entry(nummer).or_default() |= hs_bit(hs);
+                    self.namen
+                        .entry(nummer)
+                        .or_insert_with(|| cols[1].trim().to_string());
+                }
+                "vestigingen.csv" => {
+                    self.vestigingen.insert(pair(num(0, 6)?, num(1, 3)?));
+                }
+                "administratieve_groepen.csv" => {
+                    let ag = num(0, 6)?;
+                    let hs = hoofdstructuur(1)?;
+                    let soort = AgSoort::ALL
+                        .into_iter()
+                        .find(|s| s.as_str() == cols[3].trim())
+                        .ok_or_else(|| {
+                            err(&path, nr, &format!("unknown soort `{}`", cols[3].trim()))
+                        })?;
+                    let bama = match cols[4].trim() {
+                        "J" => true,
+                        "N" => false,
+                        v => {
+                            return Err(err(
+                                &path,
+                                nr,
+                                &format!("bama must be J or N, found `{v}`"),
+                            ))
+                        }
+                    };
+                    self.ags.insert(
+                        ag,
+                        Ag {
+                            hoofdstructuur: hs,
+                            soort,
+                            bama,
+                        },
+                    );
+                }
+                "ag_aanbod.csv" => {
+                    self.aanbod.insert(pair(num(0, 6)?, num(1, 6)?));
+                }
+                "secundaire_scholen.csv" => {
+                    self.scholen.insert(num(0, 6)?);
+                }
+                "afstudeerrichtingen.csv" => {
+                    let ag = num(1, 6)?;
+                    self.richtingen.insert(pair(num(0, 6)?, ag));
+                    self.richting_ags.insert(ag);
+                }
+                "landen.csv" => {
+                    self.landen.insert(num(0, 5)?);
+                }
+                _ => unreachable!("FILES lists every table"),
+            }
+        }
+        Ok(())
+    }
+
+    pub fn is_instelling(&self, nummer: u32) -> bool {
+        self.instellingen.contains_key(&nummer)
+    }
+
+    /// The instelling organises this hoofdstructuur (411 or 511).
+    pub fn has_hoofdstructuur(&self, nummer: u32, hoofdstructuur: u16) -> bool {
+        let bit = hs_bit(hoofdstructuur);
+        bit != 0
+            && self
+                .instellingen
+                .get(&nummer)
+                .is_some_and(|&b| b & bit != 0)
+    }
+
+    pub fn has_vestiging(&self, instelling: u32, vestiging: u32) -> bool {
+        self.vestigingen.contains(&pair(instelling, vestiging))
+    }
+
+    pub fn ag(&self, ag: u32) -> Option<&Ag> {
+        self.ags.get(&ag)
+    }
+
+    /// The instelling organises this administratieve groep (`ag_aanbod`).
+    pub fn organises(&self, instelling: u32, ag: u32) -> bool {
+        self.aanbod.contains(&pair(instelling, ag))
+    }
+
+    pub fn is_secundaire_school(&self, nummer: u32) -> bool {
+        self.scholen.contains(&nummer)
+    }
+
+    /// The AG is an afstudeerrichting of some secondary school.
+    pub fn is_afstudeerrichting(&self, ag: u32) -> bool {
+        self.richting_ags.contains(&ag)
+    }
+
+    pub fn school_organises(&self, school: u32, ag: u32) -> bool {
+        self.richtingen.contains(&pair(school, ag))
+    }
+
+    pub fn is_land(&self, landcode: u32) -> bool {
+        self.landen.contains(&landcode)
+    }
+
+    /// The instelling's name, for reports.
+    pub fn naam(&self, nummer: u32) -> Option<&str> {
+        self.namen.get(&nummer).map(String::as_str)
+    }
+}
+
+fn err(path: &Path, line: usize, message: &str) -> ReferenceError {
+    ReferenceError {
+        file: path.to_path_buf(),
+        line,
+        message: message.to_string(),
+    }
+}
+
+/// Splits one CSV line at commas, honouring double quotes (`""` inside quotes is a quote).
+fn split_csv(line: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut cur = String::new();
+    let mut quoted = false;
+    let mut chars = line.chars().peekable();
+    while let Some(c) = chars.next() {
+        match (c, quoted) {
+            ('"', true) if chars.peek() == Some(&'"') => {
+                cur.push('"');
+                chars.next();
+            }
+            ('"', _) => quoted = !quoted,
+            (',', false) => out.push(std::mem::take(&mut cur)),
+            _ => cur.push(c),
+        }
+    }
+    out.push(cur);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sample_set_loads_and_answers_lookups() {
+        let r = Reference::sample();
+        assert!(r.is_instelling(21101));
+        assert!(r.has_hoofdstructuur(41801, 411) && r.has_hoofdstructuur(41801, 511));
+        assert!(!r.has_hoofdstructuur(21101, 511));
+        assert_eq!(r.ag(33904).map(|a| a.soort), Some(AgSoort::Creditcontract));
+        assert!(r.is_land(150));
+    }
+
+    #[test]
+    fn quoted_csv_fields_keep_their_commas() {
+        assert_eq!(split_csv(r#"1,"a, ""b""",c"#), vec!["1", r#"a, "b""#, "c"]);
+    }
+}
