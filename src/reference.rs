@@ -74,20 +74,64 @@ impl fmt::Display for ReferenceError {
 
 impl std::error::Error for ReferenceError {}
 
-/// All reference tables of one run.
-#[derive(Debug, Default)]
+/// A set of numbers below a bound, one bit each: a lookup is one load.
+#[derive(Debug)]
+struct BitSet(Vec<u64>);
+
+impl BitSet {
+    fn new(bound: usize) -> BitSet {
+        BitSet(vec![0; bound.div_ceil(64)])
+    }
+
+    fn insert(&mut self, n: u32) {
+        self.0[n as usize / 64] |= 1 << (n % 64);
+    }
+
+    #[inline]
+    fn contains(&self, n: u32) -> bool {
+        self.0
+            .get(n as usize / 64)
+            .is_some_and(|w| w >> (n % 64) & 1 == 1)
+    }
+}
+
+/// All reference tables of one run. Six-digit codes index dense tables (a million entries,
+/// a few MB): every lookup on the hot path is one load; pairs are hashed.
+#[derive(Debug)]
 pub struct Reference {
-    /// instellingsnummer → hoofdstructuren (bit 0: 411, bit 1: 511).
-    instellingen: AHashMap<u32, u8>,
+    /// instellingsnummer → hoofdstructuren (bit 0: 411, bit 1: 511; 0: unknown).
+    instellingen: Vec<u8>,
     vestigingen: AHashSet<u64>,
-    ags: AHashMap<u32, Ag>,
+    /// AG code → 1 + its index in `ag_rows` (0: unknown).
+    ags: Vec<u16>,
+    ag_rows: Vec<Ag>,
     aanbod: AHashSet<u64>,
-    scholen: AHashSet<u32>,
+    scholen: BitSet,
     richtingen: AHashSet<u64>,
-    richting_ags: AHashSet<u32>,
-    landen: AHashSet<u32>,
+    richting_ags: BitSet,
+    landen: BitSet,
     /// Names for reports: instellingsnummer → naam.
     namen: AHashMap<u32, String>,
+}
+
+/// Six-digit codes run below this bound.
+const SIX_DIGITS: usize = 1_000_000;
+
+impl Default for Reference {
+    fn default() -> Reference {
+        Reference {
+            instellingen: vec![0; SIX_DIGITS],
+            vestigingen: AHashSet::new(),
+            ags: vec![0; SIX_DIGITS],
+            ag_rows: Vec::new(),
+            aanbod: AHashSet::new(),
+            scholen: BitSet::new(SIX_DIGITS),
+            richtingen: AHashSet::new(),
+            richting_ags: BitSet::new(SIX_DIGITS),
+            landen: BitSet::new(100_000),
+            namen: AHashMap::new(),
+        }
+    }
 }
 
 /// The file names of section 10, in the order they are read.
@@ -246,7 +290,7 @@ impl Reference {
                 "instellingen.csv" => {
                     let nummer = num(0, 6)?;
                     let hs = hoofdstructuur(2)?;
-                    *self.instellingen.entry(nummer).or_default() |= hs_bit(hs);
+                    self.instellingen[nummer as usize] |= hs_bit(hs);
                     self.namen
                         .entry(nummer)
                         .or_insert_with(|| cols[1].trim().to_string());
@@ -274,14 +318,18 @@ impl Reference {
                             ))
                         }
                     };
-                    self.ags.insert(
-                        ag,
-                        Ag {
-                            hoofdstructuur: hs,
-                            soort,
-                            bama,
-                        },
-                    );
+                    let row = Ag {
+                        hoofdstructuur: hs,
+                        soort,
+                        bama,
+                    };
+                    match self.ags[ag as usize] {
+                        0 => {
+                            self.ag_rows.push(row);
+                            self.ags[ag as usize] = self.ag_rows.len() as u16;
+                        }
+                        i => self.ag_rows[usize::from(i) - 1] = row,
+                    }
                 }
                 "ag_aanbod.csv" => {
                     self.aanbod.insert(pair(num(0, 6)?, num(1, 6)?));
@@ -303,8 +351,11 @@ impl Reference {
         Ok(())
     }
 
+    #[inline]
     pub fn is_instelling(&self, nummer: u32) -> bool {
-        self.instellingen.contains_key(&nummer)
+        self.instellingen
+            .get(nummer as usize)
+            .is_some_and(|&b| b != 0)
     }
 
     /// The instelling organises this hoofdstructuur (411 or 511).
@@ -313,7 +364,7 @@ impl Reference {
         bit != 0
             && self
                 .instellingen
-                .get(&nummer)
+                .get(nummer as usize)
                 .is_some_and(|&b| b & bit != 0)
     }
 
@@ -321,8 +372,12 @@ impl Reference {
         self.vestigingen.contains(&pair(instelling, vestiging))
     }
 
+    #[inline]
     pub fn ag(&self, ag: u32) -> Option<&Ag> {
-        self.ags.get(&ag)
+        match self.ags.get(ag as usize) {
+            Some(&i) if i > 0 => Some(&self.ag_rows[usize::from(i) - 1]),
+            _ => None,
+        }
     }
 
     /// The instelling organises this administratieve groep (`ag_aanbod`).
@@ -331,12 +386,12 @@ impl Reference {
     }
 
     pub fn is_secundaire_school(&self, nummer: u32) -> bool {
-        self.scholen.contains(&nummer)
+        self.scholen.contains(nummer)
     }
 
     /// The AG is an afstudeerrichting of some secondary school.
     pub fn is_afstudeerrichting(&self, ag: u32) -> bool {
-        self.richting_ags.contains(&ag)
+        self.richting_ags.contains(ag)
     }
 
     pub fn school_organises(&self, school: u32, ag: u32) -> bool {
@@ -344,7 +399,7 @@ impl Reference {
     }
 
     pub fn is_land(&self, landcode: u32) -> bool {
-        self.landen.contains(&landcode)
+        self.landen.contains(landcode)
     }
 
     /// The instelling's name, for reports.

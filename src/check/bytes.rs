@@ -54,11 +54,30 @@ pub fn is_digits(b: &[u8]) -> bool {
     word_is_digits(u64::from_ne_bytes(tail))
 }
 
+/// A byte of the word is zero (exact, no false positives).
+#[inline]
+fn has_zero_byte(x: u64) -> bool {
+    x.wrapping_sub(splat(0x01)) & !x & splat(0x80) != 0
+}
+
 /// Every byte may stand in an AN field: 0x20-0x7E or 0x80-0xFE (spec section 3).
 #[inline]
 pub fn is_text(b: &[u8]) -> bool {
-    b.iter()
-        .all(|&x| (0x20..=0x7E).contains(&x) || (0x80..=0xFE).contains(&x))
+    let mut chunks = b.chunks_exact(8);
+    for c in &mut chunks {
+        let x = word(c);
+        // A byte below 0x20 (high bit clear, and borrowing below 0x20), 0x7F or 0xFF.
+        let below = x.wrapping_sub(splat(0x20)) & !x & splat(0x80) != 0;
+        if below || has_zero_byte(x ^ splat(0x7F)) || has_zero_byte(!x) {
+            return false;
+        }
+    }
+    chunks.remainder().iter().all(|&x| is_text_byte(x))
+}
+
+#[inline]
+fn is_text_byte(x: u8) -> bool {
+    (0x20..=0x7E).contains(&x) || (0x80..=0xFE).contains(&x)
 }
 
 /// The number written in `b`, which holds only digits (at most 19 of them).
@@ -124,17 +143,34 @@ pub enum DateValue {
 /// Reads a 10-byte `DD.MM.JJJJ` or `DD/MM/JJJJ` with one separator kind.
 #[inline]
 pub fn date(b: &[u8]) -> DateValue {
-    if b.len() != 10 || !(b[2] == b'.' || b[2] == b'/') || b[5] != b[2] {
+    let Ok(b) = <&[u8; 10]>::try_from(b) else {
+        return DateValue::Invalid;
+    };
+    if !(b[2] == b'.' || b[2] == b'/') || b[5] != b[2] {
         return DateValue::Invalid;
     }
-    if !(is_digits(&b[0..2]) && is_digits(&b[3..5]) && is_digits(&b[6..10])) {
+    let digit = |i: usize| b[i].wrapping_sub(b'0');
+    let ds = [
+        digit(0),
+        digit(1),
+        digit(3),
+        digit(4),
+        digit(6),
+        digit(7),
+        digit(8),
+        digit(9),
+    ];
+    if ds.iter().any(|&d| d > 9) {
         return DateValue::Invalid;
     }
-    let (d, m, y) = (number(&b[0..2]), number(&b[3..5]), number(&b[6..10]));
+    let d = ds[0] * 10 + ds[1];
+    let m = ds[2] * 10 + ds[3];
+    let y =
+        u16::from(ds[4]) * 1000 + u16::from(ds[5]) * 100 + u16::from(ds[6]) * 10 + u16::from(ds[7]);
     if d == 0 && m == 0 && y == 0 {
         return DateValue::Zero;
     }
-    match Date::new(y as u16, m as u8, d as u8) {
+    match Date::new(y, m, d) {
         Some(date) => DateValue::Real(date),
         None => DateValue::Invalid,
     }
@@ -158,6 +194,17 @@ mod tests {
                     let s = &b[..len];
                     assert_eq!(is_digits(s), is_digits_plain(s), "{s:?}");
                 }
+            }
+        }
+    }
+
+    #[test]
+    fn word_text_check_agrees_with_the_plain_one_on_every_byte() {
+        for x in 0..=255u8 {
+            for pos in 0..11 {
+                let mut b = *b"abcdefghijk";
+                b[pos] = x;
+                assert_eq!(is_text(&b), b.iter().all(|&c| is_text_byte(c)), "{b:?}");
             }
         }
     }

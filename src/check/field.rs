@@ -3,6 +3,7 @@
 //! whether later rules may read it ("usable": present and without a finding so far).
 
 use super::bytes::{self, Date, DateValue};
+use super::masks;
 use crate::code::Code;
 use crate::layout::{Field, FieldId, Kind, Presence, RecordType};
 
@@ -26,6 +27,8 @@ pub struct Fields<'r, 'o> {
     /// The record is in a 10620 bericht (the `pres. 10620` column applies).
     voorlopig: bool,
     state: [State; 32],
+    /// The dates of the D fields, read once by the type check (None: the zero date).
+    dates: [Option<Date>; 32],
     out: &'o mut Vec<FieldFinding>,
 }
 
@@ -44,34 +47,66 @@ impl<'r, 'o> Fields<'r, 'o> {
             layout,
             voorlopig,
             state: [State::Usable; 32],
+            dates: [None; 32],
             out,
         };
-        for (i, field) in layout.iter().enumerate().skip(3) {
-            let v = field.slice(rec);
+        if !f.clean_by_masks(rt) {
+            f.state = [State::Usable; 32];
+            f.field_by_field();
+        }
+        f
+    }
+
+    /// The fast path: proves with the byte-class masks that no field of the record has a
+    /// presence or type finding, and marks the absent optional fields. False when it cannot;
+    /// then [`Fields::field_by_field`] decides.
+    #[inline]
+    fn clean_by_masks(&mut self, rt: RecordType) -> bool {
+        let m = masks::record_masks(rt, self.voorlopig);
+        let c = masks::classes(self.rec);
+        if !m.filler.within(c.blanks) || !m.required_numeric.within(c.digits) {
+            return false;
+        }
+        for &(i, span) in &m.optional_numeric {
+            if span.within(c.blanks) {
+                self.state[i] = State::Absent;
+            } else if !span.within(c.digits) {
+                return false;
+            }
+        }
+        m.others.iter().all(|&(i, field)| {
+            let v = field.slice(self.rec);
+            match field.kind {
+                Kind::Date => self.date_type_ok(i, v),
+                _ => !bytes::is_blank(v) && bytes::is_text(v),
+            }
+        })
+    }
+
+    /// The plain twin of [`Fields::clean_by_masks`]: every field in turn, with its findings.
+    fn field_by_field(&mut self) {
+        let voorlopig = self.voorlopig;
+        for (i, field) in self.layout.iter().enumerate().skip(3) {
+            let v = field.slice(self.rec);
             if field.kind == Kind::Filler {
                 if !bytes::is_blank(v) {
-                    f.found(i, Code::OpvullingNietBlanco);
+                    self.found(i, Code::OpvullingNietBlanco);
                 }
                 continue;
             }
             if bytes::is_blank(v) {
-                f.state[i] = State::Absent;
+                self.state[i] = State::Absent;
                 let required =
                     field.presence == Presence::Required && !(voorlopig && field.optional_10620);
                 if required {
-                    f.out.push((Some(field.id), Code::VerplichtVeld));
+                    self.out.push((Some(field.id), Code::VerplichtVeld));
                 }
                 continue;
             }
             let ok = match field.kind {
                 Kind::Numeric => bytes::is_digits(v),
                 Kind::Text => bytes::is_text(v),
-                // The zero date passes the type check only in 0136-17.
-                Kind::Date => match bytes::date(v) {
-                    DateValue::Real(_) => true,
-                    DateValue::Zero => field.id == FieldId::new(RecordType::Inschrijving, 17),
-                    DateValue::Invalid => false,
-                },
+                Kind::Date => self.date_type_ok(i, v),
                 Kind::Filler => unreachable!("handled above"),
             };
             if !ok {
@@ -80,10 +115,22 @@ impl<'r, 'o> Fields<'r, 'o> {
                     Kind::Text => Code::OngeldigTeken,
                     _ => Code::OngeldigeDatum,
                 };
-                f.found(i, code);
+                self.found(i, code);
             }
         }
-        f
+    }
+
+    /// The type check of D field `i`: a real date, or the zero date in 0136-17 only. Keeps
+    /// the date for the rules.
+    fn date_type_ok(&mut self, i: usize, v: &[u8]) -> bool {
+        match bytes::date(v) {
+            DateValue::Real(d) => {
+                self.dates[i] = Some(d);
+                true
+            }
+            DateValue::Zero => self.layout[i].id == FieldId::new(RecordType::Inschrijving, 17),
+            DateValue::Invalid => false,
+        }
     }
 
     fn found(&mut self, i: usize, code: Code) {
@@ -133,9 +180,10 @@ impl<'r, 'o> Fields<'r, 'o> {
     }
 
     /// The date in a usable D field (None for the zero date).
+    #[inline]
     pub fn date(&self, nr: usize) -> Option<Date> {
-        match self.usable(nr).map(bytes::date) {
-            Some(DateValue::Real(d)) => Some(d),
+        match self.state[nr - 1] {
+            State::Usable => self.dates[nr - 1],
             _ => None,
         }
     }
@@ -145,10 +193,11 @@ impl<'r, 'o> Fields<'r, 'o> {
         self.layout[nr - 1].slice(self.rec)
     }
 
-    /// Checks a usable N field against a list of allowed numbers (`4410130` otherwise).
-    pub fn one_of(&mut self, nr: usize, allowed: &[u64]) {
+    /// Checks a usable N field against its list of allowed numbers (`4410130` otherwise).
+    #[inline]
+    pub fn one_of(&mut self, nr: usize, allowed: impl Fn(u64) -> bool) {
         if let Some(v) = self.num(nr) {
-            if !allowed.contains(&v) {
+            if !allowed(v) {
                 self.fail(nr, Code::OngeldigeCode);
             }
         }
@@ -169,6 +218,80 @@ impl<'r, 'o> Fields<'r, 'o> {
         if let (Some(v), Some(h)) = (self.num(nr), header) {
             if v != h {
                 self.fail(nr, Code::NietGelijkAanHeader);
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::split::{lines, visible_type};
+
+    /// Runs the plain field-by-field pass alone.
+    fn plain<'r, 'o>(
+        rec: &'r [u8],
+        rt: RecordType,
+        voorlopig: bool,
+        out: &'o mut Vec<FieldFinding>,
+    ) -> Fields<'r, 'o> {
+        let mut f = Fields {
+            rec,
+            layout: rt.fields(),
+            voorlopig,
+            state: [State::Usable; 32],
+            dates: [None; 32],
+            out,
+        };
+        f.field_by_field();
+        f
+    }
+
+    #[test]
+    fn the_mask_fast_path_agrees_with_the_plain_pass_on_mutated_records() {
+        let data = include_bytes!("../../tests/fixtures/examples/cases/clean-big.txt");
+        let records: Vec<&[u8]> = lines(data, 0, 200_000)
+            .map(|l| &data[l.start..l.end])
+            .filter(|r| visible_type(r).is_some())
+            .collect();
+        let mut x: u64 = 7;
+        let mut next = move || {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            x
+        };
+        let replacements = [b' ', b'0', b'9', b'A', b'.', b'/', 0, 0x7F, 0xFF, 0xE9];
+        for (k, rec) in records.iter().cycle().take(20_000).enumerate() {
+            let rt = visible_type(rec).unwrap();
+            let mut m = rec.to_vec();
+            // Zero to three mutations: a byte, or a whole field blanked.
+            for _ in 0..(k % 4) {
+                let pos = (next() % 210) as usize;
+                if next() % 3 == 0 {
+                    let f = rt
+                        .fields()
+                        .iter()
+                        .find(|f| f.offset <= pos && pos < f.offset + f.len)
+                        .unwrap();
+                    m[f.offset..f.offset + f.len].fill(b' ');
+                } else {
+                    m[pos] = replacements[(next() % replacements.len() as u64) as usize];
+                }
+            }
+            for voorlopig in [false, true] {
+                let (mut a, mut b) = (Vec::new(), Vec::new());
+                let fast = Fields::begin(&m, rt, voorlopig, &mut a);
+                let (fs, fd) = (fast.state, fast.dates);
+                let slow = plain(&m, rt, voorlopig, &mut b);
+                let (ss, sd) = (slow.state, slow.dates);
+                assert_eq!(a, b, "findings of {}", String::from_utf8_lossy(&m));
+                assert_eq!(fs, ss, "states of {}", String::from_utf8_lossy(&m));
+                for i in 0..32 {
+                    if fs[i] == State::Usable {
+                        assert_eq!(fd[i], sd[i]);
+                    }
+                }
             }
         }
     }

@@ -86,8 +86,13 @@ mod tests {
 
     #[test]
     fn seed_numbers_are_valid() {
-        // 123456789 mod 97 = 39, 97 - 39 = 58.
-        assert_eq!(check(b"12345678958", None, None), None);
+        // The seed's check digits are right (123456789 mod 97 = 39, 97 - 39 = 58), but its
+        // month 34 is no kind of number: the month is checked first.
+        assert_eq!(check(b"12345678958", None, None), Some(Code::OngeldigeCode));
+        assert_eq!(
+            check(b"12045678958", None, None),
+            Some(Code::IdControlegetal)
+        );
         // Born 15.09.2000: the check uses 2000915011.
         assert_eq!(
             check(b"00091501119", d(2000, 9, 15), Some(Geslacht::M)),

@@ -11,6 +11,7 @@ pub mod bytes;
 pub mod cross;
 pub mod field;
 pub mod identificatie;
+pub mod masks;
 pub mod record;
 pub mod zending;
 

@@ -32,7 +32,7 @@ pub struct HeaderView {
 /// Record 0001, the zending-header. `berichten` is the number of 0002 records counted in the
 /// zending (for 0001-10, `3900011`).
 pub fn zending_header(f: &mut Fields, r: &Reference, berichten: u32) -> ZendingView {
-    f.one_of(4, &[850, 819, 252]); // 0001-04 codepage
+    f.one_of(4, |v| matches!(v, 850 | 819 | 252)); // 0001-04 codepage
     if let Some(n) = f.num(5) {
         // 0001-05 instellingsnummer afzender
         if !r.is_instelling(n as u32) {
@@ -83,7 +83,7 @@ pub fn bericht_header(f: &mut Fields, r: &Reference, zending: Option<&ZendingVie
             f.fail(5, Code::OngeldigeCode);
         }
     }
-    f.one_of(6, &[10620, 10600, 10400]); // 0002-06 gebeurteniscode
+    f.one_of(6, |v| matches!(v, 10620 | 10600 | 10400)); // 0002-06 gebeurteniscode
     let aanmaakjaar = zending.and_then(|z| z.aanmaakjaar);
     f.in_range(7, Some(2005), aanmaakjaar); // 0002-07 academiejaar
     if let (Some(d), Some(geb), Some(aj)) = (f.date(8), f.num(6), f.num(7)) {
@@ -229,7 +229,7 @@ pub fn student(
             f.fail(6, Code::StamnummerVerschillend);
         }
     }
-    f.one_of(7, &[1, 2, 3, 4, 5, 6, 99]);
+    f.one_of(7, |v| matches!(v, 1 | 2 | 3 | 4 | 5 | 6 | 99));
     let aj = header.academiejaar;
 
     // 0135-10 instelling secundair onderwijs: a school of the table, or a special value.
@@ -359,7 +359,7 @@ pub fn inschrijving(
             f.fail(9, Code::VestigingOnbekend);
         }
     }
-    f.one_of(10, &[1, 2, 3, 99]);
+    f.one_of(10, |v| matches!(v, 1 | 2 | 3 | 99));
     // 0136-11 toelatingsvoorwaarde and 0136-12 bijkomende: per hoofdstructuur, the union
     // of both lists when the header's hoofdstructuur is unusable.
     let (is_411, is_511) = match header.hoofdstructuur {
@@ -382,9 +382,9 @@ pub fn inschrijving(
             f.fail(12, Code::OngeldigeCode);
         }
     }
-    f.one_of(13, &[1, 2]);
-    f.one_of(14, &[1, 2, 3]);
-    f.one_of(15, &[1, 2, 3, 99]);
+    f.one_of(13, |v| matches!(v, 1 | 2));
+    f.one_of(14, |v| matches!(v, 1 | 2 | 3));
+    f.one_of(15, |v| matches!(v, 1 | 2 | 3 | 99));
     // 0136-16 datum inschrijving: year AJ or AJ+1, then not after the tellingsdatum.
     if let Some(d) = f.date(16) {
         let year = u64::from(d.year);
@@ -414,16 +414,18 @@ pub fn inschrijving(
     }
     let doctoraat = ag.is_some_and(|a| a.soort == AgSoort::Doctoraat);
     f.require_if(18, !doctoraat);
-    f.one_of(19, &[1, 2, 3, 4, 5, 99]);
-    f.one_of(20, &[1, 2, 3, 4, 99]);
-    f.one_of(21, &[10, 21, 22, 23, 31, 32, 33, 40, 99]);
+    f.one_of(19, |v| matches!(v, 1 | 2 | 3 | 4 | 5 | 99));
+    f.one_of(20, |v| matches!(v, 1 | 2 | 3 | 4 | 99));
+    f.one_of(21, |v| {
+        matches!(v, 10 | 21 | 22 | 23 | 31 | 32 | 33 | 40 | 99)
+    });
     // 0136-22 taalregime: 9 is not for a bama AG.
-    f.one_of(22, &[1, 2, 3, 4, 5, 9]);
+    f.one_of(22, |v| matches!(v, 1 | 2 | 3 | 4 | 5 | 9));
     if f.num(22) == Some(9) && ag.is_some_and(|a| a.bama) {
         f.fail(22, Code::OngeldigeCode);
     }
     // 0136-23 soort contract: 02 exactly with a creditcontract AG.
-    f.one_of(23, &[1, 2, 3, 99]);
+    f.one_of(23, |v| matches!(v, 1 | 2 | 3 | 99));
     if let (Some(contract), Some(ag)) = (f.num(23), ag) {
         if (contract == 2) != (ag.soort == AgSoort::Creditcontract) {
             f.fail(23, Code::OngeldigeCode);
