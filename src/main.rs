@@ -2,11 +2,13 @@
 
 use clap::{Parser, Subcommand};
 use dto::reference::Reference;
-use dto::run::{validate, Input};
+use dto::run::{validate_with_progress, Input};
 use dto::source::Source;
-use std::io::Write;
+use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::time::{Duration, Instant};
 
 #[derive(Parser)]
 #[command(
@@ -92,7 +94,17 @@ fn run_validate(
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(threads.unwrap_or(0))
         .build()?;
-    let result = pool.install(|| validate(&inputs, &reference));
+    let total: u64 = inputs.iter().map(|i| i.bytes().len() as u64).sum();
+    let progress = AtomicU64::new(0);
+    let done = AtomicBool::new(false);
+    let result = std::thread::scope(|s| {
+        if std::io::stderr().is_terminal() {
+            s.spawn(|| show_progress(&progress, total, &done));
+        }
+        let result = pool.install(|| validate_with_progress(&inputs, &reference, &progress));
+        done.store(true, Ordering::Relaxed);
+        result
+    });
 
     if let Some(path) = &findings {
         write_to(path, |out| {
@@ -115,6 +127,32 @@ fn run_validate(
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// Shows on stderr how far a long run is, twice a second, until `done`; runs of less than a
+/// second show nothing.
+fn show_progress(progress: &AtomicU64, total: u64, done: &AtomicBool) {
+    let start = Instant::now();
+    let mut shown = false;
+    while !done.load(Ordering::Relaxed) {
+        std::thread::sleep(Duration::from_millis(100));
+        let elapsed = start.elapsed();
+        if elapsed < Duration::from_secs(1) || elapsed.subsec_millis() / 100 % 5 != 0 {
+            continue;
+        }
+        let n = progress.load(Ordering::Relaxed);
+        let mb = |b: u64| b as f64 / 1e6;
+        eprint!(
+            "\rchecked {:.0} of {:.0} MB ({:.0} MB/s)   ",
+            mb(n),
+            mb(total),
+            mb(n) / elapsed.as_secs_f64()
+        );
+        shown = true;
+    }
+    if shown {
+        eprintln!();
+    }
 }
 
 /// Opens `path` (`-` for stdout) and hands it to `write`.

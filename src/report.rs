@@ -2,7 +2,9 @@
 //! lines (section 9), and the human summary.
 
 use crate::accept::write_acceptance as acceptance_line;
-use crate::findings::{json_str, write_finding};
+use crate::check::bytes::trim_blanks;
+use crate::findings::{json_str, write_finding, NONE};
+use crate::layout::field;
 use crate::run::{Input, RunResult};
 use std::fmt::Write as _;
 use std::io::{self, Write};
@@ -94,6 +96,50 @@ pub fn summary(inputs: &[Input], result: &RunResult) -> String {
                 code.meaning()
             );
         }
+        first_findings(&mut s, inputs, result);
     }
     s
+}
+
+/// How many findings the summary shows one by one.
+const SHOWN: usize = 20;
+
+/// The first findings in words, for whoever reads the summary instead of the JSON.
+fn first_findings(s: &mut String, inputs: &[Input], result: &RunResult) {
+    let total: usize = result.files.iter().map(|f| f.findings().count()).sum();
+    let _ = writeln!(
+        s,
+        "first findings ({} of {total}; --findings PATH writes them all):",
+        total.min(SHOWN)
+    );
+    let all = inputs
+        .iter()
+        .zip(&result.files)
+        .flat_map(|(input, file)| file.findings().map(move |f| (input, f)));
+    for (input, f) in all.take(SHOWN) {
+        let line = &input.bytes()[f.at.start..f.at.end];
+        let field = match f.field {
+            Some(id) => format!(
+                " {id} \"{}\"",
+                String::from_utf8_lossy(trim_blanks(field(id).slice(line)))
+            ),
+            None => String::new(),
+        };
+        let student = match f.at.group {
+            NONE => String::new(),
+            g => format!(
+                " (stamnummer {})",
+                String::from_utf8_lossy(trim_blanks(&input.bytes()[g + 21..g + 36]))
+            ),
+        };
+        let _ = writeln!(
+            s,
+            "  {}:{}: {} {}{field}: {}{student}",
+            input.label,
+            f.at.line,
+            f.code.number(),
+            f.severity.as_str(),
+            f.code.meaning()
+        );
+    }
 }

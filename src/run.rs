@@ -12,6 +12,7 @@ use crate::reference::Reference;
 use crate::source::Source;
 use crate::split;
 use rayon::prelude::*;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 /// One input file of a run.
 pub struct Input {
@@ -87,6 +88,16 @@ impl RunResult {
 
 /// Validates `inputs` as one run, on the current rayon thread pool.
 pub fn validate(inputs: &[Input], reference: &Reference) -> RunResult {
+    validate_with_progress(inputs, reference, &AtomicU64::new(0))
+}
+
+/// [`validate`], adding the bytes of every segment checked to `progress` as it goes (for a
+/// progress display on long runs).
+pub fn validate_with_progress(
+    inputs: &[Input],
+    reference: &Reference,
+    progress: &AtomicU64,
+) -> RunResult {
     let plans: Vec<split::FilePlan> = inputs.par_iter().map(|i| split::plan(i.bytes())).collect();
     let mut files: Vec<FileResult> = inputs
         .iter()
@@ -114,7 +125,9 @@ pub fn validate(inputs: &[Input], reference: &Reference) -> RunResult {
         .map_init(Scratch::default, |scratch, &(fi, si)| {
             let seg = &plans[fi].segments[si];
             let zending = &files[fi].zendingen[seg.zending];
-            check_segment(inputs[fi].bytes(), seg, zending, reference, scratch)
+            let result = check_segment(inputs[fi].bytes(), seg, zending, reference, scratch);
+            progress.fetch_add((seg.end - seg.start) as u64, Ordering::Relaxed);
+            result
         })
         .collect();
     merge::eerste_inschrijvingen(&mut results.iter_mut().collect::<Vec<_>>());
