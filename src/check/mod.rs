@@ -340,6 +340,13 @@ impl Checker<'_, '_> {
                 Some(FieldId::new(rt, 2)),
                 whole,
             );
+            // Its fields are unusable: a 0136 after this 0135 has no stamboeknummer to
+            // compare with.
+            if rt == RecordType::Student {
+                if let Some(g) = self.bericht.as_mut().and_then(|b| b.group.as_mut()) {
+                    g.student_stamboeknummer = None;
+                }
+            }
         } else {
             self.fields(at, rt, rec);
         }
