@@ -150,6 +150,8 @@ impl Field {
     }
 }
 
+// One argument a column of the spec's table reads best here.
+#[allow(clippy::too_many_arguments)]
 const fn row(
     record: RecordType,
     nr: u8,

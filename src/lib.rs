@@ -12,7 +12,8 @@
 //!   cross-record checks of a bericht, and the bericht's acceptance;
 //! - [`merge`]: the run-wide checks across all files;
 //! - [`run`]: one validation run, segments checked in parallel with rayon;
-//! - [`findings`], [`accept`] and [`report`]: the outputs.
+//! - [`findings`], [`accept`] and [`report`]: the outputs;
+//! - [`demo`]: the whole job on generated sample data.
 //!
 //! ```
 //! use dto::{reference::Reference, run::{validate, Input}};
@@ -26,6 +27,7 @@
 pub mod accept;
 pub mod check;
 pub mod code;
+pub mod demo;
 pub mod findings;
 pub mod layout;
 pub mod merge;

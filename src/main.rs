@@ -23,6 +23,15 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
+    /// Run the whole job on built-in sample data: generate a sample national file, validate it, write every output
+    Demo {
+        /// Directory for the sample file and the outputs
+        #[arg(long, value_name = "DIR", default_value = "dto-demo")]
+        out: PathBuf,
+        /// Students in the sample file
+        #[arg(long, value_name = "N", default_value_t = 20_000)]
+        students: u64,
+    },
     /// Check files against every rule of the DTO format; exit 0 without fatal findings, 1 with, 2 when the run fails
     Validate {
         /// Directory with the reference tables (CSV); the built-in sample set when absent
@@ -55,6 +64,7 @@ impl<E: std::fmt::Display> From<E> for Failure {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
+        Command::Demo { out, students } => run_demo(&out, students),
         Command::Validate {
             reference,
             findings,
@@ -70,6 +80,12 @@ fn main() -> ExitCode {
             ExitCode::from(2)
         }
     }
+}
+
+fn run_demo(dir: &std::path::Path, students: u64) -> Result<ExitCode, Failure> {
+    let demo = dto::demo::run(dir, students).map_err(|e| Failure(format!("demo: {e}")))?;
+    print!("{}", demo.text);
+    Ok(ExitCode::SUCCESS)
 }
 
 fn run_validate(

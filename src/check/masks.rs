@@ -101,9 +101,9 @@ fn classes_sse2(rec: &[u8]) -> Classes {
         digits[w] |= d << s;
         blanks[w] |= b << s;
     }
-    for i in 208..RECORD_LEN {
-        digits[3] |= u64::from(rec[i].is_ascii_digit()) << (i % 64);
-        blanks[3] |= u64::from(rec[i] == b' ') << (i % 64);
+    for (i, &b) in rec.iter().enumerate().skip(208) {
+        digits[3] |= u64::from(b.is_ascii_digit()) << (i % 64);
+        blanks[3] |= u64::from(b == b' ') << (i % 64);
     }
     Classes {
         digits: Bits(digits),

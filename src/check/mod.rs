@@ -97,15 +97,13 @@ pub fn check_segment(
         bericht: None,
         bericht_index: segment.bericht,
     };
-    let mut line_no = segment.first_line;
     let mut last = None;
-    for line in lines(data, segment.start, segment.end) {
+    for (line_no, line) in (segment.first_line..).zip(lines(data, segment.start, segment.end)) {
         let at = c.line(c.line_ref(line_no, line.start, line.end));
         if line_no == 1 && zending.header.is_none() {
             c.report(at, Code::ZendingZonderHeader, None, false);
         }
         last = Some(at);
-        line_no += 1;
     }
     c.finish(last);
     crate::findings::sort_findings(&mut c.out.findings);

@@ -229,7 +229,7 @@ pub fn student(
             f.fail(6, Code::StamnummerVerschillend);
         }
     }
-    f.one_of(7, |v| matches!(v, 1 | 2 | 3 | 4 | 5 | 6 | 99));
+    f.one_of(7, |v| matches!(v, 1..=6 | 99));
     let aj = header.academiejaar;
 
     // 0135-10 instelling secundair onderwijs: a school of the table, or a special value.
@@ -253,11 +253,10 @@ pub fn student(
     }
     // 0135-09 diplomajaar secundair: 1900..AJ+1, or 9999 only with 0135-08 777777.
     match f.num(9) {
-        Some(9999) => {
-            if f.num(8).is_some_and(|ag| ag != 777_777) {
-                f.fail(9, Code::OngeldigeCode);
-            }
+        Some(9999) if f.num(8).is_some_and(|ag| ag != 777_777) => {
+            f.fail(9, Code::OngeldigeCode);
         }
+        Some(9999) => {}
         Some(_) => f.in_range(9, Some(1900), aj.map(|aj| aj + 1)),
         None => {}
     }
@@ -359,7 +358,7 @@ pub fn inschrijving(
             f.fail(9, Code::VestigingOnbekend);
         }
     }
-    f.one_of(10, |v| matches!(v, 1 | 2 | 3 | 99));
+    f.one_of(10, |v| matches!(v, 1..=3 | 99));
     // 0136-11 toelatingsvoorwaarde and 0136-12 bijkomende: per hoofdstructuur, the union
     // of both lists when the header's hoofdstructuur is unusable.
     let (is_411, is_511) = match header.hoofdstructuur {
@@ -383,8 +382,8 @@ pub fn inschrijving(
         }
     }
     f.one_of(13, |v| matches!(v, 1 | 2));
-    f.one_of(14, |v| matches!(v, 1 | 2 | 3));
-    f.one_of(15, |v| matches!(v, 1 | 2 | 3 | 99));
+    f.one_of(14, |v| matches!(v, 1..=3));
+    f.one_of(15, |v| matches!(v, 1..=3 | 99));
     // 0136-16 datum inschrijving: year AJ or AJ+1, then not after the tellingsdatum.
     if let Some(d) = f.date(16) {
         let year = u64::from(d.year);
@@ -414,18 +413,18 @@ pub fn inschrijving(
     }
     let doctoraat = ag.is_some_and(|a| a.soort == AgSoort::Doctoraat);
     f.require_if(18, !doctoraat);
-    f.one_of(19, |v| matches!(v, 1 | 2 | 3 | 4 | 5 | 99));
-    f.one_of(20, |v| matches!(v, 1 | 2 | 3 | 4 | 99));
+    f.one_of(19, |v| matches!(v, 1..=5 | 99));
+    f.one_of(20, |v| matches!(v, 1..=4 | 99));
     f.one_of(21, |v| {
         matches!(v, 10 | 21 | 22 | 23 | 31 | 32 | 33 | 40 | 99)
     });
     // 0136-22 taalregime: 9 is not for a bama AG.
-    f.one_of(22, |v| matches!(v, 1 | 2 | 3 | 4 | 5 | 9));
+    f.one_of(22, |v| matches!(v, 1..=5 | 9));
     if f.num(22) == Some(9) && ag.is_some_and(|a| a.bama) {
         f.fail(22, Code::OngeldigeCode);
     }
     // 0136-23 soort contract: 02 exactly with a creditcontract AG.
-    f.one_of(23, |v| matches!(v, 1 | 2 | 3 | 99));
+    f.one_of(23, |v| matches!(v, 1..=3 | 99));
     if let (Some(contract), Some(ag)) = (f.num(23), ag) {
         if (contract == 2) != (ag.soort == AgSoort::Creditcontract) {
             f.fail(23, Code::OngeldigeCode);

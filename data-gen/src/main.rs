@@ -1,0 +1,138 @@
+//! The `dto-gen` command: writes a synthetic DTO file, optionally with injected
+//! errors and their truth, and the reference set it is valid against.
+
+use dto_gen::{generate, shipped_institutions, write_reference, Config};
+use std::fs::File;
+use std::io::{self, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Instant;
+
+const USAGE: &str = "usage: dto-gen (--preset demo|national|stress | --students N --institutions M --seed S) \
+--out FILE|- [--reference-out DIR] [--error-rate R] [--truth PATH [--truth-key KEY]]";
+
+struct Args {
+    cfg: Config,
+    out: String,
+    reference_out: Option<PathBuf>,
+    truth: Option<PathBuf>,
+    truth_key: Option<String>,
+}
+
+fn parse(mut argv: impl Iterator<Item = String>) -> Result<Args, String> {
+    let mut preset = None;
+    let (mut students, mut institutions, mut seed, mut rate) = (None, None, None, None);
+    let (mut out, mut reference_out, mut truth, mut truth_key) = (None, None, None, None);
+    while let Some(flag) = argv.next() {
+        let mut value = || argv.next().ok_or_else(|| format!("{flag} needs a value"));
+        fn number<T: std::str::FromStr>(flag: &str, v: String) -> Result<T, String> {
+            v.parse().map_err(|_| format!("{flag}: not a valid number: {v:?}"))
+        }
+        match flag.as_str() {
+            "--preset" => preset = Some(value()?),
+            "--students" => students = Some(number::<u64>(&flag, value()?)?),
+            "--institutions" => institutions = Some(number::<usize>(&flag, value()?)?),
+            "--seed" => seed = Some(number::<u64>(&flag, value()?)?),
+            "--error-rate" => rate = Some(number::<f64>(&flag, value()?)?),
+            "--out" => out = Some(value()?),
+            "--reference-out" => reference_out = Some(PathBuf::from(value()?)),
+            "--truth" => truth = Some(PathBuf::from(value()?)),
+            "--truth-key" => truth_key = Some(value()?),
+            "-h" | "--help" => return Err(USAGE.to_owned()),
+            other => return Err(format!("unknown argument {other:?}")),
+        }
+    }
+    let mut cfg = match preset {
+        Some(name) => Config::preset(&name).ok_or_else(|| format!("unknown preset {name:?}"))?,
+        None => {
+            let (Some(s), Some(m), Some(seed)) = (students, institutions, seed) else {
+                return Err("give --preset, or --students, --institutions and --seed".to_owned());
+            };
+            Config::new(s, m, seed)
+        }
+    };
+    if let Some(s) = students {
+        cfg.students = s;
+    }
+    if let Some(m) = institutions {
+        cfg.institutions = m;
+    }
+    if let Some(s) = seed {
+        cfg.seed = s;
+    }
+    if let Some(r) = rate {
+        if !(0.0..=1.0).contains(&r) {
+            return Err(format!("--error-rate must be from 0 to 1, not {r}"));
+        }
+        cfg.error_rate = r;
+    }
+    if cfg.institutions == 0 {
+        return Err("--institutions must be at least 1".to_owned());
+    }
+    if !cfg.fits_shipped_reference() && reference_out.is_none() {
+        return Err(format!(
+            "--institutions {} is more than the {} instellingen of the shipped reference set: \
+             give --reference-out DIR for the extended set",
+            cfg.institutions,
+            shipped_institutions()
+        ));
+    }
+    if truth_key.is_some() && truth.is_none() {
+        return Err("--truth-key needs --truth".to_owned());
+    }
+    let out = out.ok_or("--out is required")?;
+    Ok(Args { cfg, out, reference_out, truth, truth_key })
+}
+
+fn run(args: Args) -> io::Result<()> {
+    if let Some(dir) = &args.reference_out {
+        write_reference(&args.cfg, dir)?;
+    }
+    let start = Instant::now();
+    let stdout = io::stdout();
+    let mut out: Box<dyn Write> = if args.out == "-" {
+        Box::new(stdout.lock())
+    } else {
+        Box::new(File::create(&args.out)?)
+    };
+    let summary = match &args.truth {
+        Some(path) => {
+            let mut truth = File::create(path)?;
+            let key = args.truth_key.as_deref().unwrap_or(&args.out);
+            generate(&args.cfg, &mut out, Some((key, &mut truth)))?
+        }
+        None => generate(&args.cfg, &mut out, None)?,
+    };
+    out.flush()?;
+    let secs = start.elapsed().as_secs_f64();
+    eprintln!(
+        "dto-gen: {} bytes, {} records, {} students, {} zendingen, {} berichten, {} mutations, \
+         {} findings in {secs:.2} s ({:.0} MB/s)",
+        summary.bytes,
+        summary.records,
+        summary.students,
+        summary.zendingen,
+        summary.berichten,
+        summary.mutations,
+        summary.findings,
+        summary.bytes as f64 / 1e6 / secs.max(1e-9),
+    );
+    Ok(())
+}
+
+fn main() -> ExitCode {
+    let args = match parse(std::env::args().skip(1)) {
+        Ok(a) => a,
+        Err(msg) => {
+            eprintln!("dto-gen: {msg}");
+            return ExitCode::from(2);
+        }
+    };
+    match run(args) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("dto-gen: {e}");
+            ExitCode::from(2)
+        }
+    }
+}

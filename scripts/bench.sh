@@ -1,0 +1,90 @@
+#!/usr/bin/env bash
+# End-to-end benchmark of `dto validate`, against `wc -l` on the same file in the same run.
+#
+#   scripts/bench.sh            national preset (about 300 000 students)
+#   scripts/bench.sh stress     also the stress preset (about 3 million students)
+#
+# For each file: generates it with dto-gen (error rate 0.001, fixed seed), warms the page
+# cache, then times RUNS runs each of `wc -l`, `dto validate --threads 1` and `--threads 2`
+# (findings written to a file), and reports the best run as MB/s and records/s, the ratio to
+# `wc -l`, and peak memory (/usr/bin/time -v). Instructions per record come from callgrind on
+# a smaller generated file (stable on a noisy machine). Needs: cargo, wc, /usr/bin/time;
+# valgrind for the instruction count (skipped when absent).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+RUNS=${RUNS:-5}
+WORK=${WORK:-target/bench}
+mkdir -p "$WORK"
+
+cargo build --release --workspace --quiet
+DTO=target/release/dto
+GEN=target/release/dto-gen
+
+now() { date +%s.%N; }
+
+# best TIME of RUNS runs of a command (seconds)
+best_of() {
+  local best=""
+  for _ in $(seq "$RUNS"); do
+    local t0 t1
+    t0=$(now)
+    "$@" >/dev/null 2>&1 || true
+    t1=$(now)
+    best=$(echo "$t0 $t1 ${best:-999999}" | awk '{d=$2-$1; print (d<$3)?d:$3}')
+  done
+  echo "$best"
+}
+
+peak_kb() {
+  /usr/bin/time -v "$@" 2>&1 >/dev/null | awk -F: '/Maximum resident set size/ {gsub(/ /,"",$2); print $2}'
+}
+
+bench_file() {
+  local preset=$1
+  local file=$WORK/$preset.txt
+  echo "== $preset preset"
+  local t0 t1
+  t0=$(now)
+  "$GEN" --preset "$preset" --seed 1 --error-rate 0.001 --out "$file" 2>/dev/null
+  t1=$(now)
+  local bytes records
+  bytes=$(stat -c %s "$file")
+  records=$(wc -l <"$file")
+  awk -v b="$bytes" -v s="$(echo "$t0 $t1" | awk '{print $2-$1}')" \
+    'BEGIN {printf "generated %.1f MB in %.2f s: %.0f MB/s\n", b/1e6, s, b/1e6/s}'
+  cat "$file" >/dev/null # warm the page cache
+
+  local wc_t t1_t t2_t
+  wc_t=$(best_of wc -l "$file")
+  t1_t=$(best_of "$DTO" validate --threads 1 --findings "$WORK/findings.jsonl" "$file")
+  t2_t=$(best_of "$DTO" validate --threads 2 --findings "$WORK/findings.jsonl" "$file")
+  local mem
+  mem=$(peak_kb "$DTO" validate --threads 2 --findings "$WORK/findings.jsonl" "$file")
+  local findings
+  findings=$(wc -l <"$WORK/findings.jsonl")
+  printf "file: %.1f MB, %d records, %d findings\n" "$(echo "$bytes" | awk '{print $1/1e6}')" "$records" "$findings"
+  printf "%-24s %8s %10s %12s %8s\n" "command" "seconds" "MB/s" "records/s" "x wc -l"
+  for row in "wc -l:$wc_t" "dto validate -j1:$t1_t" "dto validate -j2:$t2_t"; do
+    local name=${row%%:*} t=${row##*:}
+    awk -v n="$name" -v t="$t" -v b="$bytes" -v r="$records" -v w="$wc_t" \
+      'BEGIN {printf "%-24s %8.3f %10.0f %12.0f %8.2f\n", n, t, b/1e6/t, r/t, t/w}'
+  done
+  echo "peak memory (dto validate -j2): $((mem / 1024)) MiB"
+}
+
+bench_file national
+if [ "${1:-}" = stress ]; then
+  bench_file stress
+fi
+
+if command -v valgrind >/dev/null; then
+  echo "== instructions per record (callgrind, 20 000 students, error rate 0.001, 1 thread)"
+  small=$WORK/callgrind.txt
+  "$GEN" --students 20000 --institutions 4 --seed 1 --error-rate 0.001 --out "$small" 2>/dev/null
+  records=$(wc -l <"$small")
+  total=$(valgrind --tool=callgrind --callgrind-out-file="$WORK/callgrind.out" \
+    "$DTO" validate --threads 1 --findings /dev/null "$small" 2>&1 >/dev/null |
+    awk '/Collected/ {print $4}')
+  awk -v t="$total" -v r="$records" 'BEGIN {printf "%d instructions for %d records: %.0f per record\n", t, r, t/r}'
+fi
