@@ -7,7 +7,10 @@ use dto::run::{validate, Input};
 use std::path::Path;
 
 fn examples_dir() -> &'static Path {
-    Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/examples"))
+    Path::new(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/examples"
+    ))
 }
 
 /// The case names, each with its input files in order (a multi-file case has `.partN.txt`).
@@ -26,7 +29,10 @@ fn cases() -> Vec<(String, Vec<String>)> {
             let mut files: Vec<String> = if dir.join(&single).exists() {
                 vec![single]
             } else {
-                (1..10).map(|i| format!("{name}.part{i}.txt")).filter(|f| dir.join(f).exists()).collect()
+                (1..10)
+                    .map(|i| format!("{name}.part{i}.txt"))
+                    .filter(|f| dir.join(f).exists())
+                    .collect()
             };
             files.iter_mut().for_each(|f| *f = format!("cases/{f}"));
             (!files.is_empty()).then_some((name, files))
@@ -50,12 +56,19 @@ fn every_worked_example_gives_exactly_its_findings_and_acceptance() {
         write_findings(&mut findings, &inputs, &result).unwrap();
         let mut acceptance = Vec::new();
         write_acceptance(&mut acceptance, &inputs, &result).unwrap();
-        let read = |ext: &str| std::fs::read(examples_dir().join(format!("cases/{name}.{ext}"))).unwrap();
+        let read =
+            |ext: &str| std::fs::read(examples_dir().join(format!("cases/{name}.{ext}"))).unwrap();
         if findings != read("expected.jsonl") {
-            failures.push(format!("{name}: findings\n{}", String::from_utf8_lossy(&findings)));
+            failures.push(format!(
+                "{name}: findings\n{}",
+                String::from_utf8_lossy(&findings)
+            ));
         }
         if acceptance != read("acceptance.jsonl") {
-            failures.push(format!("{name}: acceptance\n{}", String::from_utf8_lossy(&acceptance)));
+            failures.push(format!(
+                "{name}: acceptance\n{}",
+                String::from_utf8_lossy(&acceptance)
+            ));
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));

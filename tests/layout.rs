@@ -54,5 +54,9 @@ fn every_field_matches_the_spec_layout_csv() {
         assert_eq!(f.warning_10620, sev_10620 == "warning", "{id} sev. 10620");
         rows += 1;
     }
-    assert_eq!(rows, all_fields().count(), "as many fields in the code as rows in the spec");
+    assert_eq!(
+        rows,
+        all_fields().count(),
+        "as many fields in the code as rows in the spec"
+    );
 }

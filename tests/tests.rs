@@ -1,0 +1,10 @@
+//! The integration tests: one binary, one module per subject.
+
+mod acceptance;
+mod codes;
+mod examples;
+mod identificatienummer;
+mod layout;
+mod robustness;
+mod util;
+mod util_cli;
