@@ -20,39 +20,66 @@ enum State {
 /// A finding on the record being checked: its field (None for the whole line) and code.
 pub type FieldFinding = (Option<FieldId>, Code);
 
-/// The check state of one record of 210 bytes.
+/// What the checks of one record know of its fields, and the findings so far. Reused from
+/// record to record (nothing in it is read before the record's own checks wrote it), so a
+/// record costs no allocation and no clearing.
+pub struct FieldStates {
+    state: [State; 32],
+    /// The dates of the usable D fields, read once by the type check (None: the zero date).
+    dates: [Option<Date>; 32],
+    /// The numbers of the usable N fields, read once after the type checks.
+    numbers: [u64; 32],
+    /// The findings of the record being checked.
+    pub found: Vec<FieldFinding>,
+}
+
+impl Default for FieldStates {
+    fn default() -> FieldStates {
+        FieldStates {
+            state: [State::Usable; 32],
+            dates: [None; 32],
+            numbers: [0; 32],
+            found: Vec::new(),
+        }
+    }
+}
+
+/// The checks of one record of 210 bytes, in progress.
 pub struct Fields<'r, 'o> {
     rec: &'r [u8],
     layout: &'static [Field],
     /// The record is in a 10620 bericht (the `pres. 10620` column applies).
     voorlopig: bool,
-    state: [State; 32],
-    /// The dates of the D fields, read once by the type check (None: the zero date).
-    dates: [Option<Date>; 32],
-    out: &'o mut Vec<FieldFinding>,
+    t: &'o mut FieldStates,
 }
 
 impl<'r, 'o> Fields<'r, 'o> {
     /// Runs presence (V and O fields; C fields wait for [`Fields::require_if`]) and type
     /// checks on fields 04 and later. Fields 01-03 are the grammar's and the sequence's.
+    /// `states.found` is cleared; the record's findings collect there.
     pub fn begin(
         rec: &'r [u8],
         rt: RecordType,
         voorlopig: bool,
-        out: &'o mut Vec<FieldFinding>,
+        states: &'o mut FieldStates,
     ) -> Fields<'r, 'o> {
-        let layout = rt.fields();
+        states.found.clear();
+        states.state = [State::Usable; 32];
         let mut f = Fields {
             rec,
-            layout,
+            layout: rt.fields(),
             voorlopig,
-            state: [State::Usable; 32],
-            dates: [None; 32],
-            out,
+            t: states,
         };
-        if !f.clean_by_masks(rt) {
-            f.state = [State::Usable; 32];
+        let masks = masks::record_masks(rt, voorlopig);
+        if !f.clean_by_masks(masks) {
+            f.t.state = [State::Usable; 32];
             f.field_by_field();
+        }
+        for &(i, offset, len) in &masks.numbers {
+            if f.t.state[i] == State::Usable {
+                f.t.numbers[i] = bytes::number(&rec[offset..offset + len]);
+            }
         }
         f
     }
@@ -61,15 +88,14 @@ impl<'r, 'o> Fields<'r, 'o> {
     /// presence or type finding, and marks the absent optional fields. False when it cannot;
     /// then [`Fields::field_by_field`] decides.
     #[inline]
-    fn clean_by_masks(&mut self, rt: RecordType) -> bool {
-        let m = masks::record_masks(rt, self.voorlopig);
+    fn clean_by_masks(&mut self, m: &masks::RecordMasks) -> bool {
         let c = masks::classes(self.rec);
         if !m.filler.within(c.blanks) || !m.required_numeric.within(c.digits) {
             return false;
         }
         for &(i, span) in &m.optional_numeric {
             if span.within(c.blanks) {
-                self.state[i] = State::Absent;
+                self.t.state[i] = State::Absent;
             } else if !span.within(c.digits) {
                 return false;
             }
@@ -95,11 +121,11 @@ impl<'r, 'o> Fields<'r, 'o> {
                 continue;
             }
             if bytes::is_blank(v) {
-                self.state[i] = State::Absent;
+                self.t.state[i] = State::Absent;
                 let required =
                     field.presence == Presence::Required && !(voorlopig && field.optional_10620);
                 if required {
-                    self.out.push((Some(field.id), Code::VerplichtVeld));
+                    self.t.found.push((Some(field.id), Code::VerplichtVeld));
                 }
                 continue;
             }
@@ -125,22 +151,25 @@ impl<'r, 'o> Fields<'r, 'o> {
     fn date_type_ok(&mut self, i: usize, v: &[u8]) -> bool {
         match bytes::date(v) {
             DateValue::Real(d) => {
-                self.dates[i] = Some(d);
+                self.t.dates[i] = Some(d);
                 true
             }
-            DateValue::Zero => self.layout[i].id == FieldId::new(RecordType::Inschrijving, 17),
+            DateValue::Zero => {
+                self.t.dates[i] = None;
+                self.layout[i].id == FieldId::new(RecordType::Inschrijving, 17)
+            }
             DateValue::Invalid => false,
         }
     }
 
     fn found(&mut self, i: usize, code: Code) {
-        self.state[i] = State::Found;
-        self.out.push((Some(self.layout[i].id), code));
+        self.t.state[i] = State::Found;
+        self.t.found.push((Some(self.layout[i].id), code));
     }
 
     /// Reports `code` on field `nr` unless the field already had a finding or is absent.
     pub fn fail(&mut self, nr: usize, code: Code) {
-        if self.state[nr - 1] == State::Usable {
+        if self.t.state[nr - 1] == State::Usable {
             self.found(nr - 1, code);
         }
     }
@@ -148,42 +177,43 @@ impl<'r, 'o> Fields<'r, 'o> {
     /// A finding of a cross-record check (section 7): it comes on top of the field's own
     /// finding and leaves the field's state as it is.
     pub fn cross(&mut self, field: Option<FieldId>, code: Code) {
-        self.out.push((field, code));
+        self.t.found.push((field, code));
     }
 
     /// A conditional (C) field that is absent: reports `4020006` when `required` (unless the
     /// field may be absent in a 10620 bericht).
     pub fn require_if(&mut self, nr: usize, required: bool) {
         let field = &self.layout[nr - 1];
-        if self.state[nr - 1] == State::Absent
+        if self.t.state[nr - 1] == State::Absent
             && required
             && !(self.voorlopig && field.optional_10620)
         {
-            self.out.push((Some(field.id), Code::VerplichtVeld));
+            self.t.found.push((Some(field.id), Code::VerplichtVeld));
         }
     }
 
     pub fn is_absent(&self, nr: usize) -> bool {
-        self.state[nr - 1] == State::Absent
+        self.t.state[nr - 1] == State::Absent
     }
 
     /// The field's bytes when a rule may read it.
     #[inline]
     pub fn usable(&self, nr: usize) -> Option<&'r [u8]> {
-        (self.state[nr - 1] == State::Usable).then(|| self.layout[nr - 1].slice(self.rec))
+        (self.t.state[nr - 1] == State::Usable).then(|| self.layout[nr - 1].slice(self.rec))
     }
 
     /// The number in a usable N field.
     #[inline]
     pub fn num(&self, nr: usize) -> Option<u64> {
-        self.usable(nr).map(bytes::number)
+        debug_assert!(self.layout[nr - 1].len <= masks::NUMBER_DIGITS);
+        (self.t.state[nr - 1] == State::Usable).then_some(self.t.numbers[nr - 1])
     }
 
     /// The date in a usable D field (None for the zero date).
     #[inline]
     pub fn date(&self, nr: usize) -> Option<Date> {
-        match self.state[nr - 1] {
-            State::Usable => self.dates[nr - 1],
+        match self.t.state[nr - 1] {
+            State::Usable => self.t.dates[nr - 1],
             _ => None,
         }
     }
@@ -229,22 +259,16 @@ mod tests {
     use crate::split::{lines, visible_type};
 
     /// Runs the plain field-by-field pass alone.
-    fn plain<'r, 'o>(
-        rec: &'r [u8],
-        rt: RecordType,
-        voorlopig: bool,
-        out: &'o mut Vec<FieldFinding>,
-    ) -> Fields<'r, 'o> {
+    fn plain(rec: &[u8], rt: RecordType, voorlopig: bool, states: &mut FieldStates) {
+        states.found.clear();
+        states.state = [State::Usable; 32];
         let mut f = Fields {
             rec,
             layout: rt.fields(),
             voorlopig,
-            state: [State::Usable; 32],
-            dates: [None; 32],
-            out,
+            t: states,
         };
         f.field_by_field();
-        f
     }
 
     #[test]
@@ -262,6 +286,7 @@ mod tests {
             x
         };
         let replacements = [b' ', b'0', b'9', b'A', b'.', b'/', 0, 0x7F, 0xFF, 0xE9];
+        let mut fast = FieldStates::default();
         for (k, rec) in records.iter().cycle().take(20_000).enumerate() {
             let rt = visible_type(rec).unwrap();
             let mut m = rec.to_vec();
@@ -280,16 +305,23 @@ mod tests {
                 }
             }
             for voorlopig in [false, true] {
-                let (mut a, mut b) = (Vec::new(), Vec::new());
-                let fast = Fields::begin(&m, rt, voorlopig, &mut a);
-                let (fs, fd) = (fast.state, fast.dates);
-                let slow = plain(&m, rt, voorlopig, &mut b);
-                let (ss, sd) = (slow.state, slow.dates);
-                assert_eq!(a, b, "findings of {}", String::from_utf8_lossy(&m));
+                // The fast path's states are reused from record to record, as the checker
+                // does; the plain pass starts afresh, so nothing stale can hide.
+                let (a, b) = (&mut fast, &mut FieldStates::default());
+                Fields::begin(&m, rt, voorlopig, a);
+                let (fs, fd) = (a.state, a.dates);
+                plain(&m, rt, voorlopig, b);
+                let (ss, sd) = (b.state, b.dates);
+                assert_eq!(
+                    a.found,
+                    b.found,
+                    "findings of {}",
+                    String::from_utf8_lossy(&m)
+                );
                 assert_eq!(fs, ss, "states of {}", String::from_utf8_lossy(&m));
-                for i in 0..32 {
-                    if fs[i] == State::Usable {
-                        assert_eq!(fd[i], sd[i]);
+                for (i, field) in rt.fields().iter().enumerate() {
+                    if fs[i] == State::Usable && field.kind == Kind::Date {
+                        assert_eq!(fd[i], sd[i], "{}", field.id);
                     }
                 }
             }

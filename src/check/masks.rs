@@ -124,7 +124,14 @@ pub struct RecordMasks {
     pub optional_numeric: Vec<(usize, Bits)>,
     /// D and AN fields (all of them required): index and field, checked one by one.
     pub others: Vec<(usize, &'static Field)>,
+    /// N fields whose number the rules read (at most [`NUMBER_DIGITS`] digits): index,
+    /// offset and length.
+    pub numbers: Vec<(usize, usize, usize)>,
 }
+
+/// N fields up to this many digits are read as numbers; longer ones (the stamboeknummers)
+/// are compared as written.
+pub const NUMBER_DIGITS: usize = 11;
 
 /// The masks of `rt`; `voorlopig` for a 10620 bericht.
 pub fn record_masks(rt: RecordType, voorlopig: bool) -> &'static RecordMasks {
@@ -148,10 +155,14 @@ fn build(rt: RecordType, voorlopig: bool) -> RecordMasks {
         required_numeric: Bits::default(),
         optional_numeric: Vec::new(),
         others: Vec::new(),
+        numbers: Vec::new(),
     };
     for (i, f) in rt.fields().iter().enumerate().skip(3) {
         let span = Bits::span(f.offset, f.len);
         let required = f.presence == Presence::Required && !(voorlopig && f.optional_10620);
+        if f.kind == Kind::Numeric && f.len <= NUMBER_DIGITS {
+            m.numbers.push((i, f.offset, f.len));
+        }
         match f.kind {
             Kind::Filler => m.filler = m.filler.or(span),
             Kind::Numeric if required => m.required_numeric = m.required_numeric.or(span),

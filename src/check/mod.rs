@@ -21,7 +21,7 @@ use crate::layout::{self, FieldId, RecordType};
 use crate::reference::Reference;
 use crate::split::{lines, visible_type, Segment};
 use cross::{BerichtMaps, GroupInschrijving, InschrijvingKey, Stamboeknummer};
-use field::{FieldFinding, Fields};
+use field::{FieldStates, Fields};
 use record::{Counts, HeaderView};
 use zending::ZendingInfo;
 
@@ -69,7 +69,8 @@ pub struct SegmentResult {
 pub struct Scratch {
     maps: BerichtMaps,
     group_inschrijvingen: Vec<GroupInschrijving>,
-    field_findings: Vec<FieldFinding>,
+    /// Boxed so that lending it to a record's checks moves a pointer.
+    fields: Option<Box<FieldStates>>,
 }
 
 /// Checks one segment of `data`.
@@ -463,12 +464,11 @@ impl Checker<'_, '_> {
 
     /// Field checks of a record with the right versienummer, and its cross-record checks.
     fn fields(&mut self, at: LineRef, rt: RecordType, rec: &[u8]) {
-        let mut found = std::mem::take(&mut self.scratch.field_findings);
-        found.clear();
+        let mut states = self.scratch.fields.take().unwrap_or_default();
         let voorlopig = self.voorlopig(&at);
         let view = self.bericht.as_ref().map(|b| b.view).unwrap_or_default();
         let r = self.reference;
-        let mut f = Fields::begin(rec, rt, voorlopig, &mut found);
+        let mut f = Fields::begin(rec, rt, voorlopig, &mut states);
         match rt {
             RecordType::ZendingHeader => unreachable!("checked with its zending"),
             RecordType::BerichtHeader => {
@@ -520,10 +520,10 @@ impl Checker<'_, '_> {
             }
         }
         let whole = matches!(rt, RecordType::BerichtHeader | RecordType::BerichtEinde);
-        for &(field, code) in &found {
+        for &(field, code) in &states.found {
             self.report(at, code, field, whole);
         }
-        self.scratch.field_findings = found;
+        self.scratch.fields = Some(states);
     }
 
     /// Duplicate inschrijvingen in the group (`4910001`, `4420271`) and the input to the

@@ -3,7 +3,7 @@
 //! its findings decide whether the zending is rejected whole (section 9).
 
 use super::bytes;
-use super::field::Fields;
+use super::field::{FieldStates, Fields};
 use super::record::{self, ZendingView};
 use crate::code::{Code, Severity};
 use crate::findings::{Finding, LineRef, NONE};
@@ -70,13 +70,15 @@ pub fn check_zending(data: &[u8], plan: &ZendingPlan, reference: &Reference) -> 
             Code::FoutiefVersienummer,
         ));
     } else {
-        let mut f = Fields::begin(rec, RecordType::ZendingHeader, false, &mut found);
+        let mut states = FieldStates::default();
+        let mut f = Fields::begin(rec, RecordType::ZendingHeader, false, &mut states);
         let view = record::zending_header(&mut f, reference, plan.berichten);
         let takes_part = !f.is_absent(5) && !f.is_absent(6) && !z.test;
         z.view = Some(view);
         if takes_part {
             z.referentie = Some(rec[15..41].try_into().expect("26 bytes"));
         }
+        found.append(&mut states.found);
     }
     for (field, code) in found {
         let severity = code.severity_in(field.map(layout::field), false);
