@@ -1,7 +1,7 @@
 //! Input bytes: a memory-mapped regular file, or the bytes read from stdin or from a file
 //! that cannot be mapped. Every later stage sees one `&[u8]`, never requires UTF-8.
 
-use memmap2::Mmap;
+use memmap2::{Mmap, MmapOptions};
 use std::fs::File;
 use std::io::{self, Read};
 use std::path::Path;
@@ -36,9 +36,9 @@ impl Source {
             // process truncates the file while it is mapped, reading the lost pages raises
             // SIGBUS; the input files of a run are expected to stay as they are during the
             // run (they are the files being validated), and a run never writes to them.
-            if let Ok(map) = unsafe { Mmap::map(&file) } {
-                #[cfg(unix)]
-                let _ = map.advise(memmap2::Advice::Sequential);
+            // Every byte is read, so the pages are mapped at once (one call into the kernel
+            // instead of a page fault per 4 KiB).
+            if let Ok(map) = unsafe { MmapOptions::new().populate().map(&file) } {
                 return Ok(Source::Mapped(map));
             }
         }

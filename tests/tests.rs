@@ -3,6 +3,7 @@
 mod acceptance;
 mod codes;
 mod examples;
+mod gen_truth;
 mod identificatienummer;
 mod layout;
 mod robustness;

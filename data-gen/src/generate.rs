@@ -3,8 +3,10 @@
 //! tracker. Memory stays constant: one student group is built at a time.
 
 use crate::calendar::days;
-use crate::model::{Gebeurtenis, Model, Slot};
-use crate::mutation::{BerichtCtx, Effect, Renumber, Scope, Source, Spoiled, ZendingCtx, CATALOGUE};
+use crate::model::{BerichtSpec, Gebeurtenis, Model, Slot};
+use crate::mutation::{
+    BerichtCtx, Effect, Mutation, Renumber, Scope, Source, Spoiled, ZendingCtx, CATALOGUE,
+};
 use crate::record::{Intended, Lines};
 use crate::reference::Reference;
 use crate::rng::Rng;
@@ -42,7 +44,9 @@ impl Writer<'_, '_> {
                     "a zending would exceed 999999 records: use more instellingen or fewer students",
                 ));
             }
-            l.num(7, 6, self.next_seq);
+            if l.buf.len() >= 12 {
+                l.num(7, 6, self.next_seq);
+            }
             self.next_seq += 1;
         }
         match renumber {
@@ -70,25 +74,17 @@ impl Writer<'_, '_> {
     }
 }
 
-/// One zending of the plan.
-struct ZendingPlan {
-    instelling: usize,
-    gebeurtenis: Gebeurtenis,
-    test: bool,
-}
-
 /// Chooses and applies a mutation of `scope` with probability `p`.
 fn mutate(
     rng: &mut Rng,
     p: f64,
     scope: Scope,
-    mut attempt: impl FnMut(&crate::mutation::Mutation, &mut Rng) -> Effect,
+    mut attempt: impl FnMut(&Mutation, &mut Rng) -> Effect,
 ) -> Effect {
     if p <= 0.0 || !rng.chance(p) {
         return Effect::NotApplied;
     }
-    let in_scope: Vec<&crate::mutation::Mutation> =
-        CATALOGUE.iter().filter(|m| m.scope == scope).collect();
+    let in_scope: Vec<&Mutation> = CATALOGUE.iter().filter(|m| m.scope == scope).collect();
     for _ in 0..4 {
         let m = *rng.pick(&in_scope);
         let effect = attempt(m, rng);
@@ -110,6 +106,20 @@ fn referentie(instelling: &[u8; 6], g: Gebeurtenis, test: bool) -> [u8; 20] {
     r
 }
 
+/// The state of one run while it writes the plan.
+struct Run<'m, 'o, 't> {
+    model: &'m Model,
+    w: Writer<'o, 't>,
+    /// The fraction of records to mutate.
+    rate: f64,
+    /// Draws the mutations, in file order.
+    mrng: Rng,
+    lines: Lines,
+    seed: u64,
+    aj: i32,
+}
+
+/// Writes the file for `cfg` (see [`crate::generate`]).
 pub fn generate(
     cfg: &Config,
     out: &mut dyn Write,
@@ -125,16 +135,24 @@ pub fn generate(
     );
     let mut truth_out = truth.map(|(file, o)| (file, BufWriter::with_capacity(1 << 16, o)));
     let tracker = truth_out.as_mut().map(|(file, o)| Tracker::new(file, o));
-    let mut w = Writer {
-        out: BufWriter::with_capacity(1 << 20, out),
-        tracker,
-        next_seq: 1,
-        crlf: false,
-        summary: Summary::default(),
-        counts: (0, 0, 0),
+    let mut run = Run {
+        model: &model,
+        w: Writer {
+            out: BufWriter::with_capacity(1 << 20, out),
+            tracker,
+            next_seq: 1,
+            crlf: false,
+            summary: Summary::default(),
+            counts: (0, 0, 0),
+        },
+        rate: cfg.error_rate.clamp(0.0, 1.0),
+        mrng: Rng::new(cfg.seed, &[0x4D]),
+        lines: Lines::default(),
+        seed: cfg.seed,
+        aj: i32::from(cfg.academiejaar),
     };
 
-    // The instellingen and the units (hoofdstructuren) of each, in order.
+    // The units (hoofdstructuren) of each instelling are contiguous.
     let mut instellingen: Vec<(usize, usize)> = Vec::new();
     for (u, unit) in model.units.iter().enumerate() {
         match instellingen.last_mut() {
@@ -142,137 +160,21 @@ pub fn generate(
             _ => instellingen.push((u, u + 1)),
         }
     }
+    // One zending per gebeurtenis and instelling, then the testzendingen.
     let mut plan = Vec::new();
     for g in Gebeurtenis::ALL {
-        for i in 0..instellingen.len() {
-            plan.push(ZendingPlan { instelling: i, gebeurtenis: g, test: false });
+        for &units in &instellingen {
+            plan.push((units, g, false));
         }
     }
-    for i in 0..cfg.testzendingen.min(instellingen.len()) {
-        plan.push(ZendingPlan { instelling: i, gebeurtenis: Gebeurtenis::Voorlopig, test: true });
+    for &units in instellingen.iter().take(cfg.testzendingen) {
+        plan.push((units, Gebeurtenis::Voorlopig, true));
+    }
+    for (index, &(units, gebeurtenis, test)) in plan.iter().enumerate() {
+        run.zending(index, units, gebeurtenis, test)?;
     }
 
-    let rate = cfg.error_rate.clamp(0.0, 1.0);
-    let mut mrng = Rng::new(cfg.seed, &[0x4D]);
-    let mut lines = Lines::default();
-    let aj = i32::from(cfg.academiejaar);
-    for (zi, z) in plan.iter().enumerate() {
-        let (first_unit, end_unit) = instellingen[z.instelling];
-        let nummer = model.units[first_unit].nummer;
-        let mut zrng = Rng::new(cfg.seed, &[0x2E, zi as u64]);
-        let (bericht_aj, telling) = match z.gebeurtenis {
-            Gebeurtenis::Voorlopig => (aj, days(aj + 1, 2, 15)),
-            Gebeurtenis::Februari => (aj, days(aj + 1, 2, 1)),
-            Gebeurtenis::September => (aj - 1, days(aj, 9, 30)),
-        };
-        w.crlf = zrng.chance(0.15);
-        w.next_seq = 1;
-        w.summary.zendingen += 1;
-
-        lines.clear();
-        let l = lines.push(b"0001", Intended::Other);
-        l.text(13, 3, *zrng.pick(&[&b"850"[..], b"850", b"819", b"252"]));
-        l.text(16, 6, &nummer);
-        l.text(22, 20, &referentie(&nummer, z.gebeurtenis, z.test));
-        l.date(42, telling + 2, b'.');
-        l.num(52, 2, zrng.below(24));
-        l.num(54, 2, zrng.below(60));
-        l.num(56, 2, zrng.below(60));
-        l.text(58, 1, if z.test { b"T" } else { b"N" });
-        l.num(59, 4, (end_unit - first_unit) as u64);
-        let earlier = referentie(&nummer, Gebeurtenis::Voorlopig, false);
-        let zctx = ZendingCtx {
-            first_in_file: zi == 0,
-            test: z.test,
-            earlier_referentie: (z.gebeurtenis != Gebeurtenis::Voorlopig && !z.test)
-                .then_some(&earlier),
-        };
-        let effect = mutate(&mut mrng, rate, Scope::ZendingHeader, |m, r| {
-            m.apply_zending(r, &mut lines.as_mut_slice()[0], &zctx)
-        });
-        count_mutation(&mut w.summary, effect);
-        if effect == Effect::Drop {
-            // The header is lost after numbering: the next line still holds 000002.
-            w.next_seq = 2;
-        } else {
-            w.write(&mut lines, Renumber::None)?;
-        }
-
-        for unit_index in first_unit..end_unit {
-            let unit = &model.units[unit_index];
-            let spec = crate::model::BerichtSpec {
-                unit: unit_index,
-                gebeurtenis: z.gebeurtenis,
-                aj: bericht_aj,
-                telling,
-                test: z.test,
-            };
-            w.summary.berichten += 1;
-            w.counts = (0, 0, 0);
-            let mut spoiled = Spoiled::default();
-            let mut source: Option<Source> = None;
-            lines.clear();
-            let l = lines.push(b"0002", Intended::Other);
-            l.text(13, 6, &unit.nummer);
-            l.num(19, 3, u64::from(unit.hs));
-            l.text(22, 5, z.gebeurtenis.code());
-            l.num(27, 4, bericht_aj as u64);
-            l.date(31, telling, if zrng.chance(0.8) { b'.' } else { b'/' });
-            let bctx = bericht_ctx(&model, &spec, spoiled, None);
-            let effect = mutate(&mut mrng, rate, Scope::BerichtHeader, |m, _| {
-                m.apply_bericht_header(&mut lines.as_mut_slice()[0], &bctx, &mut spoiled)
-            });
-            count_mutation(&mut w.summary, effect);
-            w.write(&mut lines, Renumber::None)?;
-
-            for slot in model.slots(&spec) {
-                let facts = model.write_group(&spec, slot, &mut lines);
-                w.summary.students += 1;
-                let bctx = bericht_ctx(&model, &spec, spoiled, source.as_ref());
-                let p = rate * lines.len() as f64;
-                let effect = mutate(&mut mrng, p.min(1.0), Scope::Group, |m, r| {
-                    m.apply_group(r, &mut lines, &facts, &bctx)
-                });
-                count_mutation(&mut w.summary, effect);
-                let renumber = match effect {
-                    Effect::Applied(r) => r,
-                    _ => Renumber::None,
-                };
-                if effect == Effect::NotApplied && source.is_none() && !matches!(slot, Slot::Guest(_)) {
-                    let l = &lines.as_slice()[0];
-                    if l.get_id("0134-07")[0] != b' ' {
-                        source = Some(Source {
-                            id: l.get_id("0134-07").try_into().expect("11 bytes"),
-                            birth: l.get_id("0134-10").try_into().expect("10 bytes"),
-                            sex: l.get_id("0134-11")[0],
-                        });
-                    }
-                }
-                w.write(&mut lines, renumber)?;
-            }
-
-            lines.clear();
-            let (students, inschrijvingen, records) = w.counts;
-            let l = lines.push(b"0003", Intended::Other);
-            l.text(13, 6, &unit.nummer);
-            l.num(19, 7, students);
-            l.num(26, 7, inschrijvingen);
-            l.num(33, 8, records + 1);
-            let bctx = bericht_ctx(&model, &spec, spoiled, None);
-            let effect = mutate(&mut mrng, rate, Scope::Berichteinde, |m, r| {
-                m.apply_berichteinde(r, &mut lines.as_mut_slice()[0], &bctx)
-            });
-            count_mutation(&mut w.summary, effect);
-            match effect {
-                Effect::Drop => {}
-                Effect::Twice => {
-                    lines.insert_copy(1, 0);
-                    w.write(&mut lines, Renumber::None)?;
-                }
-                _ => w.write(&mut lines, Renumber::None)?,
-            }
-        }
-    }
+    let mut w = run.w;
     w.out.flush()?;
     if let Some(t) = w.tracker.as_mut() {
         t.finish()?;
@@ -281,10 +183,180 @@ pub fn generate(
     Ok(w.summary)
 }
 
+impl Run<'_, '_, '_> {
+    /// Writes zending `index` of the plan: the berichten of `units` for `gebeurtenis`.
+    fn zending(
+        &mut self,
+        index: usize,
+        (first_unit, end_unit): (usize, usize),
+        gebeurtenis: Gebeurtenis,
+        test: bool,
+    ) -> io::Result<()> {
+        let aj = self.aj;
+        let nummer = self.model.units[first_unit].nummer;
+        let mut zrng = Rng::new(self.seed, &[0x2E, index as u64]);
+        let (bericht_aj, telling) = match gebeurtenis {
+            Gebeurtenis::Voorlopig => (aj, days(aj + 1, 2, 15)),
+            Gebeurtenis::Februari => (aj, days(aj + 1, 2, 1)),
+            Gebeurtenis::September => (aj - 1, days(aj, 9, 30)),
+        };
+        self.w.crlf = zrng.chance(0.15);
+        self.w.next_seq = 1;
+        self.w.summary.zendingen += 1;
+
+        self.lines.clear();
+        let l = self.lines.push(b"0001", Intended::Other);
+        l.text(
+            13,
+            3,
+            zrng.pick::<&[u8]>(&[&b"850"[..], b"850", b"819", b"252"]),
+        );
+        l.text(16, 6, &nummer);
+        l.text(22, 20, &referentie(&nummer, gebeurtenis, test));
+        l.date(42, telling + 2, b'.');
+        l.num(52, 2, zrng.below(24));
+        l.num(54, 2, zrng.below(60));
+        l.num(56, 2, zrng.below(60));
+        l.text(58, 1, if test { b"T" } else { b"N" });
+        l.num(59, 4, (end_unit - first_unit) as u64);
+        // The 10620 zending is each afzender's first.
+        let earlier = referentie(&nummer, Gebeurtenis::Voorlopig, false);
+        let zctx = ZendingCtx {
+            first_in_file: index == 0,
+            test,
+            earlier_referentie: (gebeurtenis != Gebeurtenis::Voorlopig && !test)
+                .then_some(&earlier),
+        };
+        let lines = &mut self.lines;
+        let effect = mutate(&mut self.mrng, self.rate, Scope::ZendingHeader, |m, r| {
+            m.apply_zending(r, &mut lines.as_mut_slice()[0], &zctx)
+        });
+        count_mutation(&mut self.w.summary, effect);
+        if effect == Effect::Drop {
+            // The header is lost after numbering: the next line still holds 000002.
+            self.w.next_seq = 2;
+        } else {
+            self.w.write(&mut self.lines, Renumber::None)?;
+        }
+
+        for unit in first_unit..end_unit {
+            let spec = BerichtSpec {
+                unit,
+                gebeurtenis,
+                aj: bericht_aj,
+                telling,
+                test,
+            };
+            self.bericht(&spec, zrng.chance(0.8))?;
+        }
+        Ok(())
+    }
+
+    /// Writes one bericht: its header, its student groups and its berichteinde.
+    fn bericht(&mut self, spec: &BerichtSpec, dots: bool) -> io::Result<()> {
+        let model = self.model;
+        let unit = &model.units[spec.unit];
+        self.w.summary.berichten += 1;
+        self.w.counts = (0, 0, 0);
+        let mut spoiled = Spoiled::default();
+        let mut source: Option<Source> = None;
+
+        self.lines.clear();
+        let l = self.lines.push(b"0002", Intended::Other);
+        l.text(13, 6, &unit.nummer);
+        l.num(19, 3, u64::from(unit.hs));
+        l.text(22, 5, spec.gebeurtenis.code());
+        l.num(27, 4, spec.aj as u64);
+        l.date(31, spec.telling, if dots { b'.' } else { b'/' });
+        let bctx = bericht_ctx(model, spec, spoiled, None);
+        let lines = &mut self.lines;
+        let effect = mutate(&mut self.mrng, self.rate, Scope::BerichtHeader, |m, _| {
+            m.apply_bericht_header(&mut lines.as_mut_slice()[0], &bctx, &mut spoiled)
+        });
+        count_mutation(&mut self.w.summary, effect);
+        self.w.write(&mut self.lines, Renumber::None)?;
+
+        for slot in model.slots(spec) {
+            let facts = model.write_group(spec, slot, &mut self.lines);
+            self.w.summary.students += 1;
+            let bctx = bericht_ctx(model, spec, spoiled, source.as_ref());
+            let p = (self.rate * self.lines.len() as f64).min(1.0);
+            let lines = &mut self.lines;
+            let effect = mutate(&mut self.mrng, p, Scope::Group, |m, r| {
+                m.apply_group(r, lines, &facts, &bctx)
+            });
+            count_mutation(&mut self.w.summary, effect);
+            // The first clean, regular student with an identificatienummer is the
+            // one a later group may copy (4910020).
+            if effect == Effect::NotApplied && source.is_none() && !facts.guest {
+                let l = &self.lines.as_slice()[0];
+                if l.get_id("0134-07")[0] != b' ' {
+                    source = Some(Source {
+                        id: l.get_id("0134-07").try_into().expect("11 bytes"),
+                        birth: l.get_id("0134-10").try_into().expect("10 bytes"),
+                        sex: l.get_id("0134-11")[0],
+                    });
+                }
+            }
+            self.w.write(&mut self.lines, renumbering(effect))?;
+        }
+
+        self.lines.clear();
+        let (students, inschrijvingen, records) = self.w.counts;
+        let l = self.lines.push(b"0003", Intended::Other);
+        l.text(13, 6, &unit.nummer);
+        l.num(19, 7, students);
+        l.num(26, 7, inschrijvingen);
+        l.num(33, 8, records + 1);
+        let bctx = bericht_ctx(model, spec, spoiled, None);
+        let lines = &mut self.lines;
+        let effect = mutate(&mut self.mrng, self.rate, Scope::Berichteinde, |m, r| {
+            m.apply_berichteinde(r, &mut lines.as_mut_slice()[0], &bctx)
+        });
+        count_mutation(&mut self.w.summary, effect);
+        match effect {
+            Effect::Drop => {}
+            Effect::Twice => {
+                self.lines.insert_copy(1, 0);
+                self.w.write(&mut self.lines, Renumber::None)?;
+            }
+            _ => self.w.write(&mut self.lines, renumbering(effect))?,
+        }
+        match effect {
+            Effect::EmptyLineAfter => {
+                // Not numbered by the sender: the next line holds one less than expected.
+                self.lines.clear();
+                self.lines.push(b"    ", Intended::Other).buf.clear();
+                self.w.next_seq -= 1;
+                self.w.write(&mut self.lines, Renumber::None)?;
+            }
+            Effect::GroupAfter => {
+                // Outside a bericht the definitive presence rules apply, so the
+                // stray group is written as in a definitive bericht.
+                let definitive = BerichtSpec {
+                    gebeurtenis: Gebeurtenis::Februari,
+                    ..*spec
+                };
+                model.write_group(&definitive, Slot::Regular(0), &mut self.lines);
+                self.w.write(&mut self.lines, Renumber::None)?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+fn renumbering(effect: Effect) -> Renumber {
+    match effect {
+        Effect::Applied(r) => r,
+        _ => Renumber::None,
+    }
+}
+
 /// What the mutations of a bericht may read.
 fn bericht_ctx<'a>(
     model: &'a Model,
-    spec: &crate::model::BerichtSpec,
+    spec: &BerichtSpec,
     spoiled: Spoiled,
     source: Option<&'a Source>,
 ) -> BerichtCtx<'a> {

@@ -104,6 +104,8 @@ pub fn severity(code: u32, field_id: Option<&str>, in_10620: bool) -> Severity {
     }
 }
 
+// One line per field, as in layout.csv.
+#[rustfmt::skip]
 const FIELDS: &[Field] = &[
     Field { id: "0001-01", start: 1, len: 4, pres_10620: b'V', warning_10620: false },
     Field { id: "0001-02", start: 5, len: 2, pres_10620: b'V', warning_10620: false },

@@ -4,11 +4,12 @@
 use dto_gen::{generate, shipped_institutions, write_reference, Config};
 use std::fs::File;
 use std::io::{self, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
 
-const USAGE: &str = "usage: dto-gen (--preset demo|national|stress | --students N --institutions M --seed S) \
+const USAGE: &str =
+    "usage: dto-gen (--preset demo|national|stress | --students N --institutions M --seed S) \
 --out FILE|- [--reference-out DIR] [--error-rate R] [--truth PATH [--truth-key KEY]]";
 
 struct Args {
@@ -26,7 +27,8 @@ fn parse(mut argv: impl Iterator<Item = String>) -> Result<Args, String> {
     while let Some(flag) = argv.next() {
         let mut value = || argv.next().ok_or_else(|| format!("{flag} needs a value"));
         fn number<T: std::str::FromStr>(flag: &str, v: String) -> Result<T, String> {
-            v.parse().map_err(|_| format!("{flag}: not a valid number: {v:?}"))
+            v.parse()
+                .map_err(|_| format!("{flag}: not a valid number: {v:?}"))
         }
         match flag.as_str() {
             "--preset" => preset = Some(value()?),
@@ -81,23 +83,30 @@ fn parse(mut argv: impl Iterator<Item = String>) -> Result<Args, String> {
         return Err("--truth-key needs --truth".to_owned());
     }
     let out = out.ok_or("--out is required")?;
-    Ok(Args { cfg, out, reference_out, truth, truth_key })
+    Ok(Args {
+        cfg,
+        out,
+        reference_out,
+        truth,
+        truth_key,
+    })
 }
 
 fn run(args: Args) -> io::Result<()> {
     if let Some(dir) = &args.reference_out {
-        write_reference(&args.cfg, dir)?;
+        write_reference(&args.cfg, dir).map_err(|e| context(e, "cannot write", dir))?;
     }
     let start = Instant::now();
     let stdout = io::stdout();
     let mut out: Box<dyn Write> = if args.out == "-" {
         Box::new(stdout.lock())
     } else {
-        Box::new(File::create(&args.out)?)
+        let path = PathBuf::from(&args.out);
+        Box::new(File::create(&path).map_err(|e| context(e, "cannot create", &path))?)
     };
     let summary = match &args.truth {
         Some(path) => {
-            let mut truth = File::create(path)?;
+            let mut truth = File::create(path).map_err(|e| context(e, "cannot create", path))?;
             let key = args.truth_key.as_deref().unwrap_or(&args.out);
             generate(&args.cfg, &mut out, Some((key, &mut truth)))?
         }
@@ -118,6 +127,11 @@ fn run(args: Args) -> io::Result<()> {
         summary.bytes as f64 / 1e6 / secs.max(1e-9),
     );
     Ok(())
+}
+
+/// An I/O error with the path it concerns.
+fn context(e: io::Error, what: &str, path: &Path) -> io::Error {
+    io::Error::new(e.kind(), format!("{what} {}: {e}", path.display()))
 }
 
 fn main() -> ExitCode {

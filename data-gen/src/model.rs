@@ -175,10 +175,36 @@ const NAMEN: &[&[u8]] = &[
 ];
 
 const VOORNAMEN: &[&[u8]] = &[
-    b"Noah", b"Lucas", b"Liam", b"Arthur", b"Louis", b"Senne", b"Wout", b"Jelle", b"Mathis",
-    b"Joren", b"Tibo", b"Arne", b"Emma", b"Olivia", b"Marie", b"Louise", b"Noor", b"Febe",
-    b"Fleur", b"Eline", b"Amber", b"Lotte", b"Chlo\x89", b"Ana\x8Bs", b"Ren\x82", b"Fran\x87ois",
-    b"Yasmina", b"Mohamed", b"Anna-Sophie", b"Jan Pieter",
+    b"Noah",
+    b"Lucas",
+    b"Liam",
+    b"Arthur",
+    b"Louis",
+    b"Senne",
+    b"Wout",
+    b"Jelle",
+    b"Mathis",
+    b"Joren",
+    b"Tibo",
+    b"Arne",
+    b"Emma",
+    b"Olivia",
+    b"Marie",
+    b"Louise",
+    b"Noor",
+    b"Febe",
+    b"Fleur",
+    b"Eline",
+    b"Amber",
+    b"Lotte",
+    b"Chlo\x89",
+    b"Ana\x8Bs",
+    b"Ren\x82",
+    b"Fran\x87ois",
+    b"Yasmina",
+    b"Mohamed",
+    b"Anna-Sophie",
+    b"Jan Pieter",
 ];
 
 impl Model {
@@ -333,7 +359,8 @@ impl Model {
         let guest = matches!(slot, Slot::Guest(_));
         let shared = !guest && j % SHARE_EVERY == SHARED_AT;
         let facts = GroupFacts {
-            guest_from_elsewhere: guest && self.units[home_unit].nummer != self.units[b.unit].nummer,
+            guest_from_elsewhere: guest
+                && self.units[home_unit].nummer != self.units[b.unit].nummer,
             shared,
             guest,
         };
@@ -356,6 +383,22 @@ impl Model {
         if !withdrawn {
             self.write_0136s(b, &stam, facts, &mut rng, lines);
         }
+        if b.in_10620() {
+            // A voorlopige zending may leave these fields absent (column pres. 10620).
+            for l in lines.as_mut_slice() {
+                if rng.chance(0.05) {
+                    let optional: &[&str] = match l.rectype() {
+                        b"0134" => &["0134-12", "0134-14"],
+                        b"0135" => &["0135-09", "0135-14", "0135-15"],
+                        _ => &[
+                            "0136-11", "0136-12", "0136-14", "0136-19", "0136-20", "0136-26",
+                            "0136-27",
+                        ],
+                    };
+                    l.blank_id(optional[rng.below(optional.len() as u64) as usize]);
+                }
+            }
+        }
         facts
     }
 
@@ -376,7 +419,10 @@ impl Model {
             self.young_start + ((k * 2749 + r * 1031) % YOUNG_DAYS) as i32
         } else {
             let idx = if r < 898 { k - YOUNG_DAYS } else { k };
-            assert!(idx < OLD_DAYS, "too many students for unique identificatienummers");
+            assert!(
+                idx < OLD_DAYS,
+                "too many students for unique identificatienummers"
+            );
             self.old_start + ((idx * 7919 + r * 3121) % OLD_DAYS) as i32
         };
         let sex = if serial % 2 == 1 { b'M' } else { b'V' };
@@ -390,7 +436,12 @@ impl Model {
             92..=95 => (20, true, true),
             _ => (40, true, true),
         };
-        let birth = if month_offset == 0 && rng.chance(0.02) { date + 1 } else { date };
+        // A birth date one day off the number's date is accepted (6.1, step 3).
+        let birth = if month_offset == 0 && rng.chance(0.02) {
+            date + if rng.chance(0.5) { 1 } else { -1 }
+        } else {
+            date
+        };
         let l = lines.push(b"0134", Intended::Other);
         l.text(13, 6, &unit.nummer);
         l.num(19, 3, u64::from(unit.hs));
@@ -401,12 +452,16 @@ impl Model {
                 + (u64::from(m) + month_offset) * 100_000
                 + u64::from(d) * 1000
                 + serial;
-            let n = if birth >= days(2000, 1, 1) { body + 2_000_000_000 } else { body };
+            let n = if birth >= days(2000, 1, 1) {
+                body + 2_000_000_000
+            } else {
+                body
+            };
             l.num(37, 9, body);
             l.num(46, 2, 97 - n % 97);
         }
-        l.text(48, 30, *rng.pick(NAMEN));
-        l.text(78, 20, *rng.pick(VOORNAMEN));
+        l.text(48, 30, rng.pick::<&[u8]>(NAMEN));
+        l.text(78, 20, rng.pick::<&[u8]>(VOORNAMEN));
         l.date(98, birth, sep(&mut rng));
         l.buf[107] = sex;
         let foreign = *rng.pick(&self.lookups.foreign_landen);
@@ -437,7 +492,11 @@ impl Model {
         l.text(13, 6, &unit.nummer);
         l.num(19, 3, u64::from(unit.hs));
         l.text(22, 15, stam);
-        l.text(37, 2, *rng.pick(&[&b"01"[..], b"02", b"03", b"04", b"05", b"06", b"99"]));
+        l.text(
+            37,
+            2,
+            rng.pick::<&[u8]>(&[&b"01"[..], b"02", b"03", b"04", b"05", b"06", b"99"]),
+        );
         let diploma = (birth_year + 18 + rng.below(2) as i32).min(aj) as u64;
         match rng.below(100) {
             0..=69 => {
@@ -472,7 +531,11 @@ impl Model {
                 _ => b"999999",
             };
             l.text(55, 6, code);
-            l.num(61, 4, (birth_year + 21 + rng.below(4) as i32).min(aj) as u64);
+            l.num(
+                61,
+                4,
+                (birth_year + 21 + rng.below(4) as i32).min(aj) as u64,
+            );
             let inst = *rng.pick(&lk.instellingen);
             l.text(65, 6, if rng.chance(0.8) { &inst } else { b"888888" });
             if (70..=84).contains(&kind) {
@@ -481,8 +544,16 @@ impl Model {
             }
         }
         let first = (aj - rng.below(3) as i32) as u64;
-        let other = if rng.chance(0.8) { 9999 } else { (aj - 1 - rng.below(4) as i32) as u64 };
-        let (hogeschool, universiteit) = if unit.hs == 411 { (first, other) } else { (other, first) };
+        let other = if rng.chance(0.8) {
+            9999
+        } else {
+            (aj - 1 - rng.below(4) as i32) as u64
+        };
+        let (hogeschool, universiteit) = if unit.hs == 411 {
+            (first, other)
+        } else {
+            (other, first)
+        };
         l.num(71, 4, hogeschool);
         l.num(75, 4, universiteit);
         match rng.below(100) {
@@ -549,9 +620,7 @@ impl Model {
                 };
                 let aard = if facts.guest {
                     b'2'
-                } else if first && (facts.shared || rng.chance(0.8)) {
-                    b'1'
-                } else if rng.chance(0.5) {
+                } else if (first && (facts.shared || rng.chance(0.8))) || rng.chance(0.5) {
                     b'1'
                 } else {
                     b'2'
@@ -585,26 +654,46 @@ impl Model {
         l.text(37, 6, &ag.code);
         l.num(43, 4, b.aj as u64);
         l.text(47, 3, &rng.pick(&unit.vestigingen)[..]);
-        l.text(50, 2, *rng.pick(&[&b"01"[..], b"01", b"02", b"03", b"99"]));
+        l.text(
+            50,
+            2,
+            rng.pick::<&[u8]>(&[&b"01"[..], b"01", b"02", b"03", b"99"]),
+        );
         let toelating: &[&[u8]] = if unit.hs == 411 {
-            &[b"11", b"12", b"13", b"16", b"19", b"01", b"04", b"06", b"99"]
+            &[
+                b"11", b"12", b"13", b"16", b"19", b"01", b"04", b"06", b"99",
+            ]
         } else {
-            &[b"11", b"14", b"15", b"17", b"18", b"51", b"55", b"60", b"99"]
+            &[
+                b"11", b"14", b"15", b"17", b"18", b"51", b"55", b"60", b"99",
+            ]
         };
-        l.text(52, 2, *rng.pick(toelating));
+        l.text(52, 2, rng.pick::<&[u8]>(toelating));
         let bijkomend: &[&[u8]] = if unit.hs == 411 {
             &[b"01", b"02", b"99", b"99"]
         } else {
             &[b"51", b"52", b"54", b"99", b"99"]
         };
-        l.text(54, 2, *rng.pick(bijkomend));
+        l.text(54, 2, rng.pick::<&[u8]>(bijkomend));
         l.buf[55] = aard;
         l.buf[56] = *rng.pick(b"123");
-        l.text(58, 2, *rng.pick(&[&b"01"[..], b"01", b"01", b"02", b"03", b"99"]));
+        l.text(
+            58,
+            2,
+            rng.pick::<&[u8]>(&[&b"01"[..], b"01", b"01", b"02", b"03", b"99"]),
+        );
         l.date(60, start, sep(rng));
         match stop {
             Some(d) => l.date(70, d, sep(rng)),
-            None => l.text(70, 10, if rng.chance(0.5) { b"00.00.0000" } else { b"00/00/0000" }),
+            None => l.text(
+                70,
+                10,
+                if rng.chance(0.5) {
+                    b"00.00.0000"
+                } else {
+                    b"00/00/0000"
+                },
+            ),
         }
         let total = match ag.soort {
             Soort::Creditcontract => rng.range(3, 30),
@@ -613,17 +702,43 @@ impl Model {
             _ => rng.range(3, 72),
         };
         let doctoraat_blank = ag.soort == Soort::Doctoraat && rng.chance(0.7);
-        let total = if ag.soort == Soort::Doctoraat && !doctoraat_blank { 60 } else { total };
-        let repeat = if rng.chance(0.7) { 0 } else { rng.below(total + 1) };
+        let total = if ag.soort == Soort::Doctoraat && !doctoraat_blank {
+            60
+        } else {
+            total
+        };
+        let repeat = if rng.chance(0.7) {
+            0
+        } else {
+            rng.below(total + 1)
+        };
         if !doctoraat_blank {
             l.num(80, 3, total);
         }
-        l.text(83, 2, *rng.pick(&[&b"01"[..], b"02", b"03", b"04", b"05", b"99"]));
-        l.text(85, 2, *rng.pick(&[&b"01"[..], b"02", b"03", b"04", b"99"]));
+        l.text(
+            83,
+            2,
+            rng.pick::<&[u8]>(&[&b"01"[..], b"02", b"03", b"04", b"05", b"99"]),
+        );
+        l.text(
+            85,
+            2,
+            rng.pick::<&[u8]>(&[&b"01"[..], b"02", b"03", b"04", b"99"]),
+        );
         l.text(
             87,
             2,
-            *rng.pick(&[&b"10"[..], b"21", b"22", b"23", b"31", b"32", b"33", b"40", b"99"]),
+            rng.pick::<&[u8]>(&[
+                &b"10"[..],
+                b"21",
+                b"22",
+                b"23",
+                b"31",
+                b"32",
+                b"33",
+                b"40",
+                b"99",
+            ]),
         );
         let taal = match rng.below(100) {
             0..=79 => b'1',
@@ -640,7 +755,11 @@ impl Model {
             _ => b"99",
         };
         l.text(90, 2, contract);
-        let (evc, vrij) = if rng.chance(0.85) { (0, 0) } else { (rng.below(13), 6 * rng.below(3)) };
+        let (evc, vrij) = if rng.chance(0.85) {
+            (0, 0)
+        } else {
+            (rng.below(13), 6 * rng.below(3))
+        };
         l.num(92, 3, evc);
         l.num(95, 3, vrij);
         l.num(98, 3, total - repeat);

@@ -54,6 +54,9 @@ enum Kind {
     BerichtHeaderFiller,
     BerichteindeMissing,
     BerichteindeTwice,
+    BerichteindeVolgnummerSkipped,
+    EmptyLineAfterBerichteinde,
+    GroupAfterBerichteinde,
     ControletotaalWrong,
     BerichteindeInstelling,
     BerichteindeFiller,
@@ -70,6 +73,7 @@ enum Kind {
     IdentificatienummerDuplicate,
     InschrijvingDuplicate,
     DoubleInschrijvingAg,
+    DoubleInschrijvingTwice,
     FirstInschrijvingElsewhere,
     FieldAbsent,
     NotNumeric,
@@ -89,6 +93,7 @@ enum Kind {
     RrnBirthDate,
     RrnSex,
     DiplomajaarOutOfRange,
+    DiplomajaarUnknownAlone,
     InschrijvingAfterTelling,
 }
 
@@ -116,6 +121,9 @@ catalogue! {
     BerichtHeaderFiller, "bericht-header-filler", BerichtHeader, [4900004];
     BerichteindeMissing, "berichteinde-missing", Berichteinde, [3900002];
     BerichteindeTwice, "berichteinde-twice", Berichteinde, [3110003];
+    BerichteindeVolgnummerSkipped, "berichteinde-volgnummer-skipped", Berichteinde, [3110011];
+    EmptyLineAfterBerichteinde, "empty-line-after-berichteinde", Berichteinde, [3900001, 3110011];
+    GroupAfterBerichteinde, "group-after-berichteinde", Berichteinde, [3110003];
     ControletotaalWrong, "controletotaal-wrong", Berichteinde, [3900012];
     BerichteindeInstelling, "berichteinde-instelling", Berichteinde, [4410152];
     BerichteindeFiller, "berichteinde-filler", Berichteinde, [4900004];
@@ -132,13 +140,14 @@ catalogue! {
     IdentificatienummerDuplicate, "identificatienummer-duplicate", Group, [4910020];
     InschrijvingDuplicate, "inschrijving-duplicate", Group, [4910001];
     DoubleInschrijvingAg, "double-inschrijving-ag", Group, [4420271];
+    DoubleInschrijvingTwice, "double-inschrijving-twice", Group, [4420271, 4910001];
     FirstInschrijvingElsewhere, "first-inschrijving-elsewhere", Group, [4930001];
     FieldAbsent, "field-absent", Group, [4020006];
     NotNumeric, "not-numeric", Group, [4900001];
     DateInvalid, "date-invalid", Group, [4900002];
     ByteInvalid, "byte-invalid", Group, [4900003];
     FillerNotBlank, "filler-not-blank", Group, [4900004];
-    AgNotOrganised, "ag-not-organised", Group, [4410112];
+    AgNotOrganised, "ag-not-organised", Group, [4410112, 4020006];
     VestigingUnknown, "vestiging-unknown", Group, [4410113];
     ValueInvalid, "value-invalid", Group, [4410130];
     StudiepuntenTooFew, "studiepunten-too-few", Group, [4410132];
@@ -151,6 +160,7 @@ catalogue! {
     RrnBirthDate, "rrn-birth-date", Group, [4910011];
     RrnSex, "rrn-sex", Group, [4910012];
     DiplomajaarOutOfRange, "diplomajaar-out-of-range", Group, [4430330];
+    DiplomajaarUnknownAlone, "diplomajaar-unknown-alone", Group, [4020006];
     InschrijvingAfterTelling, "inschrijving-after-telling", Group, [4430384];
 }
 
@@ -176,6 +186,10 @@ pub enum Effect {
     Drop,
     /// The scope's only line is written twice.
     Twice,
+    /// An empty line follows the scope's only line (the sender did not number it).
+    EmptyLineAfter,
+    /// A student group of the bericht follows its berichteinde again.
+    GroupAfter,
 }
 
 /// Header fields of a bericht that a mutation made unusable.
@@ -246,7 +260,12 @@ impl Mutation {
     }
 
     /// Tries the mutation on a bericht-header line; notes what it makes unusable.
-    pub fn apply_bericht_header(&self, l: &mut Line, b: &BerichtCtx, spoiled: &mut Spoiled) -> Effect {
+    pub fn apply_bericht_header(
+        &self,
+        l: &mut Line,
+        b: &BerichtCtx,
+        spoiled: &mut Spoiled,
+    ) -> Effect {
         match self.kind {
             Kind::HoofdstructuurUnknown => {
                 declare(l, "0002-05", b"412", 4410130);
@@ -277,6 +296,9 @@ impl Mutation {
         match self.kind {
             Kind::BerichteindeMissing => return Effect::Drop,
             Kind::BerichteindeTwice => return Effect::Twice,
+            Kind::BerichteindeVolgnummerSkipped => return Effect::Applied(Renumber::Skip(0)),
+            Kind::EmptyLineAfterBerichteinde => return Effect::EmptyLineAfter,
+            Kind::GroupAfterBerichteinde => return Effect::GroupAfter,
             Kind::ControletotaalWrong => {
                 let id = *rng.pick(&["0003-05", "0003-06", "0003-07"]);
                 let n = num(l.get_id(id)) + 1;
@@ -359,7 +381,9 @@ impl Mutation {
                 lines.insert_copy(i + 1, i);
                 lines.as_mut_slice()[i + 1].declare(None, 4910001);
             }
-            Kind::DoubleInschrijvingAg if n136 >= 2 && distinct_ags(lines) => {
+            Kind::DoubleInschrijvingAg | Kind::DoubleInschrijvingTwice
+                if n136 >= 2 && distinct_ags(lines) =>
+            {
                 let first = lines.as_slice()[2].clone();
                 let ls = lines.as_mut_slice();
                 ls[3].copy_from(&first);
@@ -370,6 +394,12 @@ impl Mutation {
                 ls[2].set_id("0136-17", b"00.00.0000");
                 ls[3].set_id("0136-17", b"00/00/0000");
                 ls[3].declare(Some("0136-07"), 4420271);
+                if self.kind == Kind::DoubleInschrijvingTwice {
+                    // The copy has the key of the second record and the AG of the first:
+                    // one record with both findings.
+                    lines.insert_copy(4, 3);
+                    lines.as_mut_slice()[4].declare(None, 4910001);
+                }
             }
             Kind::FirstInschrijvingElsewhere if facts.guest_from_elsewhere && n136 >= 1 => {
                 for l in &mut lines.as_mut_slice()[2..] {
@@ -378,9 +408,10 @@ impl Mutation {
             }
             Kind::FieldAbsent => {
                 const CANDIDATES: &[&str] = &[
-                    "0134-08", "0134-09", "0134-11", "0134-12", "0134-13", "0135-05", "0135-07",
-                    "0135-14", "0135-15", "0136-10", "0136-13", "0136-15", "0136-17", "0136-19",
-                    "0136-21", "0136-23", "0136-28", "0136-30", "0136-31",
+                    "0134-06", "0135-06", "0136-06", "0134-08", "0134-09", "0134-11", "0134-12",
+                    "0134-13", "0135-05", "0135-07", "0135-14", "0135-15", "0136-10", "0136-13",
+                    "0136-15", "0136-17", "0136-19", "0136-21", "0136-23", "0136-28", "0136-30",
+                    "0136-31",
                 ];
                 let id = *rng.pick(CANDIDATES);
                 if b.in_10620 && crate::layout::field(id).pres_10620 != b'V' {
@@ -480,7 +511,11 @@ impl Mutation {
                 declare(l, id, value, 4410152);
             }
             Kind::StamnummerMismatch => {
-                let id = if n136 >= 1 && rng.chance(0.5) { "0136-06" } else { "0135-06" };
+                let id = if n136 >= 1 && rng.chance(0.5) {
+                    "0136-06"
+                } else {
+                    "0135-06"
+                };
                 let Some(l) = pick_record(rng, lines, id) else {
                     return Effect::NotApplied;
                 };
@@ -505,7 +540,15 @@ impl Mutation {
             Kind::StudiepuntenSum if n136 >= 1 => {
                 let i = 2 + rng.below(n136 as u64) as usize;
                 let l = &mut lines.as_mut_slice()[i];
-                if l.get_id("0136-18")[0] == b' ' {
+                // The sum rule needs all three fields present.
+                if [
+                    l.get_id("0136-18"),
+                    l.get_id("0136-26"),
+                    l.get_id("0136-27"),
+                ]
+                .iter()
+                .any(|f| f[0] == b' ')
+                {
                     return Effect::NotApplied;
                 }
                 let sum = num(l.get_id("0136-26")) + num(l.get_id("0136-27"));
@@ -525,7 +568,11 @@ impl Mutation {
                 let sep = birth[2];
                 let day = calendar::parse(birth).expect("generated date");
                 // Ten days, away from 01.01.2000 so the check-digit form stays right.
-                let moved = if day >= calendar::days(2000, 1, 1) { day + 10 } else { day - 10 };
+                let moved = if day >= calendar::days(2000, 1, 1) {
+                    day + 10
+                } else {
+                    day - 10
+                };
                 write_date(&mut l.buf[97..107], moved, sep);
                 l.declare(Some("0134-07"), 4910011);
             }
@@ -545,6 +592,17 @@ impl Mutation {
                 }
                 set_num(l, "0135-12", (b.aj + 1) as u64);
                 l.declare(Some("0135-12"), 4430330);
+            }
+            Kind::DiplomajaarUnknownAlone if !b.in_10620 => {
+                // 0135-09 9999 passes with 0135-08 absent, which 9999 > 1995 then requires.
+                let l = &mut lines.as_mut_slice()[1];
+                if l.get_id("0135-10")[0] == b' ' {
+                    return Effect::NotApplied;
+                }
+                l.blank_id("0135-08");
+                l.blank_id("0135-18");
+                l.set_id("0135-09", b"9999");
+                l.declare(Some("0135-08"), 4020006);
             }
             Kind::InschrijvingAfterTelling if n136 >= 1 && !b.spoiled.tellingsdatum => {
                 let i = 2 + rng.below(n136 as u64) as usize;
@@ -567,10 +625,6 @@ fn ag_not_organised(rng: &mut Rng, lines: &mut Lines, b: &BerichtCtx) -> Effect 
         0 if n136 >= 1 => {
             let i = 2 + rng.below(n136 as u64) as usize;
             let l = &mut lines.as_mut_slice()[i];
-            // Blank 0136-18 would become required once 0136-07 is unusable.
-            if l.get_id("0136-18")[0] == b' ' {
-                return Effect::NotApplied;
-            }
             let offered = &lk.aanbod[&b.instelling];
             let Some(ag) = sorted_ags(lk)
                 .into_iter()
@@ -579,6 +633,10 @@ fn ag_not_organised(rng: &mut Rng, lines: &mut Lines, b: &BerichtCtx) -> Effect 
                 return Effect::NotApplied;
             };
             declare(l, "0136-07", &ag, 4410112);
+            // A doctoraat may leave 0136-18 blank, but not once 0136-07 is unusable.
+            if l.get_id("0136-18")[0] == b' ' {
+                l.declare(Some("0136-18"), 4020006);
+            }
         }
         1 => {
             let l = &mut lines.as_mut_slice()[1];
@@ -600,10 +658,7 @@ fn ag_not_organised(rng: &mut Rng, lines: &mut Lines, b: &BerichtCtx) -> Effect 
             let Some(offered) = lk.school_offer.get(&school) else {
                 return Effect::NotApplied;
             };
-            let Some(&(_, ag)) = lk
-                .afstudeer_rows
-                .iter()
-                .find(|(_, a)| !offered.contains(a))
+            let Some(&(_, ag)) = lk.afstudeer_rows.iter().find(|(_, a)| !offered.contains(a))
             else {
                 return Effect::NotApplied;
             };
@@ -656,7 +711,15 @@ fn value_invalid(rng: &mut Rng, lines: &mut Lines, b: &BerichtCtx, has_id: bool)
         12 => (i, "0136-19", b"06".to_vec()),
         13 if !b.spoiled.hoofdstructuur => {
             let v: &[u8] = if b.hs == 411 { b"51" } else { b"01" };
-            (i, if rng.chance(0.5) { "0136-11" } else { "0136-12" }, v.to_vec())
+            (
+                i,
+                if rng.chance(0.5) {
+                    "0136-11"
+                } else {
+                    "0136-12"
+                },
+                v.to_vec(),
+            )
         }
         14 if ag.is_some_and(|a| a.bama) => (i, "0136-22", b"9".to_vec()),
         15 => match ag {
@@ -664,7 +727,7 @@ fn value_invalid(rng: &mut Rng, lines: &mut Lines, b: &BerichtCtx, has_id: bool)
             Some(_) => (i, "0136-23", b"02".to_vec()),
             None => return Effect::NotApplied,
         },
-        16 => {
+        16 if ls[i].get_id("0136-26")[0] != b' ' && ls[i].get_id("0136-27")[0] != b' ' => {
             let sum = num(ls[i].get_id("0136-26")) + num(ls[i].get_id("0136-27"));
             (i, "0136-28", three(sum + 1))
         }
@@ -782,7 +845,10 @@ mod tests {
 
     #[test]
     fn catalogue_covers_every_code_of_section_8() {
-        let covered: BTreeSet<u32> = CATALOGUE.iter().flat_map(|m| m.codes.iter().copied()).collect();
+        let covered: BTreeSet<u32> = CATALOGUE
+            .iter()
+            .flat_map(|m| m.codes.iter().copied())
+            .collect();
         let all: BTreeSet<u32> = CODES.iter().map(|c| c.0).collect();
         let missing: Vec<_> = all.difference(&covered).collect();
         assert!(missing.is_empty(), "codes without a mutation: {missing:?}");

@@ -158,7 +158,10 @@ impl<'w> Tracker<'w> {
         let mut j = String::with_capacity(256);
         j.push_str("{\"file\":");
         json_str(&mut j, self.file.as_bytes());
-        j.push_str(&format!(",\"line\":{},\"zending\":{}", info.line, self.zending));
+        j.push_str(&format!(
+            ",\"line\":{},\"zending\":{}",
+            info.line, self.zending
+        ));
         match ctx {
             Some(c) => {
                 j.push_str(&format!(",\"bericht\":{},\"instelling\":", c.index));
@@ -300,11 +303,21 @@ impl<'w> Tracker<'w> {
         }
 
         if !visible {
-            let code = if bytes.len() != RECORD_LEN { 3900001 } else { 3110001 };
+            let code = if bytes.len() != RECORD_LEN {
+                3900001
+            } else {
+                3110001
+            };
             self.push(&info, ctx, None, code, None);
         } else {
             if &bytes[4..6] != b"05" {
-                self.push(&info, ctx, Some(version_field(&rectype)), 3110019, Some(&bytes[4..6]));
+                self.push(
+                    &info,
+                    ctx,
+                    Some(version_field(&rectype)),
+                    3110019,
+                    Some(&bytes[4..6]),
+                );
             }
             self.grammar(&rectype, bytes, &info, ctx);
             self.prev_visible = Some(rectype);
@@ -318,15 +331,21 @@ impl<'w> Tracker<'w> {
         Ok(())
     }
 
-    fn grammar(&mut self, rectype: &[u8; 4], bytes: &[u8], info: &LineInfo, ctx: Option<BerichtCtx>) {
+    fn grammar(
+        &mut self,
+        rectype: &[u8; 4],
+        bytes: &[u8],
+        info: &LineInfo,
+        ctx: Option<BerichtCtx>,
+    ) {
         let in_bericht = self.open.is_some();
         let prev = self.prev_visible;
         match rectype {
             b"0001" => {
                 if &bytes[4..6] == b"05" && bytes[57] != b'T' {
                     let key: [u8; 26] = bytes[15..41].try_into().expect("26 bytes");
-                    let absent = key[..6].iter().all(|&c| c == b' ')
-                        || key[6..].iter().all(|&c| c == b' ');
+                    let absent =
+                        key[..6].iter().all(|&c| c == b' ') || key[6..].iter().all(|&c| c == b' ');
                     if !absent && !self.referenties.insert(key) {
                         self.push(info, None, None, 3900010, None);
                     }

@@ -78,7 +78,7 @@ impl<'r, 'o> Fields<'r, 'o> {
         }
         for &(i, offset, len) in &masks.numbers {
             if f.t.state[i] == State::Usable {
-                f.t.numbers[i] = bytes::number(&rec[offset..offset + len]);
+                f.t.numbers[i] = bytes::number_at(rec, offset, len);
             }
         }
         f
