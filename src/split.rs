@@ -6,6 +6,7 @@
 //! one segment, so segments are checked in parallel without sharing state.
 
 use crate::layout::{RecordType, RECORD_LEN};
+use rayon::prelude::*;
 
 /// One line of a file: `start..end` are its bytes without the line ending, `next` is where
 /// the following line starts.
@@ -109,33 +110,112 @@ pub struct FilePlan {
     pub lines: u64,
 }
 
-/// Splits `data` into zendingen and segments.
+/// A visible zending- or bericht-header: where a segment starts.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Mark {
+    offset: usize,
+    line: u64,
+    zending_header: bool,
+}
+
+/// Pieces of this many bytes are scanned in parallel.
+const PIECE: usize = 8 << 20;
+
+/// Splits `data` into zendingen and segments. Pieces of the file are scanned for headers in
+/// parallel; the pieces' line counts then give every header its line number.
 pub fn plan(data: &[u8]) -> FilePlan {
-    let mut p = FilePlan::default();
-    let mut line_no = 0u64;
-    for line in lines(data, 0, data.len()) {
-        line_no += 1;
-        let rt = visible_type(&data[line.start..line.end]);
-        let starts_zending = rt == Some(RecordType::ZendingHeader);
-        if line_no == 1 && !starts_zending {
-            p.zendingen.push(ZendingPlan {
-                index: 1,
-                header: None,
-                first_line: 1,
-                berichten: 0,
-            });
+    let mut starts: Vec<usize> = (0..data.len().div_ceil(PIECE))
+        .map(|i| line_start_at_or_after(data, i * PIECE))
+        .collect();
+    starts.dedup();
+    let pieces: Vec<(Vec<Mark>, u64)> = starts
+        .par_iter()
+        .enumerate()
+        .map(|(i, &from)| scan(data, from, starts.get(i + 1).copied().unwrap_or(data.len())))
+        .collect();
+    let mut marks = Vec::new();
+    let mut lines_before = 0;
+    for (piece_marks, lines) in pieces {
+        marks.extend(piece_marks.into_iter().map(|m| Mark {
+            line: m.line + lines_before,
+            ..m
+        }));
+        lines_before += lines;
+    }
+    assemble(&marks, lines_before, data.len())
+}
+
+/// The first line start at or after `pos`.
+fn line_start_at_or_after(data: &[u8], pos: usize) -> usize {
+    if pos == 0 || data[pos - 1] == b'\n' {
+        return pos;
+    }
+    memchr::memchr(b'\n', &data[pos..]).map_or(data.len(), |i| pos + i + 1)
+}
+
+/// The headers in the lines of `data[from..to]` (line numbers counted from the piece's
+/// first line, 1-based), and how many lines the piece holds.
+fn scan(data: &[u8], from: usize, to: usize) -> (Vec<Mark>, u64) {
+    let mut marks = Vec::new();
+    let mut n = 0;
+    for line in lines(data, from, to) {
+        n += 1;
+        match visible_type(&data[line.start..line.end]) {
+            Some(RecordType::ZendingHeader) => marks.push(Mark {
+                offset: line.start,
+                line: n,
+                zending_header: true,
+            }),
+            Some(RecordType::BerichtHeader) => marks.push(Mark {
+                offset: line.start,
+                line: n,
+                zending_header: false,
+            }),
+            _ => {}
         }
-        if starts_zending {
+    }
+    (marks, n)
+}
+
+/// Zendingen and segments from the headers of a file of `lines` lines and `len` bytes.
+fn assemble(marks: &[Mark], lines: u64, len: usize) -> FilePlan {
+    let mut p = FilePlan {
+        lines,
+        ..FilePlan::default()
+    };
+    if lines == 0 {
+        return p;
+    }
+    if !marks
+        .first()
+        .is_some_and(|m| m.line == 1 && m.zending_header)
+    {
+        // Lines before the first zending-header: a zending without header.
+        p.zendingen.push(ZendingPlan {
+            index: 1,
+            header: None,
+            first_line: 1,
+            berichten: 0,
+        });
+        p.segments.push(Segment {
+            start: 0,
+            end: len,
+            first_line: 1,
+            zending: 0,
+            bericht: 0,
+        });
+    }
+    for m in marks {
+        let mut bericht = 0;
+        if m.zending_header {
             let index = p.zendingen.len() as u32 + 1;
             p.zendingen.push(ZendingPlan {
                 index,
-                header: Some(line.start),
-                first_line: line_no,
+                header: Some(m.offset),
+                first_line: m.line,
                 berichten: 0,
             });
-        }
-        let mut bericht = 0;
-        if rt == Some(RecordType::BerichtHeader) {
+        } else {
             let z = p
                 .zendingen
                 .last_mut()
@@ -143,20 +223,23 @@ pub fn plan(data: &[u8]) -> FilePlan {
             z.berichten += 1;
             bericht = z.berichten;
         }
-        if line_no == 1 || starts_zending || bericht > 0 {
-            if let Some(last) = p.segments.last_mut() {
-                last.end = line.start;
+        let segment = Segment {
+            start: m.offset,
+            end: len,
+            first_line: m.line,
+            zending: p.zendingen.len() - 1,
+            bericht,
+        };
+        match p.segments.last_mut() {
+            // A bericht-header on line 1 opens the segment of the zending without header.
+            Some(last) if last.start == m.offset => *last = segment,
+            Some(last) => {
+                last.end = m.offset;
+                p.segments.push(segment);
             }
-            p.segments.push(Segment {
-                start: line.start,
-                end: data.len(),
-                first_line: line_no,
-                zending: p.zendingen.len() - 1,
-                bericht,
-            });
+            None => p.segments.push(segment),
         }
     }
-    p.lines = line_no;
     p
 }
 
@@ -204,6 +287,59 @@ mod tests {
             .collect();
         assert_eq!(firsts, vec![(1, 0, 0), (2, 0, 1), (6, 0, 2), (8, 1, 0)]);
         assert_eq!(p.segments.last().unwrap().end, text.len());
+    }
+
+    #[test]
+    fn a_plan_in_pieces_equals_the_plan_in_one_piece() {
+        let text: String = (0..3000)
+            .map(|i| match i % 97 {
+                0 => rec("0001"),
+                k if k % 13 == 1 => rec("0002"),
+                k if k % 17 == 3 => "0002 short".to_string(),
+                _ => rec("0136"),
+            })
+            .collect::<Vec<_>>()
+            .join("\r\n");
+        let data = text.as_bytes();
+        let (marks, lines) = scan(data, 0, data.len());
+        let whole = assemble(&marks, lines, data.len());
+        assert_eq!(plan(data), whole);
+        // Small pieces, cut anywhere.
+        for piece in [1000, 4321, 65536] {
+            let mut starts: Vec<usize> = (0..data.len().div_ceil(piece))
+                .map(|i| line_start_at_or_after(data, i * piece))
+                .collect();
+            starts.dedup();
+            let mut all = Vec::new();
+            let mut before = 0;
+            for (i, &from) in starts.iter().enumerate() {
+                let (m, n) = scan(data, from, starts.get(i + 1).copied().unwrap_or(data.len()));
+                all.extend(m.into_iter().map(|m| Mark {
+                    line: m.line + before,
+                    ..m
+                }));
+                before += n;
+            }
+            assert_eq!(
+                assemble(&all, before, data.len()),
+                whole,
+                "pieces of {piece}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_bericht_header_on_line_1_opens_the_zending_without_header() {
+        let text = [rec("0002"), rec("0003"), rec("0001")].join("\n");
+        let p = plan(text.as_bytes());
+        assert_eq!(p.zendingen[0].header, None);
+        assert_eq!(p.zendingen[0].berichten, 1);
+        let firsts: Vec<_> = p
+            .segments
+            .iter()
+            .map(|s| (s.first_line, s.zending, s.bericht))
+            .collect();
+        assert_eq!(firsts, vec![(1, 0, 1), (3, 1, 0)]);
     }
 
     #[test]
