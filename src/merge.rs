@@ -3,7 +3,7 @@
 //! instelling only (`4930001`).
 
 use crate::check::zending::ZendingInfo;
-use crate::check::{EersteInschrijving, SegmentResult};
+use crate::check::{EersteInschrijvingen, SegmentResult};
 use crate::code::{Code, Severity};
 use crate::findings::{Finding, LineRef, NONE};
 use crate::layout::{FieldId, RecordType, RECORD_LEN};
@@ -41,59 +41,82 @@ pub fn referentienummers<'a>(zendingen: impl Iterator<Item = &'a mut ZendingInfo
     }
 }
 
+/// The place of `x` in the sorted, deduplicated `v` it was collected into.
+fn position<T: Ord>(v: &[T], x: &T) -> u64 {
+    v.binary_search(x).expect("collected above") as u64
+}
+
 /// `4930001`: per academiejaar and gebeurtenis, an identificatienummer with aard-1
 /// inschrijvingen at two or more instellingen; every such 0136 except those of the lowest
 /// instellingsnummer gets a warning on 0136-13. `segments` is every segment's result in
 /// file and line order; the findings are added to the segments they belong to.
 ///
-/// The candidates of the whole run are sorted (in parallel) by key and instelling, so each
-/// key's lowest instelling comes first; no map of the whole run is built.
+/// Every aard-1 inschrijving of the run becomes one 16-byte entry, and the entries are
+/// sorted (in parallel) by key and instelling, so each key's lowest instelling comes first;
+/// no map of the whole run is built.
 pub fn eerste_inschrijvingen(segments: &mut [&mut SegmentResult]) {
-    // (academiejaar, gebeurtenis, identificatienummer) packed in one integer: 4 + 5 bytes as
-    // written above an identificatienummer of at most 11 digits (< 2^37).
-    let key = |e: &EersteInschrijving| {
-        let mut k = [0u8; 16];
-        k[..4].copy_from_slice(&e.academiejaar);
-        k[4..9].copy_from_slice(&e.gebeurtenis);
-        u128::from_be_bytes(k) | u128::from(e.identificatienummer)
-    };
-    let instelling = |e: &EersteInschrijving| {
-        let mut b = [0u8; 8];
-        b[2..].copy_from_slice(&e.instelling);
-        u64::from_be_bytes(b)
-    };
-    let mut all: Vec<(u128, u64, u32, u32)> = segments
+    let with: Vec<(usize, &EersteInschrijvingen)> = segments
         .iter()
         .enumerate()
-        .flat_map(|(si, s)| {
-            s.eerste_inschrijvingen
-                .iter()
-                .enumerate()
-                .map(move |(i, e)| (key(e), instelling(e), si as u32, i as u32))
+        .filter_map(|(i, s)| s.eerste_inschrijvingen.as_ref().map(|e| (i, e)))
+        .collect();
+    // Small numbers for the few (academiejaar, gebeurtenis) pairs and instellingen of a
+    // run; instellingen ranked in the order of their numbers as written.
+    let mut periods: Vec<([u8; 4], [u8; 5])> = with
+        .iter()
+        .map(|(_, e)| (e.academiejaar, e.gebeurtenis))
+        .collect();
+    periods.sort_unstable();
+    periods.dedup();
+    let mut instellingen: Vec<[u8; 6]> = with.iter().map(|(_, e)| e.instelling).collect();
+    instellingen.sort_unstable();
+    instellingen.dedup();
+
+    // (period << 40 | identificatienummer, rank << 48 | segment << 24 | record): an
+    // identificatienummer has at most 11 digits (< 2^37); a segment holds under 2^24
+    // records and a run under 2^24 segments.
+    let mut entries: Vec<(u64, u64)> = with
+        .iter()
+        .flat_map(|&(si, e)| {
+            let period = position(&periods, &(e.academiejaar, e.gebeurtenis));
+            let rank = position(&instellingen, &e.instelling);
+            e.records.iter().enumerate().map(move |(ri, r)| {
+                (
+                    period << 40 | r.identificatienummer,
+                    rank << 48 | (si as u64) << 24 | ri as u64,
+                )
+            })
         })
         .collect();
-    all.par_sort_unstable();
-    let mut elsewhere: Vec<(u32, u32)> = all
+    drop(with);
+    entries.par_sort_unstable();
+    let mut elsewhere: Vec<(usize, usize)> = entries
         .chunk_by(|a, b| a.0 == b.0)
-        .flat_map(|group| {
-            let lowest = group[0].1;
-            group
-                .iter()
-                .filter(move |c| c.1 != lowest)
-                .map(|c| (c.2, c.3))
+        .flat_map(|run| {
+            let lowest = run[0].1 >> 48;
+            run.iter()
+                .filter(move |e| e.1 >> 48 != lowest)
+                .map(|e| ((e.1 >> 24 & 0xFF_FFFF) as usize, (e.1 & 0xFF_FFFF) as usize))
         })
         .collect();
+    drop(entries);
     elsewhere.sort_unstable();
     for run in elsewhere.chunk_by(|a, b| a.0 == b.0) {
-        let s = &mut segments[run[0].0 as usize];
-        for &(_, i) in run {
-            s.findings.push(Finding {
-                at: s.eerste_inschrijvingen[i as usize].at,
+        let s = &mut segments[run[0].0];
+        let e = s
+            .eerste_inschrijvingen
+            .as_ref()
+            .expect("entries come from here");
+        let found: Vec<Finding> = run
+            .iter()
+            .map(|&(_, ri)| Finding {
+                at: e.line_ref(&e.records[ri]),
                 code: Code::EersteInschrijvingElders,
                 field: Some(FieldId::new(RecordType::Inschrijving, 13)),
                 severity: Severity::Warning,
-            });
-        }
+            })
+            .collect();
+        s.findings.extend(found);
         crate::findings::sort_findings(&mut s.findings);
     }
 }

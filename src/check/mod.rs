@@ -42,15 +42,43 @@ pub struct BerichtOutcome {
     pub rejected_students: u32,
 }
 
-/// A 0136 with aard inschrijving 1 whose student has a usable identificatienummer: input
-/// to the run-wide check `4930001`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct EersteInschrijving {
+/// The 0136 records with aard inschrijving 1 whose student has a usable identificatienummer,
+/// of one bericht: input to the run-wide check `4930001`. Kept small (the run holds one per
+/// student): the bericht-header's fields once, then per record its identificatienummer and
+/// where it stands relative to the header.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct EersteInschrijvingen {
+    /// 0002-07, 0002-06 and 0002-04 as written.
     pub academiejaar: [u8; 4],
     pub gebeurtenis: [u8; 5],
-    pub identificatienummer: u64,
     pub instelling: [u8; 6],
-    pub at: LineRef,
+    /// The bericht-header line.
+    pub header: LineRef,
+    pub records: Vec<EersteInschrijving>,
+}
+
+/// One aard-1 inschrijving: its student's identificatienummer, and its line, offset and
+/// group's 0134 counted from the bericht-header.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct EersteInschrijving {
+    pub identificatienummer: u64,
+    lines_after_header: u32,
+    bytes_after_header: u32,
+    group_after_header: u32,
+}
+
+impl EersteInschrijvingen {
+    /// Where record `r` stands.
+    pub fn line_ref(&self, r: &EersteInschrijving) -> LineRef {
+        let start = self.header.start + r.bytes_after_header as usize;
+        LineRef {
+            line: self.header.line + u64::from(r.lines_after_header),
+            start,
+            end: start + layout::RECORD_LEN,
+            group: self.header.start + r.group_after_header as usize,
+            ..self.header
+        }
+    }
 }
 
 /// Everything a segment yields.
@@ -61,7 +89,9 @@ pub struct SegmentResult {
     /// In output order (line, code, field).
     pub findings: Vec<Finding>,
     pub berichten: Vec<BerichtOutcome>,
-    pub eerste_inschrijvingen: Vec<EersteInschrijving>,
+    /// The aard-1 inschrijvingen of the segment's bericht (none outside a bericht, in a
+    /// testzending, or under a 0002 with a wrong versienummer).
+    pub eerste_inschrijvingen: Option<EersteInschrijvingen>,
 }
 
 /// Per-thread scratch memory, reused from segment to segment.
@@ -568,13 +598,31 @@ impl Checker<'_, '_> {
         let g = b.group.as_ref().expect("checked");
         if !self.zending.test && b.header_readable && f.usable(13) == Some(b"1") {
             if let Some(id) = g.identificatienummer {
-                let h = &self.data[b.outcome.header..b.outcome.header + layout::RECORD_LEN];
-                self.out.eerste_inschrijvingen.push(EersteInschrijving {
-                    academiejaar: h[26..30].try_into().expect("4 bytes"),
-                    gebeurtenis: h[21..26].try_into().expect("5 bytes"),
+                let header = b.outcome.header;
+                let h = &self.data[header..header + layout::RECORD_LEN];
+                let eerste =
+                    self.out
+                        .eerste_inschrijvingen
+                        .get_or_insert_with(|| EersteInschrijvingen {
+                            academiejaar: h[26..30].try_into().expect("4 bytes"),
+                            gebeurtenis: h[21..26].try_into().expect("5 bytes"),
+                            instelling: h[12..18].try_into().expect("6 bytes"),
+                            header: LineRef {
+                                line: b.outcome.line,
+                                start: header,
+                                end: header + layout::RECORD_LEN,
+                                group: NONE,
+                                ..at
+                            },
+                            records: Vec::new(),
+                        });
+                // A bericht lies within one zending, under a million lines (six-digit
+                // sequence numbers), so the distances fit in 32 bits.
+                eerste.records.push(EersteInschrijving {
                     identificatienummer: id,
-                    instelling: h[12..18].try_into().expect("6 bytes"),
-                    at,
+                    lines_after_header: (at.line - b.outcome.line) as u32,
+                    bytes_after_header: (at.start - header) as u32,
+                    group_after_header: (g.at - header) as u32,
                 });
             }
         }
