@@ -37,7 +37,7 @@ best_of() {
 }
 
 peak_kb() {
-  /usr/bin/time -v "$@" 2>&1 >/dev/null | awk -F: '/Maximum resident set size/ {gsub(/ /,"",$2); print $2}'
+  { /usr/bin/time -v "$@" 2>&1 >/dev/null || true; } | awk -F: '/Maximum resident set size/ {gsub(/ /,"",$2); print $2}'
 }
 
 bench_file() {
@@ -83,8 +83,8 @@ if command -v valgrind >/dev/null; then
   small=$WORK/callgrind.txt
   "$GEN" --students 20000 --institutions 4 --seed 1 --error-rate 0.001 --out "$small" 2>/dev/null
   records=$(wc -l <"$small")
-  total=$(valgrind --tool=callgrind --callgrind-out-file="$WORK/callgrind.out" \
-    "$DTO" validate --threads 1 --findings /dev/null "$small" 2>&1 >/dev/null |
+  total=$({ valgrind --tool=callgrind --callgrind-out-file="$WORK/callgrind.out" \
+    "$DTO" validate --threads 1 --findings /dev/null "$small" 2>&1 >/dev/null || true; } |
     awk '/Collected/ {print $4}')
   awk -v t="$total" -v r="$records" 'BEGIN {printf "%d instructions for %d records: %.0f per record\n", t, r, t/r}'
 fi

@@ -62,9 +62,9 @@ pub fn run(dir: &Path, students: u64) -> io::Result<DemoOutput> {
     report::write_findings(&mut findings_bytes, &inputs, &result)?;
     fs::write(&findings, &findings_bytes)?;
     let mut acceptance_bytes = Vec::new();
-    report::write_acceptance(&mut acceptance_bytes, &inputs, &result)?;
+    report::write_acceptance(&mut acceptance_bytes, &inputs, &result.summary)?;
     fs::write(&acceptance, &acceptance_bytes)?;
-    let summary_text = report::summary(&inputs, &result);
+    let summary_text = report::summary(&inputs, &result.summary);
     fs::write(&summary, &summary_text)?;
 
     let sorted_lines = |b: &[u8]| {
@@ -74,7 +74,7 @@ pub fn run(dir: &Path, students: u64) -> io::Result<DemoOutput> {
     };
     let matches_truth = sorted_lines(&findings_bytes) == sorted_lines(&fs::read(&truth)?);
 
-    let berichten: Vec<_> = result.files[0].acceptance(inputs[0].bytes()).collect();
+    let berichten: Vec<_> = result.acceptance(0, inputs[0].bytes()).collect();
     let count = |s: crate::accept::Status| berichten.iter().filter(|a| a.status == s).count();
     let mb = generated.bytes as f64 / 1e6;
     let text = format!(
@@ -96,10 +96,8 @@ pub fn run(dir: &Path, students: u64) -> io::Result<DemoOutput> {
         generated_in.as_secs_f64(),
         validated_in.as_secs_f64(),
         mb / validated_in.as_secs_f64().max(1e-9),
-        result.files[0].findings().count(),
-        result.files[0]
-            .findings()
-            .filter(|f| f.severity == crate::code::Severity::Fatal)
+        result.findings[0].len(),
+        result.findings(0).filter(|f| f.severity == crate::code::Severity::Fatal)
             .count(),
         count(crate::accept::Status::Accepted),
         count(crate::accept::Status::Partial),

@@ -11,7 +11,8 @@
 //! - [`check`]: every check within a segment: structure, sequence numbers, fields, the
 //!   cross-record checks of a bericht, and the bericht's acceptance;
 //! - [`merge`]: the run-wide checks across all files;
-//! - [`run`]: one validation run, segments checked in parallel with rayon;
+//! - [`run`] and [`pipeline`]: one validation run, segments checked in parallel, findings
+//!   written in order as they come;
 //! - [`findings`], [`accept`] and [`report`]: the outputs;
 //! - [`demo`]: the whole job on generated sample data.
 //!
@@ -20,7 +21,7 @@
 //!
 //! let reference = Reference::sample();
 //! let result = validate(&[Input::new("empty.txt", Vec::new())], &reference);
-//! let codes: Vec<u32> = result.files[0].findings().map(|f| f.code.number()).collect();
+//! let codes: Vec<u32> = result.findings(0).map(|f| f.code.number()).collect();
 //! assert_eq!(codes, vec![3900003]); // an empty file is a zending without header
 //! ```
 
@@ -31,6 +32,7 @@ pub mod demo;
 pub mod findings;
 pub mod layout;
 pub mod merge;
+pub mod pipeline;
 pub mod reference;
 pub mod report;
 pub mod run;

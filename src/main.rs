@@ -2,7 +2,8 @@
 
 use clap::{Parser, Subcommand};
 use dto::reference::Reference;
-use dto::run::{validate_with_progress, Input};
+use dto::report::JsonLines;
+use dto::run::{validate_to, Input};
 use dto::source::Source;
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
@@ -110,39 +111,65 @@ fn run_validate(
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(threads.unwrap_or(0))
         .build()?;
+    // Opened before the run, which writes the findings as it goes.
+    let mut findings_out = match findings.as_deref() {
+        Some(path) => Some((path, JsonLines::new(open_output(path)?, &inputs))),
+        None => None,
+    };
     let total: u64 = inputs.iter().map(|i| i.bytes().len() as u64).sum();
     let progress = AtomicU64::new(0);
     let done = AtomicBool::new(false);
-    let result = std::thread::scope(|s| {
-        if std::io::stderr().is_terminal() {
-            s.spawn(|| show_progress(&progress, total, &done));
-        }
-        let result = pool.install(|| validate_with_progress(&inputs, &reference, &progress));
-        done.store(true, Ordering::Relaxed);
-        result
-    });
-
-    if let Some(path) = &findings {
-        write_to(path, |out| {
-            dto::report::write_findings(out, &inputs, &result)
-        })?;
+    let run =
+        std::thread::scope(|s| {
+            if std::io::stderr().is_terminal() {
+                s.spawn(|| show_progress(&progress, total, &done));
+            }
+            let run =
+                pool.install(|| {
+                    validate_to(&inputs, &reference, &progress, &mut |file, f| {
+                        match &mut findings_out {
+                            Some((_, out)) => out.write(file, f),
+                            None => Ok(()),
+                        }
+                    })
+                });
+            done.store(true, Ordering::Relaxed);
+            run
+        });
+    let path_of_findings = findings.as_deref().unwrap_or_default();
+    let run = run.map_err(|e| Failure(format!("{path_of_findings}: {e}")))?;
+    if let Some((path, out)) = findings_out {
+        out.finish().map_err(|e| Failure(format!("{path}: {e}")))?;
     }
     if let Some(path) = &acceptance {
-        write_to(path, |out| {
-            dto::report::write_acceptance(out, &inputs, &result)
-        })?;
+        let mut out = open_output(path)?;
+        dto::report::write_acceptance(&mut out, &inputs, &run)
+            .and_then(|_| out.flush())
+            .map_err(|e| Failure(format!("{path}: {e}")))?;
     }
-    let summary = dto::report::summary(&inputs, &result);
+    let summary = dto::report::summary(&inputs, &run);
     if findings.as_deref() == Some("-") || acceptance.as_deref() == Some("-") {
         eprint!("{summary}");
     } else {
         print!("{summary}");
     }
-    Ok(if result.has_fatal() {
+    Ok(if run.has_fatal() {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// A buffered output: the file at `path`, or stdout for `-`.
+fn open_output(path: &str) -> Result<Box<dyn Write + Send>, Failure> {
+    if path == "-" {
+        return Ok(Box::new(std::io::BufWriter::with_capacity(
+            1 << 16,
+            std::io::stdout(),
+        )));
+    }
+    let file = std::fs::File::create(path).map_err(|e| Failure(format!("{path}: {e}")))?;
+    Ok(Box::new(std::io::BufWriter::with_capacity(1 << 20, file)))
 }
 
 /// Shows on stderr how far a long run is, twice a second, until `done`; runs of less than a
@@ -169,22 +196,4 @@ fn show_progress(progress: &AtomicU64, total: u64, done: &AtomicBool) {
     if shown {
         eprintln!();
     }
-}
-
-/// Opens `path` (`-` for stdout) and hands it to `write`.
-fn write_to(
-    path: &str,
-    write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
-) -> Result<(), Failure> {
-    let res = if path == "-" {
-        let stdout = std::io::stdout();
-        let mut lock = stdout.lock();
-        write(&mut lock).and_then(|_| lock.flush())
-    } else {
-        std::fs::File::create(path).and_then(|f| {
-            let mut w = std::io::BufWriter::with_capacity(1 << 20, f);
-            write(&mut w).and_then(|_| w.flush())
-        })
-    };
-    res.map_err(|e| Failure(format!("{path}: {e}")))
 }

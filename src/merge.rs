@@ -3,12 +3,13 @@
 //! instelling only (`4930001`).
 
 use crate::check::zending::ZendingInfo;
-use crate::check::{EersteInschrijvingen, SegmentResult};
+use crate::check::EersteInschrijvingen;
 use crate::code::{Code, Severity};
 use crate::findings::{Finding, LineRef, NONE};
 use crate::layout::{FieldId, RecordType, RECORD_LEN};
 use ahash::AHashSet;
 use rayon::prelude::*;
+use std::collections::BTreeMap;
 
 /// `3900010`: every zending after the first with the same afzender and referentienummer,
 /// in file and line order, is rejected whole. `zendingen` is every file's zendingen, in
@@ -48,17 +49,20 @@ fn position<T: Ord>(v: &[T], x: &T) -> u64 {
 
 /// `4930001`: per academiejaar and gebeurtenis, an identificatienummer with aard-1
 /// inschrijvingen at two or more instellingen; every such 0136 except those of the lowest
-/// instellingsnummer gets a warning on 0136-13. `segments` is every segment's result in
-/// file and line order; the findings are added to the segments they belong to.
+/// instellingsnummer gets a warning on 0136-13. `segments` holds every segment's aard-1
+/// inschrijvingen, in file and line order; the result holds the findings per segment index,
+/// each list in line order.
 ///
 /// Every aard-1 inschrijving of the run becomes one 16-byte entry, and the entries are
 /// sorted (in parallel) by key and instelling, so each key's lowest instelling comes first;
 /// no map of the whole run is built.
-pub fn eerste_inschrijvingen(segments: &mut [&mut SegmentResult]) {
+pub fn eerste_inschrijvingen(
+    segments: &[Option<EersteInschrijvingen>],
+) -> BTreeMap<usize, Vec<Finding>> {
     let with: Vec<(usize, &EersteInschrijvingen)> = segments
         .iter()
         .enumerate()
-        .filter_map(|(i, s)| s.eerste_inschrijvingen.as_ref().map(|e| (i, e)))
+        .filter_map(|(i, s)| s.as_ref().map(|e| (i, e)))
         .collect();
     // Small numbers for the few (academiejaar, gebeurtenis) pairs and instellingen of a
     // run; instellingen ranked in the order of their numbers as written.
@@ -88,7 +92,6 @@ pub fn eerste_inschrijvingen(segments: &mut [&mut SegmentResult]) {
             })
         })
         .collect();
-    drop(with);
     entries.par_sort_unstable();
     let mut elsewhere: Vec<(usize, usize)> = entries
         .chunk_by(|a, b| a.0 == b.0)
@@ -101,22 +104,20 @@ pub fn eerste_inschrijvingen(segments: &mut [&mut SegmentResult]) {
         .collect();
     drop(entries);
     elsewhere.sort_unstable();
-    for run in elsewhere.chunk_by(|a, b| a.0 == b.0) {
-        let s = &mut segments[run[0].0];
-        let e = s
-            .eerste_inschrijvingen
-            .as_ref()
-            .expect("entries come from here");
-        let found: Vec<Finding> = run
-            .iter()
-            .map(|&(_, ri)| Finding {
-                at: e.line_ref(&e.records[ri]),
-                code: Code::EersteInschrijvingElders,
-                field: Some(FieldId::new(RecordType::Inschrijving, 13)),
-                severity: Severity::Warning,
-            })
-            .collect();
-        s.findings.extend(found);
-        crate::findings::sort_findings(&mut s.findings);
-    }
+    elsewhere
+        .chunk_by(|a, b| a.0 == b.0)
+        .map(|run| {
+            let e = segments[run[0].0].as_ref().expect("entries come from here");
+            let found = run
+                .iter()
+                .map(|&(_, ri)| Finding {
+                    at: e.line_ref(&e.records[ri]),
+                    code: Code::EersteInschrijvingElders,
+                    field: Some(FieldId::new(RecordType::Inschrijving, 13)),
+                    severity: Severity::Warning,
+                })
+                .collect();
+            (run[0].0, found)
+        })
+        .collect()
 }

@@ -3,36 +3,71 @@
 
 use crate::accept::write_acceptance as acceptance_line;
 use crate::check::bytes::trim_blanks;
+use crate::findings::Finding;
 use crate::findings::{json_str, write_finding, NONE};
 use crate::layout::field;
-use crate::run::{Input, RunResult};
+use crate::run::{Input, RunResult, RunSummary};
 use std::fmt::Write as _;
 use std::io::{self, Write};
 
-/// Writes every finding of the run, file by file, in output order.
-pub fn write_findings(out: &mut dyn Write, inputs: &[Input], result: &RunResult) -> io::Result<()> {
-    let mut buf = Vec::with_capacity(1 << 16);
-    for (input, file) in inputs.iter().zip(&result.files) {
-        let label = json_str(&input.label);
-        for f in file.findings() {
-            write_finding(&mut buf, &label, input.bytes(), f);
-            if buf.len() >= 1 << 16 {
-                out.write_all(&buf)?;
-                buf.clear();
-            }
+/// Writes findings as JSON Lines as they come, buffered.
+pub struct JsonLines<'a, W: Write> {
+    out: W,
+    inputs: &'a [Input],
+    /// Every file's path, as a JSON string.
+    labels: Vec<Vec<u8>>,
+    buf: Vec<u8>,
+}
+
+impl<'a, W: Write> JsonLines<'a, W> {
+    pub fn new(out: W, inputs: &'a [Input]) -> Self {
+        let labels = inputs.iter().map(|i| json_str(&i.label)).collect();
+        JsonLines {
+            out,
+            inputs,
+            labels,
+            buf: Vec::with_capacity(1 << 16),
         }
     }
-    out.write_all(&buf)
+
+    /// Writes finding `f` of file `file`.
+    pub fn write(&mut self, file: usize, f: &Finding) -> io::Result<()> {
+        write_finding(
+            &mut self.buf,
+            &self.labels[file],
+            self.inputs[file].bytes(),
+            f,
+        );
+        if self.buf.len() >= 1 << 16 {
+            self.out.write_all(&self.buf)?;
+            self.buf.clear();
+        }
+        Ok(())
+    }
+
+    /// Writes what is buffered and flushes.
+    pub fn finish(mut self) -> io::Result<W> {
+        self.out.write_all(&self.buf)?;
+        self.out.flush()?;
+        Ok(self.out)
+    }
+}
+
+/// Writes every finding of a run kept in memory, file by file, in output order.
+pub fn write_findings(out: &mut dyn Write, inputs: &[Input], result: &RunResult) -> io::Result<()> {
+    let mut w = JsonLines::new(out, inputs);
+    for (file, findings) in result.findings.iter().enumerate() {
+        for f in findings {
+            w.write(file, f)?;
+        }
+    }
+    w.finish().map(drop)
 }
 
 /// Writes one acceptance line per bericht, in file order.
-pub fn write_acceptance(
-    out: &mut dyn Write,
-    inputs: &[Input],
-    result: &RunResult,
-) -> io::Result<()> {
+pub fn write_acceptance(out: &mut dyn Write, inputs: &[Input], run: &RunSummary) -> io::Result<()> {
     let mut buf = Vec::new();
-    for (input, file) in inputs.iter().zip(&result.files) {
+    for (input, file) in inputs.iter().zip(&run.files) {
         let label = json_str(&input.label);
         for a in file.acceptance(input.bytes()) {
             acceptance_line(&mut buf, &label, &a);
@@ -42,9 +77,9 @@ pub fn write_acceptance(
 }
 
 /// The summary `validate` prints: per bericht its verdict, then the findings per code.
-pub fn summary(inputs: &[Input], result: &RunResult) -> String {
+pub fn summary(inputs: &[Input], run: &RunSummary) -> String {
     let mut s = String::new();
-    for (input, file) in inputs.iter().zip(&result.files) {
+    for (input, file) in inputs.iter().zip(&run.files) {
         let _ = writeln!(
             s,
             "{}: {} lines, {} zendingen",
@@ -81,12 +116,11 @@ pub fn summary(inputs: &[Input], result: &RunResult) -> String {
             );
         }
     }
-    let counts = result.counts();
-    if counts.is_empty() {
+    if run.counts.is_empty() {
         let _ = writeln!(s, "no findings");
     } else {
         let _ = writeln!(s, "findings per code:");
-        for (code, severity, n) in counts {
+        for (&(code, severity), n) in &run.counts {
             let _ = writeln!(
                 s,
                 "  {:>8} {} {:<7} {}",
@@ -96,27 +130,24 @@ pub fn summary(inputs: &[Input], result: &RunResult) -> String {
                 code.meaning()
             );
         }
-        first_findings(&mut s, inputs, result);
+        first_findings(&mut s, inputs, run);
     }
     s
 }
 
-/// How many findings the summary shows one by one.
-const SHOWN: usize = 20;
-
 /// The first findings in words, for whoever reads the summary instead of the JSON.
-fn first_findings(s: &mut String, inputs: &[Input], result: &RunResult) {
-    let total: usize = result.files.iter().map(|f| f.findings().count()).sum();
+fn first_findings(s: &mut String, inputs: &[Input], run: &RunSummary) {
     let _ = writeln!(
         s,
-        "first findings ({} of {total}; --findings PATH writes them all):",
-        total.min(SHOWN)
+        "first findings ({} of {}; --findings PATH writes them all):",
+        run.first.len(),
+        run.total()
     );
-    let all = inputs
+    for (input, f) in run
+        .first
         .iter()
-        .zip(&result.files)
-        .flat_map(|(input, file)| file.findings().map(move |f| (input, f)));
-    for (input, f) in all.take(SHOWN) {
+        .map(|(i, f): &(usize, Finding)| (&inputs[*i], f))
+    {
         let line = &input.bytes()[f.at.start..f.at.end];
         let field = match f.field {
             Some(id) => format!(

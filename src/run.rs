@@ -1,17 +1,24 @@
-//! One validation run over one or more files: split every file, check its zending-headers,
-//! check all segments of all files in parallel, make the run-wide checks, and judge every
-//! bericht. The result holds the findings in output order, per file.
+//! One validation run over one or more files.
+//!
+//! 1. Split every file into segments (in parallel pieces) and check its zending-headers;
+//!    referentienummers across the run (`3900010`).
+//! 2. A light pass over all segments in parallel collects the aard-1 inschrijvingen, and
+//!    the run-wide `4930001` is decided from them.
+//! 3. The full pass checks the segments on worker threads and hands every segment's
+//!    findings, in output order, to a sink as soon as the segments before it are done: the
+//!    findings of a run are never all in memory.
 
 use crate::accept::{self, Acceptance};
 use crate::check::zending::{check_zending, ZendingInfo};
-use crate::check::{check_segment, Scratch, SegmentResult};
+use crate::check::{check_segment, BerichtOutcome, Pass, Scratch};
 use crate::code::{Code, Severity};
 use crate::findings::{Finding, LineRef, NONE};
-use crate::merge;
 use crate::reference::Reference;
 use crate::source::Source;
-use crate::split;
+use crate::{merge, pipeline, split};
 use rayon::prelude::*;
+use std::collections::BTreeMap;
+use std::io;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 /// One input file of a run.
@@ -34,82 +41,104 @@ impl Input {
     }
 }
 
-/// What a run found in one file.
+/// What a run keeps of one file besides its findings: its zendingen and berichten.
 #[derive(Debug, Default)]
-pub struct FileResult {
+pub struct FileSummary {
     pub zendingen: Vec<ZendingInfo>,
-    /// Per segment, in line order; the segment of a zending-header carries its findings.
-    pub segments: Vec<SegmentResult>,
-    /// For an empty file: its one finding, `3900003` on line 1.
-    pub empty: Option<Finding>,
+    /// Every bericht, with the index of its zending in `zendingen`, in file order.
+    pub berichten: Vec<(usize, BerichtOutcome)>,
     pub lines: u64,
 }
 
-impl FileResult {
-    /// The file's findings in output order.
-    pub fn findings(&self) -> impl Iterator<Item = &Finding> {
-        self.empty
-            .iter()
-            .chain(self.segments.iter().flat_map(|s| s.findings.iter()))
-    }
-
+impl FileSummary {
     /// Every bericht's acceptance, in file order; `data` is the file's bytes.
     pub fn acceptance<'a>(&'a self, data: &'a [u8]) -> impl Iterator<Item = Acceptance> + 'a {
-        self.segments.iter().flat_map(move |s| {
-            let z = &self.zendingen[s.zending];
-            s.berichten.iter().map(move |b| accept::judge(data, z, b))
-        })
+        self.berichten
+            .iter()
+            .map(move |(z, b)| accept::judge(data, &self.zendingen[*z], b))
     }
 }
 
-/// The result of a run: per input file, in the order given.
+/// How many findings [`RunSummary::first`] keeps.
+pub const FIRST: usize = 20;
+
+/// What a run keeps besides its findings.
+#[derive(Debug, Default)]
+pub struct RunSummary {
+    /// Per input file, in the order given.
+    pub files: Vec<FileSummary>,
+    /// Findings per code and severity.
+    pub counts: BTreeMap<(Code, Severity), u64>,
+    /// The first [`FIRST`] findings of the run, with their file's index.
+    pub first: Vec<(usize, Finding)>,
+}
+
+impl RunSummary {
+    pub fn has_fatal(&self) -> bool {
+        self.counts.keys().any(|(_, s)| *s == Severity::Fatal)
+    }
+
+    pub fn total(&self) -> u64 {
+        self.counts.values().sum()
+    }
+}
+
+/// A run with every finding kept: for tests and small runs.
 #[derive(Debug, Default)]
 pub struct RunResult {
-    pub files: Vec<FileResult>,
+    pub summary: RunSummary,
+    /// Per input file, in output order.
+    pub findings: Vec<Vec<Finding>>,
 }
 
 impl RunResult {
-    /// Counts of findings per code and severity over the run.
-    pub fn counts(&self) -> Vec<(Code, Severity, u64)> {
-        let mut m = std::collections::BTreeMap::new();
-        for f in self.files.iter().flat_map(|f| f.findings()) {
-            *m.entry((f.code, f.severity)).or_insert(0u64) += 1;
-        }
-        m.into_iter().map(|((c, s), n)| (c, s, n)).collect()
+    /// The findings of file `i`, in output order.
+    pub fn findings(&self, i: usize) -> impl Iterator<Item = &Finding> {
+        self.findings[i].iter()
     }
 
-    pub fn has_fatal(&self) -> bool {
-        self.files
-            .iter()
-            .flat_map(|f| f.findings())
-            .any(|f| f.severity == Severity::Fatal)
+    /// The acceptance of every bericht of file `i`; `data` is its bytes.
+    pub fn acceptance<'a>(
+        &'a self,
+        i: usize,
+        data: &'a [u8],
+    ) -> impl Iterator<Item = Acceptance> + 'a {
+        self.summary.files[i].acceptance(data)
     }
 }
 
-/// Validates `inputs` as one run, on the current rayon thread pool.
+/// Validates `inputs` as one run, on the current rayon thread pool, keeping every finding.
 pub fn validate(inputs: &[Input], reference: &Reference) -> RunResult {
-    validate_with_progress(inputs, reference, &AtomicU64::new(0))
+    let mut findings = vec![Vec::new(); inputs.len()];
+    let summary = validate_to(inputs, reference, &AtomicU64::new(0), &mut |file, f| {
+        findings[file].push(*f);
+        Ok(())
+    })
+    .expect("keeping findings in memory does not fail");
+    RunResult { summary, findings }
 }
 
-/// [`validate`], adding the bytes of every segment checked to `progress` as it goes (for a
-/// progress display on long runs).
-pub fn validate_with_progress(
+/// Validates `inputs` as one run and hands every finding, in output order (file, line,
+/// code, field), to `sink` with its file's index. Segments are checked on as many threads
+/// as the current rayon pool has; the bytes of every segment checked are added to
+/// `progress`. An error of `sink` stops the run and is returned.
+pub fn validate_to(
     inputs: &[Input],
     reference: &Reference,
     progress: &AtomicU64,
-) -> RunResult {
+    sink: &mut dyn FnMut(usize, &Finding) -> io::Result<()>,
+) -> io::Result<RunSummary> {
     let plans: Vec<split::FilePlan> = inputs.par_iter().map(|i| split::plan(i.bytes())).collect();
-    let mut files: Vec<FileResult> = inputs
+    let mut files: Vec<FileSummary> = inputs
         .iter()
         .zip(&plans)
-        .map(|(input, plan)| FileResult {
+        .map(|(input, plan)| FileSummary {
             zendingen: plan
                 .zendingen
                 .iter()
                 .map(|z| check_zending(input.bytes(), z, reference))
                 .collect(),
-            segments: Vec::new(),
-            empty: input.bytes().is_empty().then(empty_file_finding),
+            berichten: Vec::new(),
             lines: plan.lines,
         })
         .collect();
@@ -120,23 +149,71 @@ pub fn validate_with_progress(
         .enumerate()
         .flat_map(|(fi, p)| (0..p.segments.len()).map(move |si| (fi, si)))
         .collect();
-    let mut results: Vec<SegmentResult> = tasks
+    let check = |scratch: &mut Scratch, &(fi, si): &(usize, usize), pass| {
+        let seg = &plans[fi].segments[si];
+        let zending = &files[fi].zendingen[seg.zending];
+        check_segment(inputs[fi].bytes(), seg, zending, reference, scratch, pass)
+    };
+    let eerste: Vec<_> = tasks
         .par_iter()
-        .map_init(Scratch::default, |scratch, &(fi, si)| {
-            let seg = &plans[fi].segments[si];
-            let zending = &files[fi].zendingen[seg.zending];
-            let result = check_segment(inputs[fi].bytes(), seg, zending, reference, scratch);
-            progress.fetch_add((seg.end - seg.start) as u64, Ordering::Relaxed);
-            result
+        .map_init(Scratch::default, |scratch, task| {
+            check(scratch, task, Pass::EersteInschrijvingen).eerste_inschrijvingen
         })
         .collect();
-    merge::eerste_inschrijvingen(&mut results.iter_mut().collect::<Vec<_>>());
+    let mut run_wide = merge::eerste_inschrijvingen(&eerste);
+    drop(eerste);
 
-    let mut results = results.into_iter();
-    for (fi, plan) in plans.iter().enumerate() {
-        files[fi].segments = results.by_ref().take(plan.segments.len()).collect();
+    let mut summary = RunSummary::default();
+    let mut emit = |file: usize, f: &Finding| {
+        *summary.counts.entry((f.code, f.severity)).or_insert(0) += 1;
+        if summary.first.len() < FIRST {
+            summary.first.push((file, *f));
+        }
+        sink(file, f)
+    };
+    let mut berichten: Vec<Vec<(usize, BerichtOutcome)>> = vec![Vec::new(); inputs.len()];
+    // Empty files have no segment: their one finding goes out when their turn comes.
+    let mut next_file = 0;
+    let mut empty_files_before =
+        |file: usize, emit: &mut dyn FnMut(usize, &Finding) -> io::Result<()>| {
+            while next_file < file {
+                if inputs[next_file].bytes().is_empty() {
+                    emit(next_file, &empty_file_finding())?;
+                }
+                next_file += 1;
+            }
+            io::Result::Ok(())
+        };
+    pipeline::ordered(
+        &tasks,
+        rayon::current_num_threads(),
+        Scratch::default,
+        |scratch, task| {
+            let result = check(scratch, task, Pass::Full);
+            let seg = &plans[task.0].segments[task.1];
+            progress.fetch_add((seg.end - seg.start) as u64, Ordering::Relaxed);
+            result
+        },
+        |i, mut result| {
+            let (fi, _) = tasks[i];
+            empty_files_before(fi, &mut emit)?;
+            if let Some(mut extra) = run_wide.remove(&i) {
+                result.findings.append(&mut extra);
+                crate::findings::sort_findings(&mut result.findings);
+            }
+            for f in &result.findings {
+                emit(fi, f)?;
+            }
+            berichten[fi].extend(result.berichten.into_iter().map(|b| (result.zending, b)));
+            Ok(())
+        },
+    )?;
+    empty_files_before(inputs.len(), &mut emit)?;
+    for (file, b) in files.iter_mut().zip(berichten) {
+        file.berichten = b;
     }
-    RunResult { files }
+    summary.files = files;
+    Ok(summary)
 }
 
 fn empty_file_finding() -> Finding {

@@ -478,7 +478,7 @@ fn acceptance_json_lines_format() {
     let inputs = vec![dto::run::Input::new("dir/x.txt", file(&[z1, z2]))];
     let result = dto::run::validate(&inputs, reference());
     let mut out = Vec::new();
-    dto::report::write_acceptance(&mut out, &inputs, &result).unwrap();
+    dto::report::write_acceptance(&mut out, &inputs, &result.summary).unwrap();
     assert_eq!(
         String::from_utf8(out).unwrap(),
         "{\"file\":\"dir/x.txt\",\"zending\":1,\"bericht\":1,\"instelling\":\"041801\",\

@@ -55,7 +55,7 @@ fn every_worked_example_gives_exactly_its_findings_and_acceptance() {
         let mut findings = Vec::new();
         write_findings(&mut findings, &inputs, &result).unwrap();
         let mut acceptance = Vec::new();
-        write_acceptance(&mut acceptance, &inputs, &result).unwrap();
+        write_acceptance(&mut acceptance, &inputs, &result.summary).unwrap();
         let read =
             |ext: &str| std::fs::read(examples_dir().join(format!("cases/{name}.{ext}"))).unwrap();
         if findings != read("expected.jsonl") {

@@ -368,10 +368,10 @@ pub fn findings(data: &[u8]) -> Vec<F> {
 pub fn findings_run(files: &[Vec<u8>]) -> Vec<Vec<F>> {
     let (_, result) = run(files);
     result
-        .files
+        .findings
         .iter()
         .map(|f| {
-            f.findings()
+            f.iter()
                 .map(|x| {
                     (
                         x.at.line,
@@ -428,12 +428,12 @@ pub fn acc(zending: u32, bericht: u32, status: &'static str, accepted: u32, reje
 /// The acceptance of every bericht of each file of one run.
 pub fn acceptance_run(files: &[Vec<u8>]) -> Vec<Vec<Acc>> {
     let (inputs, result) = run(files);
-    result
-        .files
+    inputs
         .iter()
-        .zip(&inputs)
-        .map(|(f, input)| {
-            f.acceptance(input.bytes())
+        .enumerate()
+        .map(|(i, input)| {
+            result
+                .acceptance(i, input.bytes())
                 .map(|a| Acc {
                     zending: a.zending,
                     bericht: a.bericht,

@@ -103,6 +103,18 @@ pub struct Scratch {
     fields: Option<Box<FieldStates>>,
 }
 
+/// What a pass over a segment is for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Pass {
+    /// Every check; the findings and the berichten's acceptance.
+    Full,
+    /// Only the input to the run-wide `4930001`: the aard-1 inschrijvingen and whether their
+    /// student's identificatienummer is usable. Checks only what that needs (bericht-headers
+    /// and 0134 records) and reports nothing, so it costs a fraction of [`Pass::Full`]. It
+    /// runs before the full pass, so that the full pass can write its findings as it goes.
+    EersteInschrijvingen,
+}
+
 /// Checks one segment of `data`.
 pub fn check_segment(
     data: &[u8],
@@ -110,6 +122,7 @@ pub fn check_segment(
     zending: &ZendingInfo,
     reference: &Reference,
     scratch: &mut Scratch,
+    pass: Pass,
 ) -> SegmentResult {
     scratch.maps.clear();
     let mut c = Checker {
@@ -127,6 +140,7 @@ pub fn check_segment(
         pending_student: None,
         bericht: None,
         bericht_index: segment.bericht,
+        pass,
     };
     let mut last = None;
     for (line_no, line) in (segment.first_line..).zip(lines(data, segment.start, segment.end)) {
@@ -205,6 +219,7 @@ struct Checker<'a, 's> {
     pending_student: Option<LineRef>,
     bericht: Option<Bericht>,
     bericht_index: u32,
+    pass: Pass,
 }
 
 fn stamboeknummer(b: &[u8]) -> Stamboeknummer {
@@ -244,6 +259,9 @@ impl Checker<'_, '_> {
         field: Option<FieldId>,
         whole_bericht_line: bool,
     ) {
+        if self.pass != Pass::Full {
+            return;
+        }
         let voorlopig = self.voorlopig(&at);
         let severity = code.severity_in(field.map(layout::field), voorlopig);
         self.out.findings.push(Finding {
@@ -349,9 +367,11 @@ impl Checker<'_, '_> {
 
         if rt == RecordType::ZendingHeader {
             // Checked with its zending beforehand; only the count goes on from here.
-            self.out
-                .findings
-                .extend_from_slice(&self.zending.header_findings);
+            if self.pass == Pass::Full {
+                self.out
+                    .findings
+                    .extend_from_slice(&self.zending.header_findings);
+            }
             self.expected = if bytes::is_digits(&rec[6..12]) {
                 bytes::number(&rec[6..12]) + 1
             } else {
@@ -359,9 +379,17 @@ impl Checker<'_, '_> {
             };
             return at;
         }
-        self.sequence(at, rt, rec);
+        if self.pass == Pass::Full {
+            self.sequence(at, rt, rec);
+        }
 
         let whole = matches!(rt, RecordType::BerichtHeader | RecordType::BerichtEinde);
+        let checked = match self.pass {
+            Pass::Full => true,
+            Pass::EersteInschrijvingen => {
+                matches!(rt, RecordType::BerichtHeader | RecordType::Identificatie)
+            }
+        };
         if &rec[4..6] != b"05" {
             self.report(
                 at,
@@ -376,8 +404,10 @@ impl Checker<'_, '_> {
                     g.student_stamboeknummer = None;
                 }
             }
-        } else {
+        } else if checked {
             self.fields(at, rt, rec);
+        } else if rt == RecordType::Inschrijving {
+            self.eerste_inschrijving(at, rec);
         }
 
         match rt {
@@ -546,7 +576,7 @@ impl Checker<'_, '_> {
                 let group = self.bericht.as_ref().and_then(|b| b.group.as_ref());
                 let student = group.and_then(|g| g.student_stamboeknummer);
                 record::inschrijving(&mut f, r, &view, student.as_ref().map(|s| &s[..]));
-                self.inschrijving_cross(at, &mut f);
+                self.inschrijving_cross(&mut f);
             }
         }
         let whole = matches!(rt, RecordType::BerichtHeader | RecordType::BerichtEinde);
@@ -558,7 +588,7 @@ impl Checker<'_, '_> {
 
     /// Duplicate inschrijvingen in the group (`4910001`, `4420271`) and the input to the
     /// run-wide `4930001`.
-    fn inschrijving_cross(&mut self, at: LineRef, f: &mut Fields) {
+    fn inschrijving_cross(&mut self, f: &mut Fields) {
         let Some(b) = self.bericht.as_ref() else {
             return;
         };
@@ -594,9 +624,17 @@ impl Checker<'_, '_> {
             }
             self.scratch.group_inschrijvingen.push(new);
         }
-        let b = self.bericht.as_ref().expect("checked");
-        let g = b.group.as_ref().expect("checked");
-        if !self.zending.test && b.header_readable && f.usable(13) == Some(b"1") {
+    }
+
+    /// A 0136 with the right versienummer, in the pass for `4930001`: kept when its aard
+    /// inschrijving is 1 and its student's identificatienummer is usable. (0136-13 reading
+    /// `1` is usable: no check of the field can fail on it.)
+    fn eerste_inschrijving(&mut self, at: LineRef, rec: &[u8]) {
+        let Some(b) = self.bericht.as_ref() else {
+            return;
+        };
+        let Some(g) = b.group.as_ref() else { return };
+        if !self.zending.test && b.header_readable && rec[55] == b'1' {
             if let Some(id) = g.identificatienummer {
                 let header = b.outcome.header;
                 let h = &self.data[header..header + layout::RECORD_LEN];
