@@ -67,7 +67,7 @@ fn records(c: &mut Criterion) {
                         black_box(record::bericht_header(&mut f, &reference, Some(&zending)));
                     }
                     RecordType::BerichtEinde => {
-                        record::bericht_einde(&mut f, &header, Some(Counts::default()));
+                        record::bericht_einde(&mut f, Some(&header), Some(Counts::default()));
                     }
                     RecordType::Identificatie => {
                         black_box(record::identificatie(&mut f, &reference, &header));

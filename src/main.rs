@@ -119,23 +119,25 @@ fn run_validate(
     let total: u64 = inputs.iter().map(|i| i.bytes().len() as u64).sum();
     let progress = AtomicU64::new(0);
     let done = AtomicBool::new(false);
-    let run =
-        std::thread::scope(|s| {
-            if std::io::stderr().is_terminal() {
-                s.spawn(|| show_progress(&progress, total, &done));
-            }
-            let run =
-                pool.install(|| {
-                    validate_to(&inputs, &reference, &progress, &mut |file, f| {
-                        match &mut findings_out {
-                            Some((_, out)) => out.write(file, f),
-                            None => Ok(()),
-                        }
-                    })
-                });
-            done.store(true, Ordering::Relaxed);
-            run
+    let run = std::thread::scope(|s| {
+        if std::io::stderr().is_terminal() {
+            s.spawn(|| show_progress(&progress, total, &done));
+        }
+        let run = pool.install(|| {
+            validate_to(
+                &inputs,
+                &reference,
+                dto::split::CHUNK,
+                &progress,
+                &mut |file, f| match &mut findings_out {
+                    Some((_, out)) => out.write(file, f),
+                    None => Ok(()),
+                },
+            )
         });
+        done.store(true, Ordering::Relaxed);
+        run
+    });
     let path_of_findings = findings.as_deref().unwrap_or_default();
     let run = run.map_err(|e| Failure(format!("{path_of_findings}: {e}")))?;
     if let Some((path, out)) = findings_out {

@@ -1,9 +1,11 @@
-//! The run-wide checks (spec section 7, "across the whole run"), made after the segments:
+//! What spans segments: the run-wide checks (spec section 7, "across the whole run"):
 //! referentienummer uniqueness per afzender (`3900010`) and the first inschrijving at one
-//! instelling only (`4930001`).
+//! instelling only (`4930001`); and joining the parts of a bericht split at student groups.
 
+use crate::check::cross::BerichtMaps;
+use crate::check::record::Counts;
 use crate::check::zending::ZendingInfo;
-use crate::check::EersteInschrijvingen;
+use crate::check::{BerichtOutcome, EersteInschrijvingen, SegmentResult};
 use crate::code::{Code, Severity};
 use crate::findings::{Finding, LineRef, NONE};
 use crate::layout::{FieldId, RecordType, RECORD_LEN};
@@ -120,4 +122,107 @@ pub fn eerste_inschrijvingen(
             (run[0].0, found)
         })
         .collect()
+}
+
+/// Joins the parts of berichten split at student groups (see [`crate::split::CHUNK`]), in
+/// file order: makes the checks that span the parts (stamboeknummer and
+/// identificatienummer uniqueness, the berichteinde's counts, `3110020`) and the bericht's
+/// outcome. The parts' own checks are made where they were checked, in parallel.
+#[derive(Default)]
+pub struct BerichtJoin {
+    open: Option<Joining>,
+}
+
+struct Joining {
+    outcome: BerichtOutcome,
+    counts: Counts,
+    out_of_order: u32,
+    maps: BerichtMaps,
+}
+
+impl BerichtJoin {
+    /// Takes in the next segment's result: when it is a part of a split bericht, adds the
+    /// findings that span the parts to its findings (in output order), and when the part
+    /// ends the bericht, its outcome to its berichten.
+    pub fn add(&mut self, result: &mut SegmentResult) {
+        let Some(part) = result.part.take() else {
+            return;
+        };
+        let j = self.open.get_or_insert_with(|| Joining {
+            outcome: BerichtOutcome {
+                students: 0,
+                rejected_students: 0,
+                ..part.outcome.clone()
+            },
+            counts: Counts::default(),
+            out_of_order: 0,
+            maps: BerichtMaps::default(),
+        });
+        let voorlopig = j.outcome.voorlopig;
+        let mut groups_fatal = part.groups_fatal;
+        let mut found = Vec::new();
+        let mut fatal_at = |at: LineRef, code: Code, field: FieldId, group: u32, whole: bool| {
+            let severity = code.severity_in(Some(crate::layout::field(field)), voorlopig);
+            found.push(Finding {
+                at,
+                code,
+                field: Some(field),
+                severity,
+            });
+            if severity == Severity::Fatal {
+                match groups_fatal.get_mut(group as usize) {
+                    Some(g) if voorlopig && !whole => *g = true,
+                    _ => j.outcome.rejected_whole = true,
+                }
+            }
+        };
+        for (s, at, group) in part.stamboeknummers {
+            if j.maps.repeated_stamboeknummer(s) {
+                let field = FieldId::new(RecordType::Student, 6);
+                fatal_at(at, Code::NietUniek, field, group, false);
+            }
+        }
+        for (id, s, at, group) in part.identificatienummers {
+            if j.maps.identificatienummer_elsewhere(id, s) {
+                let field = FieldId::new(RecordType::Identificatie, 7);
+                fatal_at(at, Code::IdNietUniek, field, group, false);
+            }
+        }
+        j.counts.students += part.counts.students;
+        j.counts.inschrijvingen += part.counts.inschrijvingen;
+        j.counts.records += part.counts.records;
+        j.out_of_order += part.out_of_order;
+        if let Some((at, stated)) = part.einde {
+            let c = j.counts;
+            for (k, counted) in [c.students, c.inschrijvingen, c.records]
+                .into_iter()
+                .enumerate()
+            {
+                if stated[k].is_some_and(|n| n != counted) {
+                    let field = FieldId::new(RecordType::BerichtEinde, 5 + k as u8);
+                    fatal_at(at, Code::Controletotaal, field, u32::MAX, true);
+                }
+            }
+        }
+        if let Some(at) = part.ends.filter(|_| j.out_of_order >= 2) {
+            found.push(Finding {
+                at,
+                code: Code::MeerdereUitVolgorde,
+                field: None,
+                severity: Severity::Fatal,
+            });
+            j.outcome.rejected_whole = true;
+        }
+        j.outcome.rejected_whole |= part.outcome.rejected_whole;
+        j.outcome.students += part.outcome.students;
+        j.outcome.rejected_students += groups_fatal.iter().filter(|&&f| f).count() as u32;
+        if !found.is_empty() {
+            result.findings.append(&mut found);
+            crate::findings::sort_findings(&mut result.findings);
+        }
+        if part.ends.is_some() {
+            let j = self.open.take().expect("opened above");
+            result.berichten.push(j.outcome);
+        }
+    }
 }

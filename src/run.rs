@@ -109,26 +109,38 @@ impl RunResult {
 
 /// Validates `inputs` as one run, on the current rayon thread pool, keeping every finding.
 pub fn validate(inputs: &[Input], reference: &Reference) -> RunResult {
+    validate_in_chunks(inputs, reference, split::CHUNK)
+}
+
+/// [`validate`], cutting berichten at the first student group after every `chunk` bytes
+/// (the output is the same for every `chunk`).
+pub fn validate_in_chunks(inputs: &[Input], reference: &Reference, chunk: usize) -> RunResult {
     let mut findings = vec![Vec::new(); inputs.len()];
-    let summary = validate_to(inputs, reference, &AtomicU64::new(0), &mut |file, f| {
+    let keep = &mut |file: usize, f: &Finding| {
         findings[file].push(*f);
         Ok(())
-    })
-    .expect("keeping findings in memory does not fail");
+    };
+    let summary = validate_to(inputs, reference, chunk, &AtomicU64::new(0), keep)
+        .expect("keeping findings in memory does not fail");
     RunResult { summary, findings }
 }
 
 /// Validates `inputs` as one run and hands every finding, in output order (file, line,
 /// code, field), to `sink` with its file's index. Segments are checked on as many threads
-/// as the current rayon pool has; the bytes of every segment checked are added to
-/// `progress`. An error of `sink` stops the run and is returned.
+/// as the current rayon pool has; a bericht is cut into parts at the first student group
+/// after every `chunk` bytes ([`split::CHUNK`] is a good size); the bytes of every segment
+/// checked are added to `progress`. An error of `sink` stops the run and is returned.
 pub fn validate_to(
     inputs: &[Input],
     reference: &Reference,
+    chunk: usize,
     progress: &AtomicU64,
     sink: &mut dyn FnMut(usize, &Finding) -> io::Result<()>,
 ) -> io::Result<RunSummary> {
-    let plans: Vec<split::FilePlan> = inputs.par_iter().map(|i| split::plan(i.bytes())).collect();
+    let plans: Vec<split::FilePlan> = inputs
+        .par_iter()
+        .map(|i| split::plan_in_chunks(i.bytes(), chunk))
+        .collect();
     let mut files: Vec<FileSummary> = inputs
         .iter()
         .zip(&plans)
@@ -172,6 +184,7 @@ pub fn validate_to(
         sink(file, f)
     };
     let mut berichten: Vec<Vec<(usize, BerichtOutcome)>> = vec![Vec::new(); inputs.len()];
+    let mut join = merge::BerichtJoin::default();
     // Empty files have no segment: their one finding goes out when their turn comes.
     let mut next_file = 0;
     let mut empty_files_before =
@@ -197,6 +210,7 @@ pub fn validate_to(
         |i, mut result| {
             let (fi, _) = tasks[i];
             empty_files_before(fi, &mut emit)?;
+            join.add(&mut result);
             if let Some(mut extra) = run_wide.remove(&i) {
                 result.findings.append(&mut extra);
                 crate::findings::sort_findings(&mut result.findings);

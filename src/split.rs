@@ -83,9 +83,14 @@ pub struct Segment {
     pub first_line: u64,
     /// Index of the segment's zending in [`FilePlan::zendingen`].
     pub zending: usize,
-    /// 1-based index, in its zending, of the bericht the segment's `0002` opens; 0 when the
-    /// segment does not start at a `0002`.
+    /// 1-based index, in its zending, of the bericht the segment's `0002` opens (or, for a
+    /// continuation, goes on with); 0 when the segment starts at neither.
     pub bericht: u32,
+    /// For the continuation of a bericht split at a student group: the offset and line of
+    /// the bericht-header, in an earlier segment.
+    pub continues: Option<(usize, u64)>,
+    /// The segment ends inside its bericht, which the next segment continues.
+    pub continued: bool,
 }
 
 /// One zending of a file, as the split sees it.
@@ -110,20 +115,38 @@ pub struct FilePlan {
     pub lines: u64,
 }
 
-/// A visible zending- or bericht-header: where a segment starts.
+/// What the split looks for in a file.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum MarkKind {
+    /// A visible 0001: a zending and a segment start.
+    ZendingHeader,
+    /// A visible 0002: a bericht and a segment start.
+    BerichtHeader,
+    /// A visible 0003: the bericht is closed, so no cut until the next 0002.
+    BerichtEinde,
+    /// The first visible 0134 past a chunk boundary: a large bericht may be cut there.
+    Cut,
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 struct Mark {
     offset: usize,
     line: u64,
-    zending_header: bool,
+    kind: MarkKind,
 }
 
 /// Pieces of this many bytes are scanned in parallel.
 const PIECE: usize = 8 << 20;
 
-/// Splits `data` into zendingen and segments. Pieces of the file are scanned for headers in
-/// parallel; the pieces' line counts then give every header its line number.
-pub fn plan(data: &[u8]) -> FilePlan {
+/// A bericht larger than this is checked in chunks of about this size, cut at student
+/// groups, so that one large bericht is checked by several threads.
+pub const CHUNK: usize = 64 << 20;
+
+/// Splits `data` into zendingen and segments; a bericht is cut at the first student group
+/// after every `chunk` bytes. Pieces of the file are scanned in parallel; the pieces' line
+/// counts then give every mark its line number.
+pub fn plan_in_chunks(data: &[u8], chunk: usize) -> FilePlan {
+    let chunk = chunk.max(1);
     let mut starts: Vec<usize> = (0..data.len().div_ceil(PIECE))
         .map(|i| line_start_at_or_after(data, i * PIECE))
         .collect();
@@ -131,7 +154,10 @@ pub fn plan(data: &[u8]) -> FilePlan {
     let pieces: Vec<(Vec<Mark>, u64)> = starts
         .par_iter()
         .enumerate()
-        .map(|(i, &from)| scan(data, from, starts.get(i + 1).copied().unwrap_or(data.len())))
+        .map(|(i, &from)| {
+            let to = starts.get(i + 1).copied().unwrap_or(data.len());
+            scan(data, from, to, chunk)
+        })
         .collect();
     let mut marks = Vec::new();
     let mut lines_before = 0;
@@ -153,31 +179,35 @@ fn line_start_at_or_after(data: &[u8], pos: usize) -> usize {
     memchr::memchr(b'\n', &data[pos..]).map_or(data.len(), |i| pos + i + 1)
 }
 
-/// The headers in the lines of `data[from..to]` (line numbers counted from the piece's
-/// first line, 1-based), and how many lines the piece holds.
-fn scan(data: &[u8], from: usize, to: usize) -> (Vec<Mark>, u64) {
+/// The marks in the lines of `data[from..to]` (line numbers counted from the piece's first
+/// line, 1-based), and how many lines the piece holds.
+fn scan(data: &[u8], from: usize, to: usize, chunk: usize) -> (Vec<Mark>, u64) {
     let mut marks = Vec::new();
     let mut n = 0;
+    // The next chunk boundary: cuts fall on multiples of `chunk`, never at 0.
+    let mut boundary = (from / chunk + 1) * chunk;
     for line in lines(data, from, to) {
         n += 1;
-        match visible_type(&data[line.start..line.end]) {
-            Some(RecordType::ZendingHeader) => marks.push(Mark {
-                offset: line.start,
-                line: n,
-                zending_header: true,
-            }),
-            Some(RecordType::BerichtHeader) => marks.push(Mark {
-                offset: line.start,
-                line: n,
-                zending_header: false,
-            }),
-            _ => {}
-        }
+        let kind = match visible_type(&data[line.start..line.end]) {
+            Some(RecordType::ZendingHeader) => MarkKind::ZendingHeader,
+            Some(RecordType::BerichtHeader) => MarkKind::BerichtHeader,
+            Some(RecordType::BerichtEinde) => MarkKind::BerichtEinde,
+            Some(RecordType::Identificatie) if line.start >= boundary => {
+                boundary = (line.start / chunk + 1) * chunk;
+                MarkKind::Cut
+            }
+            _ => continue,
+        };
+        marks.push(Mark {
+            offset: line.start,
+            line: n,
+            kind,
+        });
     }
     (marks, n)
 }
 
-/// Zendingen and segments from the headers of a file of `lines` lines and `len` bytes.
+/// Zendingen and segments from the marks of a file of `lines` lines and `len` bytes.
 fn assemble(marks: &[Mark], lines: u64, len: usize) -> FilePlan {
     let mut p = FilePlan {
         lines,
@@ -186,9 +216,18 @@ fn assemble(marks: &[Mark], lines: u64, len: usize) -> FilePlan {
     if lines == 0 {
         return p;
     }
+    let segment = |start, first_line, zending, bericht| Segment {
+        start,
+        end: len,
+        first_line,
+        zending,
+        bericht,
+        continues: None,
+        continued: false,
+    };
     if !marks
         .first()
-        .is_some_and(|m| m.line == 1 && m.zending_header)
+        .is_some_and(|m| m.line == 1 && m.kind == MarkKind::ZendingHeader)
     {
         // Lines before the first zending-header: a zending without header.
         p.zendingen.push(ZendingPlan {
@@ -197,47 +236,64 @@ fn assemble(marks: &[Mark], lines: u64, len: usize) -> FilePlan {
             first_line: 1,
             berichten: 0,
         });
-        p.segments.push(Segment {
-            start: 0,
-            end: len,
-            first_line: 1,
-            zending: 0,
-            bericht: 0,
-        });
+        p.segments.push(segment(0, 1, 0, 0));
     }
+    // The bericht-header of the open bericht, and the cuts found in it so far. A bericht is
+    // cut only once its berichteinde is seen: an interrupted bericht (`3900002` on its
+    // header) stays whole.
+    let mut open: Option<(usize, u64)> = None;
+    let mut cuts: Vec<&Mark> = Vec::new();
     for m in marks {
-        let mut bericht = 0;
-        if m.zending_header {
-            let index = p.zendingen.len() as u32 + 1;
-            p.zendingen.push(ZendingPlan {
-                index,
-                header: Some(m.offset),
-                first_line: m.line,
-                berichten: 0,
-            });
-        } else {
-            let z = p
-                .zendingen
-                .last_mut()
-                .expect("a zending is open from line 1 on");
-            z.berichten += 1;
-            bericht = z.berichten;
-        }
-        let segment = Segment {
-            start: m.offset,
-            end: len,
-            first_line: m.line,
-            zending: p.zendingen.len() - 1,
-            bericht,
+        let next = match m.kind {
+            MarkKind::ZendingHeader => {
+                open = None;
+                let index = p.zendingen.len() as u32 + 1;
+                p.zendingen.push(ZendingPlan {
+                    index,
+                    header: Some(m.offset),
+                    first_line: m.line,
+                    berichten: 0,
+                });
+                segment(m.offset, m.line, p.zendingen.len() - 1, 0)
+            }
+            MarkKind::BerichtHeader => {
+                open = Some((m.offset, m.line));
+                let zending = p.zendingen.len() - 1;
+                let z = &mut p.zendingen[zending];
+                z.berichten += 1;
+                segment(m.offset, m.line, zending, z.berichten)
+            }
+            MarkKind::BerichtEinde => {
+                if let Some(header) = open.take() {
+                    for cut in cuts.drain(..) {
+                        let last = p.segments.last_mut().expect("the bericht's segment");
+                        last.end = cut.offset;
+                        last.continued = true;
+                        let part = Segment {
+                            continues: Some(header),
+                            ..segment(cut.offset, cut.line, last.zending, last.bericht)
+                        };
+                        p.segments.push(part);
+                    }
+                }
+                continue;
+            }
+            MarkKind::Cut => {
+                if open.is_some() {
+                    cuts.push(m);
+                }
+                continue;
+            }
         };
+        cuts.clear();
         match p.segments.last_mut() {
             // A bericht-header on line 1 opens the segment of the zending without header.
-            Some(last) if last.start == m.offset => *last = segment,
+            Some(last) if last.start == m.offset => *last = next,
             Some(last) => {
                 last.end = m.offset;
-                p.segments.push(segment);
+                p.segments.push(next);
             }
-            None => p.segments.push(segment),
+            None => p.segments.push(next),
         }
     }
     p
@@ -276,7 +332,7 @@ mod tests {
             rec("0001"),
         ]
         .join("\n");
-        let p = plan(text.as_bytes());
+        let p = plan_in_chunks(text.as_bytes(), CHUNK);
         assert_eq!(p.lines, 8);
         assert_eq!(p.zendingen.len(), 2);
         assert_eq!(p.zendingen[0].berichten, 2);
@@ -301,9 +357,9 @@ mod tests {
             .collect::<Vec<_>>()
             .join("\r\n");
         let data = text.as_bytes();
-        let (marks, lines) = scan(data, 0, data.len());
+        let (marks, lines) = scan(data, 0, data.len(), CHUNK);
         let whole = assemble(&marks, lines, data.len());
-        assert_eq!(plan(data), whole);
+        assert_eq!(plan_in_chunks(data, CHUNK), whole);
         // Small pieces, cut anywhere.
         for piece in [1000, 4321, 65536] {
             let mut starts: Vec<usize> = (0..data.len().div_ceil(piece))
@@ -313,7 +369,8 @@ mod tests {
             let mut all = Vec::new();
             let mut before = 0;
             for (i, &from) in starts.iter().enumerate() {
-                let (m, n) = scan(data, from, starts.get(i + 1).copied().unwrap_or(data.len()));
+                let to = starts.get(i + 1).copied().unwrap_or(data.len());
+                let (m, n) = scan(data, from, to, CHUNK);
                 all.extend(m.into_iter().map(|m| Mark {
                     line: m.line + before,
                     ..m
@@ -331,7 +388,7 @@ mod tests {
     #[test]
     fn a_bericht_header_on_line_1_opens_the_zending_without_header() {
         let text = [rec("0002"), rec("0003"), rec("0001")].join("\n");
-        let p = plan(text.as_bytes());
+        let p = plan_in_chunks(text.as_bytes(), CHUNK);
         assert_eq!(p.zendingen[0].header, None);
         assert_eq!(p.zendingen[0].berichten, 1);
         let firsts: Vec<_> = p
@@ -345,7 +402,7 @@ mod tests {
     #[test]
     fn lines_before_the_first_header_are_a_zending_without_header() {
         let text = [rec("0134"), rec("0001")].join("\n");
-        let p = plan(text.as_bytes());
+        let p = plan_in_chunks(text.as_bytes(), CHUNK);
         assert_eq!(p.zendingen[0].header, None);
         assert_eq!(p.zendingen[1].header, Some(211));
     }

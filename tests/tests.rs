@@ -1,6 +1,7 @@
 //! The integration tests: one binary, one module per subject.
 
 mod acceptance;
+mod chunks;
 mod codes;
 mod examples;
 mod gen_truth;

@@ -26,7 +26,7 @@ use record::{Counts, HeaderView};
 use zending::ZendingInfo;
 
 /// How one bericht was judged (section 9), before its zending's own verdict is applied.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct BerichtOutcome {
     /// Line and byte offset of the bericht-header.
     pub line: u64,
@@ -81,6 +81,30 @@ impl EersteInschrijvingen {
     }
 }
 
+/// One part of a bericht split at student groups (see [`crate::split::CHUNK`]): what the
+/// part adds to its bericht, for [`crate::merge::BerichtJoin`], which makes, in order, the
+/// checks that span the parts.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct BerichtPart {
+    /// The bericht as far as this part saw it (students and rejected students of this part).
+    pub outcome: BerichtOutcome,
+    pub counts: Counts,
+    /// `3110011` findings in this part.
+    pub out_of_order: u32,
+    /// Every present 0135-06 (right versienummer), with its line and the index of its
+    /// student group in this part (`u32::MAX` for none).
+    pub stamboeknummers: Vec<(Stamboeknummer, LineRef, u32)>,
+    /// Every usable 0134-07 with its 0134-06 as written, line and group index.
+    pub identificatienummers: Vec<(u64, Stamboeknummer, LineRef, u32)>,
+    /// Per student group of this part: it has a fatal finding.
+    pub groups_fatal: Vec<bool>,
+    /// The berichteinde with the right versienummer, in the last part: its line and the
+    /// usable counts it states (0003-05, 0003-06, 0003-07).
+    pub einde: Option<(LineRef, [Option<u64>; 3])>,
+    /// In the last part: the line that ends the bericht (its 0003).
+    pub ends: Option<LineRef>,
+}
+
 /// Everything a segment yields.
 #[derive(Debug, Default)]
 pub struct SegmentResult {
@@ -92,6 +116,9 @@ pub struct SegmentResult {
     /// The aard-1 inschrijvingen of the segment's bericht (none outside a bericht, in a
     /// testzending, or under a 0002 with a wrong versienummer).
     pub eerste_inschrijvingen: Option<EersteInschrijvingen>,
+    /// For a part of a bericht split at student groups: what it adds to the bericht (its
+    /// outcome is then not in `berichten`).
+    pub part: Option<BerichtPart>,
 }
 
 /// Per-thread scratch memory, reused from segment to segment.
@@ -141,7 +168,12 @@ pub fn check_segment(
         bericht: None,
         bericht_index: segment.bericht,
         pass,
+        part: (segment.continues.is_some() || segment.continued).then(BerichtPart::default),
+        continued: segment.continued,
     };
+    if let Some((header, line)) = segment.continues {
+        c.resume_bericht(header, line);
+    }
     let mut last = None;
     for (line_no, line) in (segment.first_line..).zip(lines(data, segment.start, segment.end)) {
         let at = c.line(c.line_ref(line_no, line.start, line.end));
@@ -220,6 +252,10 @@ struct Checker<'a, 's> {
     bericht: Option<Bericht>,
     bericht_index: u32,
     pass: Pass,
+    /// The segment is a part of a bericht split at student groups.
+    part: Option<BerichtPart>,
+    /// The segment ends inside its bericht.
+    continued: bool,
 }
 
 fn stamboeknummer(b: &[u8]) -> Stamboeknummer {
@@ -448,12 +484,18 @@ impl Checker<'_, '_> {
     }
 
     fn open_bericht(&mut self, at: &mut LineRef) {
-        let rec = &self.data[at.start..at.end];
+        self.bericht = Some(self.new_bericht(at.start, at.line));
+        at.bericht = self.bericht_index;
+        at.header = at.start;
+    }
+
+    fn new_bericht(&mut self, header: usize, line: u64) -> Bericht {
+        let rec = &self.data[header..header + layout::RECORD_LEN];
         self.scratch.maps.clear();
-        self.bericht = Some(Bericht {
+        Bericht {
             outcome: BerichtOutcome {
-                line: at.line,
-                header: at.start,
+                line,
+                header,
                 bericht: self.bericht_index,
                 voorlopig: &rec[21..26] == b"10620",
                 rejected_whole: false,
@@ -465,9 +507,20 @@ impl Checker<'_, '_> {
             counts: Counts::default(),
             out_of_order: 0,
             group: None,
-        });
-        at.bericht = self.bericht_index;
-        at.header = at.start;
+        }
+    }
+
+    /// Goes on with a bericht whose header is in an earlier segment: its header is read
+    /// again for what the records read of it, without reporting anything.
+    fn resume_bericht(&mut self, header: usize, line: u64) {
+        let mut b = self.new_bericht(header, line);
+        let rec = &self.data[header..header + layout::RECORD_LEN];
+        if b.header_readable {
+            let mut states = FieldStates::default();
+            let mut f = Fields::begin(rec, RecordType::BerichtHeader, false, &mut states);
+            b.view = record::bericht_header(&mut f, self.reference, self.zending.view.as_ref());
+        }
+        self.bericht = Some(b);
     }
 
     fn close_group(&mut self) {
@@ -476,6 +529,9 @@ impl Checker<'_, '_> {
                 if g.fatal {
                     b.outcome.rejected_students += 1;
                 }
+                if let Some(part) = &mut self.part {
+                    part.groups_fatal.push(g.fatal);
+                }
             }
         }
         self.scratch.group_inschrijvingen.clear();
@@ -483,12 +539,21 @@ impl Checker<'_, '_> {
 
     /// Ends the open bericht at `last`, its 0003 or the line before what interrupts it.
     fn close_bericht(&mut self, last: LineRef) {
-        if self.bericht.as_ref().is_some_and(|b| b.out_of_order >= 2) {
+        if self.part.is_none() && self.bericht.as_ref().is_some_and(|b| b.out_of_order >= 2) {
             self.report(last, Code::MeerdereUitVolgorde, None, true);
         }
         self.close_group();
         let b = self.bericht.take().expect("an open bericht");
-        self.out.berichten.push(b.outcome);
+        match &mut self.part {
+            // Its bericht's count of 3110011 and its outcome are the join's to finish.
+            Some(part) => {
+                part.outcome = b.outcome;
+                part.counts = b.counts;
+                part.out_of_order = b.out_of_order;
+                part.ends = (!self.continued).then_some(last);
+            }
+            None => self.out.berichten.push(b.outcome),
+        }
     }
 
     fn finish(&mut self, last: Option<LineRef>) {
@@ -499,14 +564,27 @@ impl Checker<'_, '_> {
             self.report(p, Code::StudentZonderInschrijving, None, false);
         }
         if let Some(b) = &self.bericht {
-            let header = self.line_ref_at_header(b);
-            self.report(header, Code::BerichtZonderEinde, None, true);
             let mut last = last.expect("an open bericht has lines");
-            if last.start == header.start {
-                last.group = NONE;
+            if !self.continued {
+                let header = self.line_ref_at_header(b);
+                self.report(header, Code::BerichtZonderEinde, None, true);
+                if last.start == header.start {
+                    last.group = NONE;
+                }
             }
             self.close_bericht(last);
         }
+        self.out.part = self.part.take();
+    }
+
+    /// Inside a bericht: the index of the current student group among this segment's
+    /// groups (`u32::MAX` before the first). None outside a bericht.
+    fn group_index(&self) -> Option<u32> {
+        let b = self.bericht.as_ref()?;
+        Some(match b.group {
+            Some(_) => b.outcome.students - 1,
+            None => u32::MAX,
+        })
     }
 
     fn line_ref_at_header(&self, b: &Bericht) -> LineRef {
@@ -536,8 +614,18 @@ impl Checker<'_, '_> {
                 self.bericht.as_mut().expect("opened").view = v;
             }
             RecordType::BerichtEinde => {
-                let counts = self.bericht.as_ref().map(|b| b.counts);
-                record::bericht_einde(&mut f, &view, counts);
+                let in_bericht = self.bericht.is_some();
+                match &mut self.part {
+                    // The counts of a split bericht are the join's to check.
+                    Some(part) if in_bericht => {
+                        record::bericht_einde(&mut f, Some(&view), None);
+                        part.einde = Some((at, [f.num(5), f.num(6), f.num(7)]));
+                    }
+                    _ => {
+                        let counts = self.bericht.as_ref().map(|b| b.counts);
+                        record::bericht_einde(&mut f, in_bericht.then_some(&view), counts);
+                    }
+                }
             }
             RecordType::Identificatie => {
                 let v = record::identificatie(&mut f, r, &view);
@@ -546,13 +634,18 @@ impl Checker<'_, '_> {
                     g.stamboeknummer = v.stamboeknummer.map(stamboeknummer);
                     g.identificatienummer = v.identificatienummer;
                 }
-                if let (Some(id), true) = (v.identificatienummer, self.bericht.is_some()) {
-                    if self
-                        .scratch
-                        .maps
-                        .identificatienummer_elsewhere(id, stamboek)
-                    {
-                        f.cross(Some(FieldId::new(rt, 7)), Code::IdNietUniek);
+                if let (Some(id), Some(group)) = (v.identificatienummer, self.group_index()) {
+                    match &mut self.part {
+                        Some(part) => part.identificatienummers.push((id, stamboek, at, group)),
+                        None => {
+                            if self
+                                .scratch
+                                .maps
+                                .identificatienummer_elsewhere(id, stamboek)
+                            {
+                                f.cross(Some(FieldId::new(rt, 7)), Code::IdNietUniek);
+                            }
+                        }
                     }
                 }
             }
@@ -565,10 +658,15 @@ impl Checker<'_, '_> {
                 if let Some(g) = self.bericht.as_mut().and_then(|b| b.group.as_mut()) {
                     g.student_stamboeknummer = usable;
                 }
-                if present && self.bericht.is_some() {
+                if let (true, Some(group)) = (present, self.group_index()) {
                     let s = stamboeknummer(f.raw(6));
-                    if self.scratch.maps.repeated_stamboeknummer(s) {
-                        f.cross(Some(FieldId::new(rt, 6)), Code::NietUniek);
+                    match &mut self.part {
+                        Some(part) => part.stamboeknummers.push((s, at, group)),
+                        None => {
+                            if self.scratch.maps.repeated_stamboeknummer(s) {
+                                f.cross(Some(FieldId::new(rt, 6)), Code::NietUniek);
+                            }
+                        }
                     }
                 }
             }

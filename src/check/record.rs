@@ -118,11 +118,13 @@ pub struct Counts {
     pub records: u64,
 }
 
-/// Record 0003, the berichteinde; `counts` is None for a 0003 outside a bericht, whose rules
-/// are skipped.
-pub fn bericht_einde(f: &mut Fields, header: &HeaderView, counts: Option<Counts>) {
-    let Some(c) = counts else { return };
+/// Record 0003, the berichteinde. `header` is None for a 0003 outside a bericht, whose rules
+/// are skipped; `counts` is None when the counts are checked elsewhere (a bericht split at
+/// student groups).
+pub fn bericht_einde(f: &mut Fields, header: Option<&HeaderView>, counts: Option<Counts>) {
+    let Some(header) = header else { return };
     f.equal_to_header(4, header.instelling);
+    let Some(c) = counts else { return };
     for (nr, counted) in [(5, c.students), (6, c.inschrijvingen), (7, c.records)] {
         if f.num(nr).is_some_and(|n| n != counted) {
             f.fail(nr, Code::Controletotaal);

@@ -1,0 +1,84 @@
+//! A large bericht is checked in parts cut at student groups: the findings and the
+//! acceptance are the same for every part size, down to one student group a part.
+
+use crate::util_cli::examples;
+use dto::reference::Reference;
+use dto::run::{validate_in_chunks, Input, RunResult};
+
+/// Findings and acceptance of a run, as comparable values.
+fn outcome(inputs: &[Input], r: &RunResult) -> (Vec<Vec<String>>, Vec<Vec<String>>) {
+    let findings = r
+        .findings
+        .iter()
+        .map(|f| f.iter().map(|f| format!("{f:?}")).collect())
+        .collect();
+    let acceptance = inputs
+        .iter()
+        .enumerate()
+        .map(|(i, input)| {
+            r.acceptance(i, input.bytes())
+                .map(|a| format!("{a:?}"))
+                .collect()
+        })
+        .collect();
+    (findings, acceptance)
+}
+
+/// The run over `files` with berichten whole, and cut every 1, 700, 5000 and 65536 bytes.
+fn assert_same_for_every_part_size(files: &[(String, Vec<u8>)], reference: &Reference) {
+    let inputs: Vec<Input> = files
+        .iter()
+        .map(|(n, b)| Input::new(n.clone(), b.clone()))
+        .collect();
+    let whole = outcome(&inputs, &validate_in_chunks(&inputs, reference, usize::MAX));
+    for chunk in [1, 700, 5000, 65536] {
+        let parts = outcome(&inputs, &validate_in_chunks(&inputs, reference, chunk));
+        for (what, a, b) in [
+            ("findings", &parts.0, &whole.0),
+            ("acceptance", &parts.1, &whole.1),
+        ] {
+            let (a, b): (Vec<_>, Vec<_>) =
+                (a.iter().flatten().collect(), b.iter().flatten().collect());
+            let first = a
+                .iter()
+                .zip(&b)
+                .position(|(x, y)| x != y)
+                .unwrap_or(a.len().min(b.len()));
+            assert!(
+                a == b,
+                "{what} with parts of {chunk} bytes differ from finding {first} on:\n{:#?}\nwhole:\n{:#?}",
+                &a[first..a.len().min(first + 3)],
+                &b[first..b.len().min(first + 3)]
+            );
+        }
+    }
+}
+
+#[test]
+fn every_worked_example_gives_the_same_output_in_parts() {
+    let reference = Reference::load(&examples().join("reference")).unwrap();
+    let dir = examples().join("cases");
+    let mut names: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .filter(|n| n.ends_with(".txt"))
+        .collect();
+    names.sort();
+    // All cases as one run: the run-wide checks span them too.
+    let files: Vec<(String, Vec<u8>)> = names
+        .iter()
+        .map(|n| (n.clone(), std::fs::read(dir.join(n)).unwrap()))
+        .collect();
+    assert_same_for_every_part_size(&files, &reference);
+}
+
+#[test]
+fn generated_files_with_errors_give_the_same_output_in_parts() {
+    for (seed, rate) in [(1, 0.02), (7, 0.1), (42, 0.3), (2024, 0.05), (5, 0.6)] {
+        let mut cfg = dto_gen::Config::new(400, 4, seed);
+        cfg.error_rate = rate;
+        let mut data = Vec::new();
+        dto_gen::generate(&cfg, &mut data, None).unwrap();
+        assert_same_for_every_part_size(&[("gen.txt".into(), data)], &Reference::sample());
+    }
+}
