@@ -40,7 +40,6 @@ fn parse(mut argv: impl Iterator<Item = String>) -> Result<Args, String> {
             "--reference-out" => reference_out = Some(PathBuf::from(value()?)),
             "--truth" => truth = Some(PathBuf::from(value()?)),
             "--truth-key" => truth_key = Some(value()?),
-            "-h" | "--help" => return Err(USAGE.to_owned()),
             other => return Err(format!("unknown argument {other:?}")),
         }
     }
@@ -135,6 +134,10 @@ fn context(e: io::Error, what: &str, path: &Path) -> io::Error {
 }
 
 fn main() -> ExitCode {
+    if std::env::args().skip(1).any(|a| a == "-h" || a == "--help") {
+        println!("{USAGE}");
+        return ExitCode::SUCCESS;
+    }
     let args = match parse(std::env::args().skip(1)) {
         Ok(a) => a,
         Err(msg) => {
