@@ -166,10 +166,35 @@ pub fn validate_to(
         let zending = &files[fi].zendingen[seg.zending];
         check_segment(inputs[fi].bytes(), seg, zending, reference, scratch, pass)
     };
+    // `4930001` needs two instellingen with berichten of one academiejaar and gebeurtenis;
+    // the light pass reads only the berichten of such periods (none in a file of one
+    // instelling).
+    let period = |&(fi, si): &(usize, usize)| {
+        let seg = &plans[fi].segments[si];
+        let header = seg
+            .continues
+            .map(|(h, _)| h)
+            .or((seg.bericht > 0).then_some(seg.start))?;
+        let h = &inputs[fi].bytes()[header..header + crate::layout::RECORD_LEN];
+        let readable = &h[4..6] == b"05" && !files[fi].zendingen[seg.zending].test;
+        readable.then(|| (h[26..30].to_vec(), h[21..26].to_vec(), h[12..18].to_vec()))
+    };
+    let mut instellingen: BTreeMap<_, Vec<Vec<u8>>> = BTreeMap::new();
+    for (aj, geb, inst) in tasks.iter().filter_map(period) {
+        let seen = instellingen.entry((aj, geb)).or_default();
+        if !seen.contains(&inst) {
+            seen.push(inst);
+        }
+    }
+    let shared = |task: &(usize, usize)| {
+        period(task).is_some_and(|(aj, geb, _)| instellingen[&(aj, geb)].len() > 1)
+    };
     let eerste: Vec<_> = tasks
         .par_iter()
         .map_init(Scratch::default, |scratch, task| {
-            check(scratch, task, Pass::EersteInschrijvingen).eerste_inschrijvingen
+            shared(task)
+                .then(|| check(scratch, task, Pass::EersteInschrijvingen).eerste_inschrijvingen)
+                .flatten()
         })
         .collect();
     let mut run_wide = merge::eerste_inschrijvingen(&eerste);

@@ -63,14 +63,7 @@ impl<'r, 'o> Fields<'r, 'o> {
         voorlopig: bool,
         states: &'o mut FieldStates,
     ) -> Fields<'r, 'o> {
-        states.found.clear();
-        states.state = [State::Usable; 32];
-        let mut f = Fields {
-            rec,
-            layout: rt.fields(),
-            voorlopig,
-            t: states,
-        };
+        let mut f = Fields::new(rec, rt, voorlopig, states);
         let masks = masks::record_masks(rt, voorlopig);
         if !f.clean_by_masks(masks) {
             f.t.state = [State::Usable; 32];
@@ -82,6 +75,18 @@ impl<'r, 'o> Fields<'r, 'o> {
             }
         }
         f
+    }
+
+    /// A record's checks before any field is looked at: every field usable, no finding.
+    fn new(rec: &'r [u8], rt: RecordType, voorlopig: bool, states: &'o mut FieldStates) -> Self {
+        states.found.clear();
+        states.state = [State::Usable; 32];
+        Fields {
+            rec,
+            layout: rt.fields(),
+            voorlopig,
+            t: states,
+        }
     }
 
     /// The fast path: proves with the byte-class masks that no field of the record has a
@@ -260,15 +265,7 @@ mod tests {
 
     /// Runs the plain field-by-field pass alone.
     fn plain(rec: &[u8], rt: RecordType, voorlopig: bool, states: &mut FieldStates) {
-        states.found.clear();
-        states.state = [State::Usable; 32];
-        let mut f = Fields {
-            rec,
-            layout: rt.fields(),
-            voorlopig,
-            t: states,
-        };
-        f.field_by_field();
+        Fields::new(rec, rt, voorlopig, states).field_by_field();
     }
 
     #[test]
