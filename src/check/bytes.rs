@@ -144,12 +144,16 @@ impl Date {
 
     /// Days since 0001-01-01 in the proleptic Gregorian calendar.
     pub fn day_number(self) -> i64 {
+        // Days before each month in a common year.
+        const BEFORE: [i64; 12] = [0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334];
         let y = i64::from(self.year) - 1;
-        let mut n = y * 365 + y / 4 - y / 100 + y / 400;
-        for m in 1..self.month {
-            n += i64::from(days_in_month(self.year, m));
-        }
-        n + i64::from(self.day) - 1
+        let leap_day = i64::from(self.month > 2 && is_leap(self.year));
+        y * 365 + y / 4 - y / 100
+            + y / 400
+            + BEFORE[usize::from(self.month) - 1]
+            + leap_day
+            + i64::from(self.day)
+            - 1
     }
 }
 
@@ -185,20 +189,12 @@ pub fn date(b: &[u8]) -> DateValue {
     if !(b[2] == b'.' || b[2] == b'/') || b[5] != b[2] {
         return DateValue::Invalid;
     }
-    let digit = |i: usize| b[i].wrapping_sub(b'0');
-    let ds = [
-        digit(0),
-        digit(1),
-        digit(3),
-        digit(4),
-        digit(6),
-        digit(7),
-        digit(8),
-        digit(9),
-    ];
-    if ds.iter().any(|&d| d > 9) {
+    // The eight digits in one word, tested at once.
+    let w = u64::from_le_bytes([b[0], b[1], b[3], b[4], b[6], b[7], b[8], b[9]]);
+    if !word_is_digits(w) {
         return DateValue::Invalid;
     }
+    let ds = (w - splat(b'0')).to_le_bytes();
     let d = ds[0] * 10 + ds[1];
     let m = ds[2] * 10 + ds[3];
     let y =
@@ -300,6 +296,20 @@ mod tests {
         assert_eq!(date(b"01.01.0000"), DateValue::Invalid);
         assert_eq!(date(b"1.01.2024 "), DateValue::Invalid);
         assert_eq!(date(b"31-12-2024"), DateValue::Invalid);
+    }
+
+    #[test]
+    fn day_numbers_follow_each_other_day_by_day() {
+        let mut prev = Date::new(1899, 12, 31).unwrap().day_number();
+        for year in 1900..=2100 {
+            for month in 1..=12 {
+                for day in 1..=days_in_month(year, month) {
+                    let n = Date::new(year, month, day).unwrap().day_number();
+                    assert_eq!(n, prev + 1, "{year}-{month}-{day}");
+                    prev = n;
+                }
+            }
+        }
     }
 
     #[test]

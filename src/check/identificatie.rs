@@ -68,12 +68,16 @@ fn matches_birth(yy: u16, month: u8, day: u8, birth: Date) -> bool {
             && (month == 0 || month == birth.month)
             && (day == 0 || day == birth.day);
     }
+    // Only a year within one of the birth year can be within one day of the birth date.
     let century = birth.year / 100 * 100;
+    let born = birth.day_number();
     [century.checked_sub(100), Some(century), Some(century + 100)]
         .into_iter()
         .flatten()
-        .filter_map(|c| Date::new(c + yy, month, day))
-        .any(|d| (d.day_number() - birth.day_number()).abs() <= 1)
+        .map(|c| c + yy)
+        .filter(|y| y.abs_diff(birth.year) <= 1)
+        .filter_map(|y| Date::new(y, month, day))
+        .any(|d| (d.day_number() - born).abs() <= 1)
 }
 
 #[cfg(test)]
