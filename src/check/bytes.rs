@@ -96,13 +96,16 @@ pub fn number(b: &[u8]) -> u64 {
     }
 }
 
-/// The number in the `len` digits at `offset` of `rec`, read a word at a time: the plain
-/// [`number`] of the same bytes. Needs 8 bytes before the field's end (`offset + len >= 8`);
-/// every field from 04 on has them.
+/// The number in the `len` digits at `offset` of `rec`: the plain [`number`] of the same
+/// bytes, read a word at a time when the field is longer than three digits. Needs 8 bytes
+/// before the field's end (`offset + len >= 8`); every field from 04 on has them.
 #[inline]
 pub fn number_at(rec: &[u8], offset: usize, len: usize) -> u64 {
     let end = offset + len;
-    if len <= 8 {
+    if len <= 3 {
+        // Short fields, most of them: digit by digit is fewer instructions.
+        number(&rec[offset..end])
+    } else if len <= 8 {
         eight_digits(word(&rec[end - 8..end]), len)
     } else {
         eight_digits(word(&rec[end - 16..end - 8]), len - 8) * 100_000_000
