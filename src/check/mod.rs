@@ -424,9 +424,7 @@ impl Checker<'_, '_> {
         let whole = matches!(rt, RecordType::BerichtHeader | RecordType::BerichtEinde);
         let checked = match self.pass {
             Pass::Full => true,
-            Pass::EersteInschrijvingen => {
-                matches!(rt, RecordType::BerichtHeader | RecordType::Identificatie)
-            }
+            Pass::EersteInschrijvingen => rt == RecordType::BerichtHeader,
         };
         if &rec[4..6] != b"05" {
             self.report(
@@ -444,6 +442,13 @@ impl Checker<'_, '_> {
             }
         } else if checked {
             self.fields(at, rt, rec);
+        } else if rt == RecordType::Identificatie {
+            if let Some(b) = &mut self.bericht {
+                let id = record::usable_identificatienummer(rec, &b.view);
+                if let Some(g) = &mut b.group {
+                    g.identificatienummer = id;
+                }
+            }
         } else if rt == RecordType::Inschrijving {
             self.eerste_inschrijving(at, rec);
         }

@@ -3,7 +3,7 @@
 //! in an order where a rule only reads fields whose own checks are done, and ends with the
 //! presence conditions of the record's C fields.
 
-use super::bytes::Date;
+use super::bytes::{self, Date};
 use super::field::Fields;
 use super::identificatie::{self, Geslacht};
 use crate::code::Code;
@@ -162,26 +162,18 @@ pub fn identificatie<'r>(
             f.fail(14, Code::OngeldigeCode);
         }
     }
-    // 0134-10 geboortedatum: year from 1900 to AJ - 12.
-    if let Some(d) = f.date(10) {
-        let max = header.academiejaar.map(|aj| aj.saturating_sub(12));
-        if d.year < 1900 || max.is_some_and(|m| u64::from(d.year) > m) {
-            f.fail(10, Code::OngeldigeCode);
-        }
+    if f.date(10)
+        .is_some_and(|d| !geboortedatum_in_range(d, header))
+    {
+        f.fail(10, Code::OngeldigeCode);
     }
-    if let Some(g) = f.usable(11) {
-        if g != b"M" && g != b"V" {
-            f.fail(11, Code::OngeldigeCode);
-        }
+    if f.usable(11).is_some_and(|g| geslacht(g).is_none()) {
+        f.fail(11, Code::OngeldigeCode);
     }
     // 0134-07 identificatienummer (6.1), reading 0134-10 and 0134-11.
     if let Some(id) = f.usable(7) {
-        let geslacht = match f.usable(11) {
-            Some(b"M") => Some(Geslacht::M),
-            Some(b"V") => Some(Geslacht::V),
-            _ => None,
-        };
-        if let Some(code) = identificatie::check(id, f.date(10), geslacht) {
+        let g = f.usable(11).and_then(geslacht);
+        if let Some(code) = identificatie::check(id, f.date(10), g) {
             f.fail(7, code);
         }
     }
@@ -192,6 +184,40 @@ pub fn identificatie<'r>(
         stamboeknummer: f.usable(6),
         identificatienummer: f.num(7),
     }
+}
+
+/// 0134-10 geboortedatum: a year from 1900 to AJ - 12 (no upper bound without AJ).
+fn geboortedatum_in_range(d: Date, header: &HeaderView) -> bool {
+    let max = header.academiejaar.map(|aj| aj.saturating_sub(12));
+    d.year >= 1900 && !max.is_some_and(|m| u64::from(d.year) > m)
+}
+
+/// 0134-11 geslacht: `M` or `V`.
+fn geslacht(v: &[u8]) -> Option<Geslacht> {
+    match v {
+        b"M" => Some(Geslacht::M),
+        b"V" => Some(Geslacht::V),
+        _ => None,
+    }
+}
+
+/// The identificatienummer of a 0134 record (with the right versienummer) when it is
+/// usable: present and without a finding of its own. This is all the run-wide `4930001`
+/// needs of a 0134, read without checking the record's other fields; it agrees with
+/// [`identificatie`] (tested).
+pub fn usable_identificatienummer(rec: &[u8], header: &HeaderView) -> Option<u64> {
+    let id = &rec[36..47];
+    if !bytes::is_digits(id) {
+        return None;
+    }
+    let geboortedatum = match bytes::date(&rec[97..107]) {
+        bytes::DateValue::Real(d) if geboortedatum_in_range(d, header) => Some(d),
+        _ => None,
+    };
+    let g = geslacht(&rec[107..108]);
+    identificatie::check(id, geboortedatum, g)
+        .is_none()
+        .then(|| bytes::number(id))
 }
 
 const BELGIE: u64 = 150;
@@ -453,5 +479,70 @@ pub fn inschrijving(
     }
     if f.usable(31) == Some(b"J") && f.usable(30) == Some(b"N") {
         f.fail(31, Code::OngeldigeCode);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::check::field::FieldStates;
+    use crate::layout::RecordType;
+    use crate::split::{lines, visible_type};
+
+    #[test]
+    fn the_usable_identificatienummer_agrees_with_the_full_0134_checks() {
+        let data = include_bytes!("../../tests/fixtures/examples/cases/clean-big.txt");
+        let records: Vec<&[u8]> = lines(data, 0, data.len())
+            .map(|l| &data[l.start..l.end])
+            .filter(|r| visible_type(r) == Some(RecordType::Identificatie))
+            .take(400)
+            .collect();
+        let reference = Reference::sample();
+        let headers = [
+            HeaderView {
+                academiejaar: Some(2024),
+                ..HeaderView::default()
+            },
+            HeaderView {
+                academiejaar: Some(1990),
+                ..HeaderView::default()
+            },
+            HeaderView::default(),
+        ];
+        // Changes to the fields the identificatienummer depends on: 07, 10 and 11.
+        let edits: [(usize, &[u8]); 9] = [
+            (36, b"           "),
+            (36, b"0000000000A"),
+            (40, b"00"),
+            (45, b"99"),
+            (97, b"31.02.2001"),
+            (97, b"01/01/1899"),
+            (97, b"          "),
+            (107, b"X"),
+            (107, b" "),
+        ];
+        let mut states = FieldStates::default();
+        let mut agree = 0;
+        for rec in &records {
+            for edit in std::iter::once(None).chain(edits.iter().map(Some)) {
+                let mut r = rec.to_vec();
+                if let Some((at, bytes)) = edit {
+                    r[*at..*at + bytes.len()].copy_from_slice(bytes);
+                }
+                for header in &headers {
+                    for voorlopig in [false, true] {
+                        let mut f =
+                            Fields::begin(&r, RecordType::Identificatie, voorlopig, &mut states);
+                        let full = identificatie(&mut f, &reference, header).identificatienummer;
+                        assert_eq!(usable_identificatienummer(&r, header), full);
+                        agree += usize::from(full.is_some());
+                    }
+                }
+            }
+        }
+        assert!(
+            agree > 1000,
+            "most records keep a usable identificatienummer"
+        );
     }
 }
