@@ -19,6 +19,20 @@ struct Progress {
     stop: bool,
 }
 
+/// Stops the run when the worker holding it unwinds.
+struct StopOnPanic<'a>(&'a Mutex<Progress>, &'a Condvar);
+
+impl Drop for StopOnPanic<'_> {
+    fn drop(&mut self) {
+        if std::thread::panicking() {
+            if let Ok(mut p) = self.0.lock() {
+                p.stop = true;
+            }
+            self.1.notify_all();
+        }
+    }
+}
+
 /// Runs `work` on every item on `threads` worker threads (each with its own scratch value
 /// from `scratch`), and `consume` on the results in item order, on the calling thread. The
 /// first error of `consume` stops the run and is returned.
@@ -47,6 +61,9 @@ where
             let tx = tx.clone();
             let (progress, changed, scratch, work) = (&progress, &changed, &scratch, &work);
             s.spawn(move || {
+                // Should `work` panic, the other workers must not wait for the window
+                // forever: they stop, and the scope hands the panic on.
+                let _on_panic = StopOnPanic(progress, changed);
                 let mut own = scratch();
                 loop {
                     let i = {
@@ -115,6 +132,21 @@ mod tests {
             let expected: Vec<(usize, u64)> = items.iter().map(|&x| (x as usize, x * x)).collect();
             assert_eq!(seen, expected, "{threads} threads");
         }
+    }
+
+    #[test]
+    fn a_panicking_worker_ends_the_run_with_its_panic() {
+        let items: Vec<u32> = (0..1000).collect();
+        let result = std::panic::catch_unwind(|| {
+            ordered(
+                &items,
+                2,
+                || (),
+                |_, &x| if x == 3 { panic!("boom") } else { x },
+                |_, _| Ok(()),
+            )
+        });
+        assert!(result.is_err());
     }
 
     #[test]
