@@ -99,9 +99,9 @@ impl<'r, 'o> Fields<'r, 'o> {
             return false;
         }
         for &(i, span) in &m.optional_numeric {
-            if span.within(c.blanks) {
+            if span.within(&c.blanks) {
                 self.t.state[i] = State::Absent;
-            } else if !span.within(c.digits) {
+            } else if !span.within(&c.digits) {
                 return false;
             }
         }

@@ -42,6 +42,36 @@ impl Bits {
     }
 }
 
+/// The positions of a short field (at most 64 bytes): at most two neighbouring words of a
+/// [`Bits`], so that testing it takes two words, not four.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Span {
+    word: usize,
+    low: u64,
+    /// The positions in the next word (0 when the field ends in `word`).
+    high: u64,
+}
+
+impl Span {
+    pub fn of(offset: usize, len: usize) -> Span {
+        assert!(len <= 64, "a short field");
+        let bits = Bits::span(offset, len);
+        let word = offset / 64;
+        Span {
+            word,
+            low: bits.0[word],
+            high: bits.0.get(word + 1).copied().unwrap_or(0),
+        }
+    }
+
+    /// Every position of the field is in `b`.
+    #[inline]
+    pub fn within(self, b: &Bits) -> bool {
+        let next = b.0[(self.word + 1).min(3)];
+        (self.low & !b.0[self.word]) | (self.high & !next) == 0
+    }
+}
+
 /// Which bytes of a record are digits and which are blanks.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Classes {
@@ -121,7 +151,7 @@ pub struct RecordMasks {
     pub required_numeric: Bits,
     /// N fields that may be absent: each must be all digits or all blanks. Field index
     /// (0-based) and positions.
-    pub optional_numeric: Vec<(usize, Bits)>,
+    pub optional_numeric: Vec<(usize, Span)>,
     /// D and AN fields (all of them required): index and field, checked one by one.
     pub others: Vec<(usize, &'static Field)>,
     /// N fields whose number the rules read (at most [`NUMBER_DIGITS`] digits): index,
@@ -142,11 +172,9 @@ pub fn record_masks(rt: RecordType, voorlopig: bool) -> &'static RecordMasks {
             .flat_map(|&rt| [false, true].map(|v| build(rt, v)))
             .collect()
     });
-    let i = RecordType::ALL
-        .iter()
-        .position(|&r| r == rt)
-        .expect("a record type");
-    &tables[2 * i + usize::from(voorlopig)]
+    // The tables are built in the order of `RecordType::ALL`, the declaration order.
+    debug_assert_eq!(RecordType::ALL[rt as usize], rt);
+    &tables[2 * rt as usize + usize::from(voorlopig)]
 }
 
 fn build(rt: RecordType, voorlopig: bool) -> RecordMasks {
@@ -166,7 +194,7 @@ fn build(rt: RecordType, voorlopig: bool) -> RecordMasks {
         match f.kind {
             Kind::Filler => m.filler = m.filler.or(span),
             Kind::Numeric if required => m.required_numeric = m.required_numeric.or(span),
-            Kind::Numeric => m.optional_numeric.push((i, span)),
+            Kind::Numeric => m.optional_numeric.push((i, Span::of(f.offset, f.len))),
             Kind::Date | Kind::Text => {
                 assert!(required, "every D and AN field is required");
                 m.others.push((i, f));
@@ -198,6 +226,20 @@ mod tests {
                 })
                 .collect();
             assert_eq!(classes(&rec), classes_plain(&rec));
+        }
+    }
+
+    #[test]
+    fn short_spans_agree_with_whole_bit_sets() {
+        let c = classes_plain(&[b'1'; RECORD_LEN]);
+        let mut holes = c.digits;
+        holes.0[1] &= !(1 << 3); // byte 67 is no digit
+        for offset in 0..RECORD_LEN - 15 {
+            for len in [1, 2, 6, 15] {
+                let (span, bits) = (Span::of(offset, len), Bits::span(offset, len));
+                assert_eq!(span.within(&holes), bits.within(holes), "{offset}+{len}");
+                assert!(span.within(&c.digits));
+            }
         }
     }
 
