@@ -82,3 +82,55 @@ fn generated_files_with_errors_give_the_same_output_in_parts() {
         assert_same_for_every_part_size(&[("gen.txt".into(), data)], &Reference::sample());
     }
 }
+
+/// Random damage to a generated file: bytes changed, lines cut short, doubled, dropped or
+/// swapped, line endings changed.
+fn damage(data: &[u8], seed: u64) -> Vec<u8> {
+    let mut x = seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1;
+    let mut next = move |n: usize| {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        (x % n.max(1) as u64) as usize
+    };
+    let mut lines: Vec<Vec<u8>> = data.split(|&b| b == b'\n').map(<[u8]>::to_vec).collect();
+    for _ in 0..1 + next(12) {
+        let i = next(lines.len());
+        match next(7) {
+            0 => {
+                let l = &mut lines[i];
+                if !l.is_empty() {
+                    let at = next(l.len());
+                    l[at] = [b' ', b'0', b'9', b'X', 0, 0xFF, b'\r'][next(7)];
+                }
+            }
+            1 => lines[i].truncate(next(220)),
+            2 => {
+                let copy = lines[i].clone();
+                lines.insert(i, copy);
+            }
+            3 => {
+                lines.remove(i);
+            }
+            4 => {
+                let j = next(lines.len());
+                lines.swap(i, j);
+            }
+            5 => lines[i].push(b'\r'),
+            _ => lines[i].extend_from_slice(b"0134"),
+        }
+    }
+    lines.join(&b'\n')
+}
+
+#[test]
+fn damaged_files_give_findings_never_a_panic_and_the_same_output_in_parts() {
+    let mut cfg = dto_gen::Config::new(60, 3, 11);
+    cfg.error_rate = 0.05;
+    let mut clean = Vec::new();
+    dto_gen::generate(&cfg, &mut clean, None).unwrap();
+    for seed in 0..150 {
+        let data = damage(&clean, seed);
+        assert_same_for_every_part_size(&[("damaged.txt".into(), data)], &Reference::sample());
+    }
+}
