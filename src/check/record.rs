@@ -351,6 +351,46 @@ pub fn student(
     f.require_if(19, ho_buitenland);
 }
 
+/// The code lists of the 0136 fields whose list depends on nothing else (section 4).
+pub const INSCHRIJVING_CODES: [(usize, fn(u64) -> bool); 9] = [
+    (10, |v| matches!(v, 1..=3 | 99)),
+    (13, |v| matches!(v, 1 | 2)),
+    (14, |v| matches!(v, 1..=3)),
+    (15, |v| matches!(v, 1..=3 | 99)),
+    (19, |v| matches!(v, 1..=5 | 99)),
+    (20, |v| matches!(v, 1..=4 | 99)),
+    (21, |v| {
+        matches!(v, 10 | 21 | 22 | 23 | 31 | 32 | 33 | 40 | 99)
+    }),
+    (22, |v| matches!(v, 1..=5 | 9)),
+    (23, |v| matches!(v, 1..=3 | 99)),
+];
+
+/// 0136-11 toelatingsvoorwaarde: 11..19 and 99, with 01..06 for 411 and 51..60 for 511;
+/// both when the hoofdstructuur is unusable.
+pub fn toelatingsvoorwaarde(v: u64, hoofdstructuur: Option<u64>) -> bool {
+    let (is_411, is_511) = hoofdstructuren(hoofdstructuur);
+    (11..=19).contains(&v)
+        || v == 99
+        || (is_411 && (1..=6).contains(&v))
+        || (is_511 && (51..=60).contains(&v))
+}
+
+/// 0136-12 bijkomende toelatingsvoorwaarde: 411 01, 02, 99; 511 51..54, 99.
+pub fn bijkomende_toelatingsvoorwaarde(v: u64, hoofdstructuur: Option<u64>) -> bool {
+    let (is_411, is_511) = hoofdstructuren(hoofdstructuur);
+    v == 99 || (is_411 && (v == 1 || v == 2)) || (is_511 && (51..=54).contains(&v))
+}
+
+/// Which hoofdstructuren a rule takes: the header's, or both when it is unusable.
+fn hoofdstructuren(hoofdstructuur: Option<u64>) -> (bool, bool) {
+    match hoofdstructuur {
+        Some(411) => (true, false),
+        Some(511) => (false, true),
+        _ => (true, true),
+    }
+}
+
 /// Record 0136, inschrijvingsinformatie. `student_stamboeknummer` is the usable 0135-06 of
 /// the last 0135 of the student group, if any.
 pub fn inschrijving(
@@ -386,32 +426,14 @@ pub fn inschrijving(
             f.fail(9, Code::VestigingOnbekend);
         }
     }
-    f.one_of(10, |v| matches!(v, 1..=3 | 99));
-    // 0136-11 toelatingsvoorwaarde and 0136-12 bijkomende: per hoofdstructuur, the union
-    // of both lists when the header's hoofdstructuur is unusable.
-    let (is_411, is_511) = match header.hoofdstructuur {
-        Some(411) => (true, false),
-        Some(511) => (false, true),
-        _ => (true, true),
-    };
-    if let Some(v) = f.num(11) {
-        let ok = (11..=19).contains(&v)
-            || v == 99
-            || (is_411 && (1..=6).contains(&v))
-            || (is_511 && (51..=60).contains(&v));
-        if !ok {
-            f.fail(11, Code::OngeldigeCode);
-        }
+    for (nr, allowed) in INSCHRIJVING_CODES {
+        f.one_of(nr, allowed);
     }
-    if let Some(v) = f.num(12) {
-        let ok = v == 99 || (is_411 && (v == 1 || v == 2)) || (is_511 && (51..=54).contains(&v));
-        if !ok {
-            f.fail(12, Code::OngeldigeCode);
-        }
-    }
-    f.one_of(13, |v| matches!(v, 1 | 2));
-    f.one_of(14, |v| matches!(v, 1..=3));
-    f.one_of(15, |v| matches!(v, 1..=3 | 99));
+    // 0136-11 toelatingsvoorwaarde and 0136-12 bijkomende, per hoofdstructuur.
+    f.one_of(11, |v| toelatingsvoorwaarde(v, header.hoofdstructuur));
+    f.one_of(12, |v| {
+        bijkomende_toelatingsvoorwaarde(v, header.hoofdstructuur)
+    });
     // 0136-16 datum inschrijving: year AJ or AJ+1, then not after the tellingsdatum.
     if let Some(d) = f.date(16) {
         let year = u64::from(d.year);
@@ -441,18 +463,11 @@ pub fn inschrijving(
     }
     let doctoraat = ag.is_some_and(|a| a.soort == AgSoort::Doctoraat);
     f.require_if(18, !doctoraat);
-    f.one_of(19, |v| matches!(v, 1..=5 | 99));
-    f.one_of(20, |v| matches!(v, 1..=4 | 99));
-    f.one_of(21, |v| {
-        matches!(v, 10 | 21 | 22 | 23 | 31 | 32 | 33 | 40 | 99)
-    });
     // 0136-22 taalregime: 9 is not for a bama AG.
-    f.one_of(22, |v| matches!(v, 1..=5 | 9));
     if f.num(22) == Some(9) && ag.is_some_and(|a| a.bama) {
         f.fail(22, Code::OngeldigeCode);
     }
     // 0136-23 soort contract: 02 exactly with a creditcontract AG.
-    f.one_of(23, |v| matches!(v, 1..=3 | 99));
     if let (Some(contract), Some(ag)) = (f.num(23), ag) {
         if (contract == 2) != (ag.soort == AgSoort::Creditcontract) {
             f.fail(23, Code::OngeldigeCode);
