@@ -81,7 +81,7 @@ fn is_text_byte(x: u8) -> bool {
 }
 
 /// The number written in `b`, which holds only digits (at most 19 of them).
-#[inline]
+#[inline(always)]
 pub fn number(b: &[u8]) -> u64 {
     let d = |i: usize| u64::from(b[i].wrapping_sub(b'0'));
     // Field lengths of one to four digits are most of the work: no loop for them.
@@ -99,7 +99,7 @@ pub fn number(b: &[u8]) -> u64 {
 /// The number in the `len` digits at `offset` of `rec`: the plain [`number`] of the same
 /// bytes, read a word at a time when the field is longer than three digits. Needs 8 bytes
 /// before the field's end (`offset + len >= 8`); every field from 04 on has them.
-#[inline]
+#[inline(always)]
 pub fn number_at(rec: &[u8], offset: usize, len: usize) -> u64 {
     let end = offset + len;
     if len <= 3 {

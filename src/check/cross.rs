@@ -63,7 +63,7 @@ pub struct InschrijvingKey {
 }
 
 /// A 0136 of the current student group that takes part in the duplicate checks.
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct GroupInschrijving {
     pub key: InschrijvingKey,
     /// 0136-17 holds a real date.

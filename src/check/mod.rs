@@ -10,6 +10,7 @@
 //! the parts of a bericht goes out in a [`BerichtPart`] for [`crate::merge::BerichtJoin`].
 
 pub mod bytes;
+pub mod clean;
 pub mod cross;
 pub mod field;
 pub mod identificatie;
@@ -609,6 +610,9 @@ impl Checker<'_, '_> {
 
     /// Field checks of a record with the right versienummer, and its cross-record checks.
     fn fields(&mut self, at: LineRef, rt: RecordType, rec: &[u8]) {
+        if rt == RecordType::Inschrijving && self.clean_inschrijving(at, rec) {
+            return;
+        }
         let mut states = self.scratch.fields.take().unwrap_or_default();
         let voorlopig = self.voorlopig(&at);
         let view = self.bericht.as_ref().map(|b| b.view).unwrap_or_default();
@@ -691,13 +695,35 @@ impl Checker<'_, '_> {
         self.scratch.fields = Some(states);
     }
 
-    /// Duplicate inschrijvingen in the group (`4910001`, `4420271`) and the input to the
-    /// run-wide `4930001`.
-    fn inschrijving_cross(&mut self, f: &mut Fields) {
+    /// A 0136 of a bericht that [`clean::inschrijving`] proves without findings: only its
+    /// cross-record checks are left. False when it is not proved clean.
+    fn clean_inschrijving(&mut self, at: LineRef, rec: &[u8]) -> bool {
         let Some(b) = self.bericht.as_ref() else {
-            return;
+            return false;
         };
-        if b.group.is_none() {
+        let student = b.group.as_ref().and_then(|g| g.student_stamboeknummer);
+        let has_group = b.group.is_some();
+        let student = student.as_ref().map(|s| &s[..]);
+        let Some(new) = clean::inschrijving(rec, self.reference, &b.view, student) else {
+            return false;
+        };
+        if has_group {
+            let rep = self.repeats_in_group(new);
+            if rep.same_key {
+                self.report(at, Code::DubbeleInschrijving, None, false);
+            }
+            if rep.same_ag {
+                let field = FieldId::new(RecordType::Inschrijving, 7);
+                self.report(at, Code::DubbeleInschrijvingAg, Some(field), false);
+            }
+        }
+        true
+    }
+
+    /// Duplicate inschrijvingen in the group (`4910001`, `4420271`): only 0136 records whose
+    /// key fields and 0136-17 are usable take part.
+    fn inschrijving_cross(&mut self, f: &mut Fields) {
+        if self.bericht.as_ref().is_none_or(|b| b.group.is_none()) {
             return;
         }
         let key = (|| {
@@ -713,22 +739,23 @@ impl Checker<'_, '_> {
             })
         })();
         if let (Some(key), Some(uit)) = (key, f.usable(17)) {
-            let new = GroupInschrijving {
-                key,
-                uitgeschreven: bytes::date(uit) != bytes::DateValue::Zero,
-            };
-            let rep = cross::repeats(&self.scratch.group_inschrijvingen, &new);
+            let uitgeschreven = bytes::date(uit) != bytes::DateValue::Zero;
+            let rep = self.repeats_in_group(GroupInschrijving { key, uitgeschreven });
             if rep.same_key {
                 f.cross(None, Code::DubbeleInschrijving);
             }
             if rep.same_ag {
-                f.cross(
-                    Some(FieldId::new(RecordType::Inschrijving, 7)),
-                    Code::DubbeleInschrijvingAg,
-                );
+                let field = FieldId::new(RecordType::Inschrijving, 7);
+                f.cross(Some(field), Code::DubbeleInschrijvingAg);
             }
-            self.scratch.group_inschrijvingen.push(new);
         }
+    }
+
+    /// Compares an inschrijving with the group's earlier ones, and keeps it for the later.
+    fn repeats_in_group(&mut self, new: GroupInschrijving) -> cross::Repeats {
+        let rep = cross::repeats(&self.scratch.group_inschrijvingen, &new);
+        self.scratch.group_inschrijvingen.push(new);
+        rep
     }
 
     /// A 0136 with the right versienummer, in the pass for `4930001`: kept when its aard

@@ -351,19 +351,38 @@ pub fn student(
     f.require_if(19, ho_buitenland);
 }
 
+/// A set of codes below 128, one bit each.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Codes(u128);
+
+impl Codes {
+    const fn of(list: &[u8]) -> Codes {
+        let mut bits = 0u128;
+        let mut i = 0;
+        while i < list.len() {
+            bits |= 1 << list[i];
+            i += 1;
+        }
+        Codes(bits)
+    }
+
+    #[inline]
+    pub fn allow(self, v: u64) -> bool {
+        v < 128 && self.0 >> v & 1 == 1
+    }
+}
+
 /// The code lists of the 0136 fields whose list depends on nothing else (section 4).
-pub const INSCHRIJVING_CODES: [(usize, fn(u64) -> bool); 9] = [
-    (10, |v| matches!(v, 1..=3 | 99)),
-    (13, |v| matches!(v, 1 | 2)),
-    (14, |v| matches!(v, 1..=3)),
-    (15, |v| matches!(v, 1..=3 | 99)),
-    (19, |v| matches!(v, 1..=5 | 99)),
-    (20, |v| matches!(v, 1..=4 | 99)),
-    (21, |v| {
-        matches!(v, 10 | 21 | 22 | 23 | 31 | 32 | 33 | 40 | 99)
-    }),
-    (22, |v| matches!(v, 1..=5 | 9)),
-    (23, |v| matches!(v, 1..=3 | 99)),
+pub const INSCHRIJVING_CODES: [(usize, Codes); 9] = [
+    (10, Codes::of(&[1, 2, 3, 99])),
+    (13, Codes::of(&[1, 2])),
+    (14, Codes::of(&[1, 2, 3])),
+    (15, Codes::of(&[1, 2, 3, 99])),
+    (19, Codes::of(&[1, 2, 3, 4, 5, 99])),
+    (20, Codes::of(&[1, 2, 3, 4, 99])),
+    (21, Codes::of(&[10, 21, 22, 23, 31, 32, 33, 40, 99])),
+    (22, Codes::of(&[1, 2, 3, 4, 5, 9])),
+    (23, Codes::of(&[1, 2, 3, 99])),
 ];
 
 /// 0136-11 toelatingsvoorwaarde: 11..19 and 99, with 01..06 for 411 and 51..60 for 511;
@@ -426,8 +445,8 @@ pub fn inschrijving(
             f.fail(9, Code::VestigingOnbekend);
         }
     }
-    for (nr, allowed) in INSCHRIJVING_CODES {
-        f.one_of(nr, allowed);
+    for (nr, codes) in INSCHRIJVING_CODES {
+        f.one_of(nr, |v| codes.allow(v));
     }
     // 0136-11 toelatingsvoorwaarde and 0136-12 bijkomende, per hoofdstructuur.
     f.one_of(11, |v| toelatingsvoorwaarde(v, header.hoofdstructuur));
