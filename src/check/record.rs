@@ -189,7 +189,7 @@ pub fn identificatie<'r>(
 /// 0134-10 geboortedatum: a year from 1900 to AJ - 12 (no upper bound without AJ).
 fn geboortedatum_in_range(d: Date, header: &HeaderView) -> bool {
     let max = header.academiejaar.map(|aj| aj.saturating_sub(12));
-    d.year >= 1900 && !max.is_some_and(|m| u64::from(d.year) > m)
+    d.year >= 1900 && max.is_none_or(|m| u64::from(d.year) <= m)
 }
 
 /// 0134-11 geslacht: `M` or `V`.
