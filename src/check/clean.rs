@@ -1,6 +1,6 @@
-//! The clean-record fast path for 0136 inschrijvingsinformatie, the most frequent record:
-//! proves with straight-line checks on the record's bytes that it has no finding at all,
-//! and yields what the cross-record checks need. Whatever it cannot prove clean it declines,
+//! The clean-record fast path for the most frequent records, 0136 inschrijvingsinformatie
+//! and 0134 identificatiegegevens: proves with straight-line checks on the record's bytes
+//! that it has no finding at all, and yields what the cross-record checks need. Whatever it cannot prove clean it declines,
 //! and the record goes through the plain checks ([`super::field`], [`super::record`]),
 //! which are the reference this twin is tested against: when it says clean, they find
 //! nothing.
@@ -10,10 +10,74 @@
 
 use super::bytes::{self, Date, DateValue};
 use super::cross::{GroupInschrijving, InschrijvingKey};
+use super::identificatie;
 use super::masks;
-use super::record::{self, HeaderView};
+use super::record::{self, HeaderView, IdentificatieView};
 use crate::layout::{Field, RecordType, RECORD_LEN};
 use crate::reference::{AgSoort, Reference};
+
+/// A 0134 without any finding: what the rest of its student group reads of it.
+pub fn identificatie<'r>(
+    rec: &'r [u8],
+    reference: &Reference,
+    header: &HeaderView,
+) -> Option<IdentificatieView<'r>> {
+    let (Some(instelling), Some(hoofdstructuur), Some(_)) = (
+        header.instelling,
+        header.hoofdstructuur,
+        header.academiejaar,
+    ) else {
+        return None;
+    };
+    let rec: &[u8; RECORD_LEN] = rec.try_into().ok()?;
+    let fields = RecordType::Identificatie.fields();
+    let raw = |nr: usize| fields[nr - 1].slice(rec);
+    let n = |nr: usize| {
+        let f: &Field = &fields[nr - 1];
+        bytes::number_at(rec, f.offset, f.len)
+    };
+    // Presence and type: N fields digits (0134-07 may be blank), opvulling blank, the names
+    // present and text, a real geboortedatum.
+    let m = masks::record_masks(RecordType::Identificatie, false);
+    let c = masks::classes(rec);
+    if !m.filler.within(c.blanks) || !m.required_numeric.within(c.digits) {
+        return None;
+    }
+    let id = raw(7);
+    let identificatienummer = match bytes::is_blank(id) {
+        true => None,
+        false if bytes::is_digits(id) => Some(id),
+        false => return None,
+    };
+    for nr in [8, 9] {
+        if bytes::is_blank(raw(nr)) || !bytes::is_text(raw(nr)) {
+            return None;
+        }
+    }
+    let DateValue::Real(geboortedatum) = bytes::date(raw(10)) else {
+        return None;
+    };
+    let geslacht = record::geslacht(raw(11))?;
+
+    // Value rules, in the order of `record::identificatie`.
+    let (postcode, land) = (n(13), n(14));
+    let ok = n(4) == instelling
+        && n(5) == hoofdstructuur
+        && ((1000..=9992).contains(&postcode) || postcode == 9999)
+        && reference.is_land(n(12) as u32)
+        && reference.is_land(land as u32)
+        && (postcode == 9999) != (land == record::BELGIE)
+        && record::geboortedatum_in_range(geboortedatum, header)
+        // Without an identificatienummer, only a domicilie abroad is sure not to need one.
+        && match identificatienummer {
+            Some(id) => identificatie::check(id, Some(geboortedatum), Some(geslacht)).is_none(),
+            None => postcode == 9999,
+        };
+    ok.then(|| IdentificatieView {
+        stamboeknummer: Some(raw(6)),
+        identificatienummer: identificatienummer.map(bytes::number),
+    })
+}
 
 /// A 0136 without any finding: the inschrijving its cross-record checks compare.
 pub fn inschrijving(
@@ -160,24 +224,32 @@ mod tests {
         )
     }
 
-    #[test]
-    fn when_the_fast_path_says_clean_the_plain_checks_find_nothing() {
+    /// Records of type `rt` from a generated file, each with the view of its bericht-header.
+    fn generated(rt: RecordType) -> Vec<(HeaderView, Vec<u8>)> {
         let reference = Reference::sample();
         let mut data = Vec::new();
-        let mut cfg = dto_gen::Config::new(300, 6, 5);
-        cfg.error_rate = 0.0;
-        dto_gen::generate(&cfg, &mut data, None).unwrap();
-        // Each 0136 with the header of its bericht.
-        let mut records = Vec::new();
-        let mut header: Option<&[u8]> = None;
+        dto_gen::generate(&dto_gen::Config::new(300, 6, 5), &mut data, None).unwrap();
+        let mut out = Vec::new();
+        let mut header = HeaderView::default();
         for l in lines(&data, 0, data.len()) {
             let rec = &data[l.start..l.end];
             match visible_type(rec) {
-                Some(RecordType::BerichtHeader) => header = Some(rec),
-                Some(RecordType::Inschrijving) => records.push((header.unwrap(), rec)),
+                Some(RecordType::BerichtHeader) => {
+                    let mut fs = FieldStates::default();
+                    let mut f = Fields::begin(rec, RecordType::BerichtHeader, false, &mut fs);
+                    header = record::bericht_header(&mut f, &reference, None);
+                }
+                Some(t) if t == rt => out.push((header, rec.to_vec())),
                 _ => {}
             }
         }
+        out
+    }
+
+    /// Mutations of generated records of type `rt`: none, or a few bytes changed, or a field
+    /// blanked.
+    fn mutated(rt: RecordType, rounds: usize) -> Vec<(HeaderView, Vec<u8>)> {
+        let records = generated(rt);
         let mut x: u64 = 0x2545_F491_4F6C_DD1D;
         let mut next = move |n: usize| {
             x ^= x << 13;
@@ -186,43 +258,65 @@ mod tests {
             (x % n as u64) as usize
         };
         let bytes_to_try = [
-            b' ', b'0', b'1', b'2', b'3', b'5', b'9', b'J', b'N', b'.', b'/', b'A',
+            b' ', b'0', b'1', b'2', b'3', b'5', b'9', b'J', b'N', b'M', b'V', b'.', b'/', b'A',
         ];
-        let (mut clean, mut agreed) = (0, 0);
-        for round in 0..40_000 {
-            let (h, rec) = records[next(records.len())];
-            let h = {
-                let mut fs = FieldStates::default();
-                let mut f = Fields::begin(h, RecordType::BerichtHeader, false, &mut fs);
-                record::bericht_header(&mut f, &reference, None)
-            };
-            let mut r = rec.to_vec();
-            for _ in 0..round % 3 {
-                let at = next(RECORD_LEN);
-                r[at] = bytes_to_try[next(bytes_to_try.len())];
-            }
-            if round % 7 == 0 {
-                r[79..82].fill(b' '); // 0136-18 absent
-            }
-            let student = (round % 5 != 0).then(|| &rec[21..36]);
+        (0..rounds)
+            .map(|round| {
+                let (h, rec) = &records[next(records.len())];
+                let mut r = rec.clone();
+                for _ in 0..round % 3 {
+                    let at = next(RECORD_LEN);
+                    r[at] = bytes_to_try[next(bytes_to_try.len())];
+                }
+                if round % 7 == 0 {
+                    let f = &rt.fields()[3 + next(rt.fields().len() - 3)];
+                    r[f.offset..f.offset + f.len].fill(b' ');
+                }
+                (*h, r)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_0136_proved_clean_has_no_finding_in_the_plain_checks() {
+        let reference = Reference::sample();
+        let mut clean = 0;
+        for (round, (h, r)) in mutated(RecordType::Inschrijving, 40_000)
+            .into_iter()
+            .enumerate()
+        {
+            let student = (round % 5 != 0).then(|| &r[21..36]);
             let fast = inschrijving(&r, &reference, &h, student);
             for voorlopig in [false, true] {
                 let (found, key) = plain(&r, &reference, &h, student, voorlopig);
                 if let Some(fast) = fast {
-                    assert_eq!(
-                        found,
-                        0,
-                        "clean by the fast path: {}",
-                        String::from_utf8_lossy(&r)
-                    );
+                    assert_eq!(found, 0, "{}", String::from_utf8_lossy(&r));
                     assert_eq!(key, Some(fast));
-                    agreed += 1;
                 }
             }
             clean += usize::from(fast.is_some());
         }
-        // Most unchanged records are proved clean, so the fast path pays.
+        // Most records are proved clean, so the fast path pays.
         assert!(clean > 10_000, "{clean} of 40000 proved clean");
-        assert!(agreed > 0);
+    }
+
+    #[test]
+    fn a_0134_proved_clean_has_no_finding_in_the_plain_checks() {
+        let reference = Reference::sample();
+        let mut clean = 0;
+        for (h, r) in mutated(RecordType::Identificatie, 40_000) {
+            let fast = identificatie(&r, &reference, &h);
+            for voorlopig in [false, true] {
+                let mut states = FieldStates::default();
+                let mut f = Fields::begin(&r, RecordType::Identificatie, voorlopig, &mut states);
+                let v = record::identificatie(&mut f, &reference, &h);
+                if let Some(fast) = fast {
+                    assert_eq!(states.found, vec![], "{}", String::from_utf8_lossy(&r));
+                    assert_eq!(v, fast);
+                }
+            }
+            clean += usize::from(fast.is_some());
+        }
+        assert!(clean > 10_000, "{clean} of 40000 proved clean");
     }
 }

@@ -25,7 +25,7 @@ use crate::reference::Reference;
 use crate::split::{lines, visible_type, Segment};
 use cross::{BerichtMaps, GroupInschrijving, InschrijvingKey, Stamboeknummer};
 use field::{FieldStates, Fields};
-use record::{Counts, HeaderView};
+use record::{Counts, HeaderView, IdentificatieView};
 use zending::ZendingInfo;
 
 /// How one bericht was judged (section 9), before its zending's own verdict is applied.
@@ -610,7 +610,12 @@ impl Checker<'_, '_> {
 
     /// Field checks of a record with the right versienummer, and its cross-record checks.
     fn fields(&mut self, at: LineRef, rt: RecordType, rec: &[u8]) {
-        if rt == RecordType::Inschrijving && self.clean_inschrijving(at, rec) {
+        let proved_clean = match rt {
+            RecordType::Identificatie => self.clean_identificatie(at, rec),
+            RecordType::Inschrijving => self.clean_inschrijving(at, rec),
+            _ => false,
+        };
+        if proved_clean {
             return;
         }
         let mut states = self.scratch.fields.take().unwrap_or_default();
@@ -640,24 +645,8 @@ impl Checker<'_, '_> {
             }
             RecordType::Identificatie => {
                 let v = record::identificatie(&mut f, r, &view);
-                let stamboek = stamboeknummer(f.raw(6));
-                if let Some(g) = self.bericht.as_mut().and_then(|b| b.group.as_mut()) {
-                    g.stamboeknummer = v.stamboeknummer.map(stamboeknummer);
-                    g.identificatienummer = v.identificatienummer;
-                }
-                if let (Some(id), Some(group)) = (v.identificatienummer, self.group_index()) {
-                    match &mut self.part {
-                        Some(part) => part.identificatienummers.push((id, stamboek, at, group)),
-                        None => {
-                            if self
-                                .scratch
-                                .maps
-                                .identificatienummer_elsewhere(id, stamboek)
-                            {
-                                f.cross(Some(FieldId::new(rt, 7)), Code::IdNietUniek);
-                            }
-                        }
-                    }
+                if self.identificatie_cross(at, f.raw(6), v) {
+                    f.cross(Some(FieldId::new(rt, 7)), Code::IdNietUniek);
                 }
             }
             RecordType::Student => {
@@ -693,6 +682,46 @@ impl Checker<'_, '_> {
             self.report(at, code, field, whole);
         }
         self.scratch.fields = Some(states);
+    }
+
+    /// A 0134 of a bericht that [`clean::identificatie`] proves without findings: only its
+    /// cross-record checks are left. False when it is not proved clean.
+    fn clean_identificatie(&mut self, at: LineRef, rec: &[u8]) -> bool {
+        let Some(b) = self.bericht.as_ref() else {
+            return false;
+        };
+        let Some(v) = clean::identificatie(rec, self.reference, &b.view) else {
+            return false;
+        };
+        if self.identificatie_cross(at, &rec[21..36], v) {
+            let field = FieldId::new(RecordType::Identificatie, 7);
+            self.report(at, Code::IdNietUniek, Some(field), false);
+        }
+        true
+    }
+
+    /// Keeps what the rest of the student group reads of its 0134 (`v`, with `stamboek` its
+    /// 0134-06 as written), and checks the identificatienummer's uniqueness in the bericht:
+    /// true when it gets `4910020` (in a bericht split at student groups, the join decides).
+    fn identificatie_cross(&mut self, at: LineRef, stamboek: &[u8], v: IdentificatieView) -> bool {
+        let stamboek = stamboeknummer(stamboek);
+        if let Some(g) = self.bericht.as_mut().and_then(|b| b.group.as_mut()) {
+            g.stamboeknummer = v.stamboeknummer.map(stamboeknummer);
+            g.identificatienummer = v.identificatienummer;
+        }
+        let (Some(id), Some(group)) = (v.identificatienummer, self.group_index()) else {
+            return false;
+        };
+        match &mut self.part {
+            Some(part) => {
+                part.identificatienummers.push((id, stamboek, at, group));
+                false
+            }
+            None => self
+                .scratch
+                .maps
+                .identificatienummer_elsewhere(id, stamboek),
+        }
     }
 
     /// A 0136 of a bericht that [`clean::inschrijving`] proves without findings: only its

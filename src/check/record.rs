@@ -187,13 +187,13 @@ pub fn identificatie<'r>(
 }
 
 /// 0134-10 geboortedatum: a year from 1900 to AJ - 12 (no upper bound without AJ).
-fn geboortedatum_in_range(d: Date, header: &HeaderView) -> bool {
+pub fn geboortedatum_in_range(d: Date, header: &HeaderView) -> bool {
     let max = header.academiejaar.map(|aj| aj.saturating_sub(12));
     d.year >= 1900 && max.is_none_or(|m| u64::from(d.year) <= m)
 }
 
 /// 0134-11 geslacht: `M` or `V`.
-fn geslacht(v: &[u8]) -> Option<Geslacht> {
+pub fn geslacht(v: &[u8]) -> Option<Geslacht> {
     match v {
         b"M" => Some(Geslacht::M),
         b"V" => Some(Geslacht::V),
@@ -220,7 +220,8 @@ pub fn usable_identificatienummer(rec: &[u8], header: &HeaderView) -> Option<u64
         .then(|| bytes::number(id))
 }
 
-const BELGIE: u64 = 150;
+/// The landcode of Belgium.
+pub const BELGIE: u64 = 150;
 
 /// A landcode field: in the reference table `landen` (`4410130` otherwise).
 fn land(f: &mut Fields, r: &Reference, nr: usize) {
