@@ -272,6 +272,29 @@ mod tests {
                     let f = &rt.fields()[3 + next(rt.fields().len() - 3)];
                     r[f.offset..f.offset + f.len].fill(b' ');
                 }
+                if round % 4 == 1 {
+                    // A field set to another meaningful value of its length: special
+                    // values, codes of other tables, bounds.
+                    let f = &rt.fields()[3 + next(rt.fields().len() - 3)];
+                    let pool: &[&[u8]] = match f.len {
+                        1 => &[b"1", b"2", b"3", b"9", b"J", b"N", b"M", b"V"],
+                        2 => &[b"01", b"02", b"05", b"06", b"11", b"51", b"55", b"99"],
+                        3 => &[b"001", b"002", b"003", b"000", b"060", b"411", b"511"],
+                        4 => &[
+                            b"9999", b"1899", b"1900", b"1995", b"1996", b"2024", b"2025", b"2026",
+                        ],
+                        5 => &[b"99999", b"00150", b"00111", b"00113", b"12345"],
+                        6 => &[
+                            b"777777", b"777771", b"444444", b"888888", b"999999", b"034102",
+                            b"033801", b"033841", b"034206", b"021101", b"031501", b"120011",
+                            b"301104", b"000000",
+                        ],
+                        _ => &[],
+                    };
+                    if !pool.is_empty() {
+                        r[f.offset..f.offset + f.len].copy_from_slice(pool[next(pool.len())]);
+                    }
+                }
                 (*h, r)
             })
             .collect()
