@@ -1,9 +1,9 @@
 //! The clean-record fast path for the most frequent records, 0136 inschrijvingsinformatie
 //! and 0134 identificatiegegevens: proves with straight-line checks on the record's bytes
-//! that it has no finding at all, and yields what the cross-record checks need. Whatever it cannot prove clean it declines,
-//! and the record goes through the plain checks ([`super::field`], [`super::record`]),
-//! which are the reference this twin is tested against: when it says clean, they find
-//! nothing.
+//! that it has no finding at all, and yields what the cross-record checks need. Whatever
+//! it cannot prove clean it declines, and the record goes through the plain checks
+//! ([`super::field`], [`super::record`]), which are the reference this twin is tested
+//! against: when it says clean, they find nothing.
 //!
 //! It is stricter than the rules where that keeps it short: it wants every field present
 //! that a definitive bericht requires and every bericht-header value usable.
@@ -29,18 +29,13 @@ pub fn identificatie<'r>(
     ) else {
         return None;
     };
+    const RT: RecordType = RecordType::Identificatie;
     let rec: &[u8; RECORD_LEN] = rec.try_into().ok()?;
-    let fields = RecordType::Identificatie.fields();
-    let raw = |nr: usize| fields[nr - 1].slice(rec);
-    let n = |nr: usize| {
-        let f: &Field = &fields[nr - 1];
-        bytes::number_at(rec, f.offset, f.len)
-    };
+    let raw = |nr| raw(rec, RT, nr);
+    let n = |nr| number(rec, RT, nr);
     // Presence and type: N fields digits (0134-07 may be blank), opvulling blank, the names
     // present and text, a real geboortedatum.
-    let m = masks::record_masks(RecordType::Identificatie, false);
-    let c = masks::classes(rec);
-    if !m.filler.within(c.blanks) || !m.required_numeric.within(c.digits) {
+    if !required_present(rec, RT) {
         return None;
     }
     let id = raw(7);
@@ -94,15 +89,14 @@ pub fn inschrijving(
     ) else {
         return None;
     };
+    const RT: RecordType = RecordType::Inschrijving;
     let rec: &[u8; RECORD_LEN] = rec.try_into().ok()?;
+    let raw = |nr| raw(rec, RT, nr);
+    let n = |nr| number(rec, RT, nr);
     // Presence and type: every N field digits (0136-18 may be blank), opvulling blank.
-    let m = masks::record_masks(RecordType::Inschrijving, false);
-    let c = masks::classes(rec);
-    if !m.filler.within(c.blanks) || !m.required_numeric.within(c.digits) {
+    if !required_present(rec, RT) {
         return None;
     }
-    let raw = |nr| raw(rec, nr);
-    let n = |nr| number(rec, nr);
     let studiepunten = match raw(18) {
         b"   " => None,
         v if bytes::is_digits(v) => Some(bytes::number(v)),
@@ -167,21 +161,30 @@ pub fn inschrijving(
 fn codes_allowed(rec: &[u8; RECORD_LEN]) -> bool {
     let mut ok = true;
     for (nr, codes) in record::INSCHRIJVING_CODES {
-        ok &= codes.allow(number(rec, nr));
+        ok &= codes.allow(number(rec, RecordType::Inschrijving, nr));
     }
     ok
 }
 
-/// The bytes of 0136 field `nr` (inlined, so that the positions are constants).
+/// The fields a definitive bericht requires hold digits, the opvulling is blank (the byte
+/// masks of [`masks`]).
 #[inline(always)]
-fn raw(rec: &[u8; RECORD_LEN], nr: usize) -> &[u8] {
-    RecordType::Inschrijving.fields()[nr - 1].slice(rec)
+fn required_present(rec: &[u8; RECORD_LEN], rt: RecordType) -> bool {
+    let m = masks::record_masks(rt, false);
+    let c = masks::classes(rec);
+    m.filler.within(c.blanks) && m.required_numeric.within(c.digits)
 }
 
-/// The number in 0136 field `nr`, which holds digits.
+/// The bytes of field `nr` (inlined, so that the positions are constants).
 #[inline(always)]
-fn number(rec: &[u8; RECORD_LEN], nr: usize) -> u64 {
-    let f: &Field = &RecordType::Inschrijving.fields()[nr - 1];
+fn raw(rec: &[u8; RECORD_LEN], rt: RecordType, nr: usize) -> &[u8] {
+    rt.fields()[nr - 1].slice(rec)
+}
+
+/// The number in field `nr`, which holds digits.
+#[inline(always)]
+fn number(rec: &[u8; RECORD_LEN], rt: RecordType, nr: usize) -> u64 {
+    let f: &Field = &rt.fields()[nr - 1];
     bytes::number_at(rec, f.offset, f.len)
 }
 
