@@ -3,7 +3,7 @@
 use clap::{Parser, Subcommand};
 use dto::reference::Reference;
 use dto::report::JsonLines;
-use dto::run::{validate_to, Input};
+use dto::run::{validate_to, Input, RunOptions};
 use dto::source::Source;
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
@@ -127,7 +127,7 @@ fn run_validate(
             validate_to(
                 &inputs,
                 &reference,
-                dto::split::CHUNK,
+                &RunOptions::default(),
                 &progress,
                 &mut |file, f| match &mut findings_out {
                     Some((_, out)) => out.write(file, f),

@@ -10,7 +10,7 @@
 
 use crate::accept::{self, Acceptance};
 use crate::check::zending::{check_zending, ZendingInfo};
-use crate::check::{check_segment, BerichtOutcome, Pass, Scratch};
+use crate::check::{check_segment, BerichtOutcome, Pass, Scratch, SegmentResult};
 use crate::code::{Code, Severity};
 use crate::findings::{Finding, LineRef, NONE};
 use crate::reference::Reference;
@@ -107,39 +107,59 @@ impl RunResult {
     }
 }
 
-/// Validates `inputs` as one run, on the current rayon thread pool, keeping every finding.
-pub fn validate(inputs: &[Input], reference: &Reference) -> RunResult {
-    validate_in_chunks(inputs, reference, split::CHUNK)
+/// How a run goes about its work; the output is the same whatever these are.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct RunOptions {
+    /// A bericht is cut into parts at the first student group after every this many
+    /// bytes, so that one large bericht is checked by several threads.
+    pub chunk: usize,
+    /// The findings a run may hold while it waits for the run-wide check `4930001`, to do
+    /// its work in one pass. With more, it starts again in two passes, the first only for
+    /// `4930001`, and writes every finding as soon as it is found.
+    pub held_findings: usize,
 }
 
-/// [`validate`], cutting berichten at the first student group after every `chunk` bytes
-/// (the output is the same for every `chunk`).
-pub fn validate_in_chunks(inputs: &[Input], reference: &Reference, chunk: usize) -> RunResult {
+impl Default for RunOptions {
+    fn default() -> RunOptions {
+        // 250 000 findings of 80 bytes: 20 MB.
+        RunOptions {
+            chunk: split::CHUNK,
+            held_findings: 250_000,
+        }
+    }
+}
+
+/// Validates `inputs` as one run, on the current rayon thread pool, keeping every finding.
+pub fn validate(inputs: &[Input], reference: &Reference) -> RunResult {
+    validate_with(inputs, reference, &RunOptions::default())
+}
+
+/// [`validate`] with other [`RunOptions`].
+pub fn validate_with(inputs: &[Input], reference: &Reference, options: &RunOptions) -> RunResult {
     let mut findings = vec![Vec::new(); inputs.len()];
     let keep = &mut |file: usize, f: &Finding| {
         findings[file].push(*f);
         Ok(())
     };
-    let summary = validate_to(inputs, reference, chunk, &AtomicU64::new(0), keep)
+    let summary = validate_to(inputs, reference, options, &AtomicU64::new(0), keep)
         .expect("keeping findings in memory does not fail");
     RunResult { summary, findings }
 }
 
 /// Validates `inputs` as one run and hands every finding, in output order (file, line,
 /// code, field), to `sink` with its file's index. Segments are checked on as many threads
-/// as the current rayon pool has; a bericht is cut into parts at the first student group
-/// after every `chunk` bytes ([`split::CHUNK`] is a good size); the bytes of every segment
-/// checked are added to `progress`. An error of `sink` stops the run and is returned.
+/// as the current rayon pool has; the bytes of every segment checked are added to
+/// `progress`. An error of `sink` stops the run and is returned.
 pub fn validate_to(
     inputs: &[Input],
     reference: &Reference,
-    chunk: usize,
+    options: &RunOptions,
     progress: &AtomicU64,
     sink: &mut dyn FnMut(usize, &Finding) -> io::Result<()>,
 ) -> io::Result<RunSummary> {
     let plans: Vec<split::FilePlan> = inputs
         .par_iter()
-        .map(|i| split::plan_in_chunks(i.bytes(), chunk))
+        .map(|i| split::plan_in_chunks(i.bytes(), options.chunk))
         .collect();
     let mut files: Vec<FileSummary> = inputs
         .iter()
@@ -164,90 +184,132 @@ pub fn validate_to(
     let check = |scratch: &mut Scratch, &(fi, si): &(usize, usize), pass| {
         let seg = &plans[fi].segments[si];
         let zending = &files[fi].zendingen[seg.zending];
-        check_segment(inputs[fi].bytes(), seg, zending, reference, scratch, pass)
-    };
-    // `4930001` needs two instellingen with berichten of one academiejaar and gebeurtenis;
-    // the light pass reads only the berichten of such periods (none in a file of one
-    // instelling).
-    let period = |&(fi, si): &(usize, usize)| {
-        let seg = &plans[fi].segments[si];
-        let header = seg
-            .continues
-            .map(|(h, _)| h)
-            .or((seg.bericht > 0).then_some(seg.start))?;
-        let h = &inputs[fi].bytes()[header..header + crate::layout::RECORD_LEN];
-        let readable = &h[4..6] == b"05" && !files[fi].zendingen[seg.zending].test;
-        readable.then(|| (h[26..30].to_vec(), h[21..26].to_vec(), h[12..18].to_vec()))
-    };
-    let mut instellingen: BTreeMap<_, Vec<Vec<u8>>> = BTreeMap::new();
-    for (aj, geb, inst) in tasks.iter().filter_map(period) {
-        let seen = instellingen.entry((aj, geb)).or_default();
-        if !seen.contains(&inst) {
-            seen.push(inst);
-        }
-    }
-    let shared = |task: &(usize, usize)| {
-        period(task).is_some_and(|(aj, geb, _)| instellingen[&(aj, geb)].len() > 1)
-    };
-    let eerste: Vec<_> = tasks
-        .par_iter()
-        .map_init(Scratch::default, |scratch, task| {
-            shared(task)
-                .then(|| check(scratch, task, Pass::EersteInschrijvingen).eerste_inschrijvingen)
-                .flatten()
-        })
-        .collect();
-    let mut run_wide = merge::eerste_inschrijvingen(&eerste);
-    drop(eerste);
-
-    let mut summary = RunSummary::default();
-    let mut emit = |file: usize, f: &Finding| {
-        *summary.counts.entry((f.code, f.severity)).or_insert(0) += 1;
-        if summary.first.len() < FIRST {
-            summary.first.push((file, *f));
-        }
-        sink(file, f)
-    };
-    let mut berichten: Vec<Vec<(usize, BerichtOutcome)>> = vec![Vec::new(); inputs.len()];
-    let mut join = merge::BerichtJoin::default();
-    // Empty files have no segment: their one finding goes out when their turn comes.
-    let mut next_file = 0;
-    let mut empty_files_before =
-        |file: usize, emit: &mut dyn FnMut(usize, &Finding) -> io::Result<()>| {
-            while next_file < file {
-                if inputs[next_file].bytes().is_empty() {
-                    emit(next_file, &empty_file_finding())?;
-                }
-                next_file += 1;
-            }
-            io::Result::Ok(())
-        };
-    pipeline::ordered(
-        &tasks,
-        rayon::current_num_threads(),
-        Scratch::default,
-        |scratch, task| {
-            let result = check(scratch, task, Pass::Full);
-            let seg = &plans[task.0].segments[task.1];
+        let result = check_segment(inputs[fi].bytes(), seg, zending, reference, scratch, pass);
+        if pass != Pass::EersteInschrijvingen {
             progress.fetch_add((seg.end - seg.start) as u64, Ordering::Relaxed);
-            result
-        },
-        |i, mut result| {
-            let (fi, _) = tasks[i];
-            empty_files_before(fi, &mut emit)?;
+        }
+        result
+    };
+    let threads = rayon::current_num_threads();
+
+    // Every segment's result, in order, to the sink: the findings of the run-wide 4930001
+    // added, the parts of a split bericht joined, empty files in their turn.
+    let mut summary = RunSummary::default();
+    let mut berichten: Vec<Vec<(usize, BerichtOutcome)>> = vec![Vec::new(); inputs.len()];
+    let mut next_file = 0;
+    let mut deliver = |i: Option<usize>,
+                       result: Option<SegmentResult>,
+                       run_wide: &mut BTreeMap<usize, Vec<Finding>>|
+     -> io::Result<()> {
+        let mut emit = |file: usize, f: &Finding| {
+            *summary.counts.entry((f.code, f.severity)).or_insert(0) += 1;
+            if summary.first.len() < FIRST {
+                summary.first.push((file, *f));
+            }
+            sink(file, f)
+        };
+        // Empty files have no segment: their one finding goes out when their turn comes.
+        let file = i.map_or(inputs.len(), |i| tasks[i].0);
+        while next_file < file {
+            if inputs[next_file].bytes().is_empty() {
+                emit(next_file, &empty_file_finding())?;
+            }
+            next_file += 1;
+        }
+        let (Some(i), Some(mut result)) = (i, result) else {
+            return Ok(());
+        };
+        if let Some(mut extra) = run_wide.remove(&i) {
+            result.findings.append(&mut extra);
+            crate::findings::sort_findings(&mut result.findings);
+        }
+        for f in &result.findings {
+            emit(file, f)?;
+        }
+        berichten[file].extend(result.berichten.into_iter().map(|b| (result.zending, b)));
+        Ok(())
+    };
+
+    // One pass when the findings are few: they wait in memory until the run-wide check is
+    // made. Past `held_findings` the run starts again in two passes, which write every
+    // finding as it goes.
+    let mut held = Vec::new();
+    let mut count = 0;
+    let mut join = merge::BerichtJoin::default();
+    let one_pass = pipeline::ordered(
+        &tasks,
+        threads,
+        Scratch::default,
+        |scratch, task| check(scratch, task, Pass::FullWithEersteInschrijvingen),
+        |_, mut result| {
             join.add(&mut result);
-            if let Some(mut extra) = run_wide.remove(&i) {
-                result.findings.append(&mut extra);
-                crate::findings::sort_findings(&mut result.findings);
+            count += result.findings.len();
+            held.push(result);
+            match count > options.held_findings {
+                true => Err(io::Error::other("too many findings to hold")),
+                false => Ok(()),
             }
-            for f in &result.findings {
-                emit(fi, f)?;
-            }
-            berichten[fi].extend(result.berichten.into_iter().map(|b| (result.zending, b)));
-            Ok(())
         },
-    )?;
-    empty_files_before(inputs.len(), &mut emit)?;
+    );
+    if one_pass.is_ok() {
+        let eerste: Vec<_> = held
+            .iter_mut()
+            .map(|r| r.eerste_inschrijvingen.take())
+            .collect();
+        let mut run_wide = merge::eerste_inschrijvingen(&eerste);
+        drop(eerste);
+        for (i, result) in held.into_iter().enumerate() {
+            deliver(Some(i), Some(result), &mut run_wide)?;
+        }
+    } else {
+        drop(held);
+        progress.store(0, Ordering::Relaxed);
+        // `4930001` needs two instellingen with berichten of one academiejaar and
+        // gebeurtenis: the light pass reads only the berichten of such periods (none in a
+        // file of one instelling).
+        let period = |&(fi, si): &(usize, usize)| {
+            let seg = &plans[fi].segments[si];
+            let header = seg
+                .continues
+                .map(|(h, _)| h)
+                .or((seg.bericht > 0).then_some(seg.start))?;
+            let h = &inputs[fi].bytes()[header..header + crate::layout::RECORD_LEN];
+            let readable = &h[4..6] == b"05" && !files[fi].zendingen[seg.zending].test;
+            readable.then(|| (h[26..30].to_vec(), h[21..26].to_vec(), h[12..18].to_vec()))
+        };
+        let mut instellingen: BTreeMap<_, Vec<Vec<u8>>> = BTreeMap::new();
+        for (aj, geb, inst) in tasks.iter().filter_map(period) {
+            let seen = instellingen.entry((aj, geb)).or_default();
+            if !seen.contains(&inst) {
+                seen.push(inst);
+            }
+        }
+        let shared = |task: &(usize, usize)| {
+            period(task).is_some_and(|(aj, geb, _)| instellingen[&(aj, geb)].len() > 1)
+        };
+        let eerste: Vec<_> = tasks
+            .par_iter()
+            .map_init(Scratch::default, |scratch, task| {
+                shared(task)
+                    .then(|| check(scratch, task, Pass::EersteInschrijvingen).eerste_inschrijvingen)
+                    .flatten()
+            })
+            .collect();
+        let mut run_wide = merge::eerste_inschrijvingen(&eerste);
+        drop(eerste);
+        let mut join = merge::BerichtJoin::default();
+        pipeline::ordered(
+            &tasks,
+            threads,
+            Scratch::default,
+            |scratch, task| check(scratch, task, Pass::Full),
+            |i, mut result| {
+                join.add(&mut result);
+                deliver(Some(i), Some(result), &mut run_wide)
+            },
+        )?;
+    }
+    deliver(None, None, &mut BTreeMap::new())?;
     for (file, b) in files.iter_mut().zip(berichten) {
         file.berichten = b;
     }

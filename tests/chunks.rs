@@ -1,9 +1,10 @@
-//! A large bericht is checked in parts cut at student groups: the findings and the
-//! acceptance are the same for every part size, down to one student group a part.
+//! A large bericht is checked in parts cut at student groups, and a run is done in one
+//! pass or, when it finds much, in two: the findings and the acceptance are the same for
+//! every part size (down to one student group a part) and either way of running.
 
 use crate::util_cli::examples;
 use dto::reference::Reference;
-use dto::run::{validate_in_chunks, Input, RunResult};
+use dto::run::{validate_with, Input, RunOptions, RunResult};
 
 /// Findings and acceptance of a run, as comparable values.
 fn outcome(inputs: &[Input], r: &RunResult) -> (Vec<Vec<String>>, Vec<Vec<String>>) {
@@ -24,15 +25,30 @@ fn outcome(inputs: &[Input], r: &RunResult) -> (Vec<Vec<String>>, Vec<Vec<String
     (findings, acceptance)
 }
 
-/// The run over `files` with berichten whole, and cut every 1, 700, 5000 and 65536 bytes.
+/// The run over `files` with berichten whole in one pass, and cut every 1, 700, 5000 and
+/// 65536 bytes, in one pass and in two.
 fn assert_same_for_every_part_size(files: &[(String, Vec<u8>)], reference: &Reference) {
     let inputs: Vec<Input> = files
         .iter()
         .map(|(n, b)| Input::new(n.clone(), b.clone()))
         .collect();
-    let whole = outcome(&inputs, &validate_in_chunks(&inputs, reference, usize::MAX));
-    for chunk in [1, 700, 5000, 65536] {
-        let parts = outcome(&inputs, &validate_in_chunks(&inputs, reference, chunk));
+    let run = |chunk, held_findings| {
+        let options = RunOptions {
+            chunk,
+            held_findings,
+        };
+        outcome(&inputs, &validate_with(&inputs, reference, &options))
+    };
+    let whole = run(usize::MAX, usize::MAX);
+    let ways = [
+        (1, 0),
+        (700, usize::MAX),
+        (5000, 0),
+        (65536, usize::MAX),
+        (usize::MAX, 0),
+    ];
+    for (chunk, held) in ways {
+        let parts = run(chunk, held);
         for (what, a, b) in [
             ("findings", &parts.0, &whole.0),
             ("acceptance", &parts.1, &whole.1),
@@ -46,7 +62,7 @@ fn assert_same_for_every_part_size(files: &[(String, Vec<u8>)], reference: &Refe
                 .unwrap_or(a.len().min(b.len()));
             assert!(
                 a == b,
-                "{what} with parts of {chunk} bytes differ from finding {first} on:\n{:#?}\nwhole:\n{:#?}",
+                "{what} with parts of {chunk} bytes, holding {held} findings, differ from finding {first} on:\n{:#?}\nwhole:\n{:#?}",
                 &a[first..a.len().min(first + 3)],
                 &b[first..b.len().min(first + 3)]
             );

@@ -138,6 +138,9 @@ pub struct Scratch {
 pub enum Pass {
     /// Every check; the findings and the berichten's acceptance.
     Full,
+    /// [`Pass::Full`], and the aard-1 inschrijvingen for the run-wide `4930001` too (a run
+    /// in one pass).
+    FullWithEersteInschrijvingen,
     /// Only the input to the run-wide `4930001`: the aard-1 inschrijvingen and whether their
     /// student's identificatienummer is usable. Checks only what that needs (bericht-headers
     /// and 0134 records) and reports nothing, so it costs a fraction of [`Pass::Full`]. It
@@ -298,7 +301,7 @@ impl Checker<'_, '_> {
         field: Option<FieldId>,
         whole_bericht_line: bool,
     ) {
-        if self.pass != Pass::Full {
+        if self.pass == Pass::EersteInschrijvingen {
             return;
         }
         let voorlopig = self.voorlopig(&at);
@@ -406,7 +409,7 @@ impl Checker<'_, '_> {
 
         if rt == RecordType::ZendingHeader {
             // Checked with its zending beforehand; only the count goes on from here.
-            if self.pass == Pass::Full {
+            if self.pass != Pass::EersteInschrijvingen {
                 self.out
                     .findings
                     .extend_from_slice(&self.zending.header_findings);
@@ -418,15 +421,12 @@ impl Checker<'_, '_> {
             };
             return at;
         }
-        if self.pass == Pass::Full {
+        if self.pass != Pass::EersteInschrijvingen {
             self.sequence(at, rt, rec);
         }
 
         let whole = matches!(rt, RecordType::BerichtHeader | RecordType::BerichtEinde);
-        let checked = match self.pass {
-            Pass::Full => true,
-            Pass::EersteInschrijvingen => rt == RecordType::BerichtHeader,
-        };
+        let checked = self.pass != Pass::EersteInschrijvingen || rt == RecordType::BerichtHeader;
         if &rec[4..6] != b"05" {
             self.report(
                 at,
@@ -443,6 +443,9 @@ impl Checker<'_, '_> {
             }
         } else if checked {
             self.fields(at, rt, rec);
+            if rt == RecordType::Inschrijving && self.pass == Pass::FullWithEersteInschrijvingen {
+                self.eerste_inschrijving(at, rec);
+            }
         } else if rt == RecordType::Identificatie {
             if let Some(b) = &mut self.bericht {
                 let id = record::usable_identificatienummer(rec, &b.view);
