@@ -2,11 +2,14 @@
 //!
 //! 1. Split every file into segments (in parallel pieces) and check its zending-headers;
 //!    referentienummers across the run (`3900010`).
-//! 2. A light pass over all segments in parallel collects the aard-1 inschrijvingen, and
-//!    the run-wide `4930001` is decided from them.
-//! 3. The full pass checks the segments on worker threads and hands every segment's
-//!    findings, in output order, to a sink as soon as the segments before it are done: the
-//!    findings of a run are never all in memory.
+//! 2. The full pass checks the segments on worker threads; their results come back in
+//!    order, the parts of split berichten are joined, and the aard-1 inschrijvingen are
+//!    collected for the run-wide `4930001`.
+//! 3. While the findings are few they wait for `4930001` and are then written. A run that
+//!    finds more starts again in two passes: a light one that collects the aard-1
+//!    inschrijvingen alone, then the full pass, whose findings are written as soon as the
+//!    segments before them are done. Either way the findings of a large run are never all
+//!    in memory, and the output is the same.
 
 use crate::accept::{self, Acceptance};
 use crate::check::zending::{check_zending, ZendingInfo};
