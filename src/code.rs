@@ -103,11 +103,6 @@ impl Code {
         self as u32
     }
 
-    /// The code with this number, if it is one of section 8.
-    pub fn from_number(n: u32) -> Option<Code> {
-        Code::ALL.iter().copied().find(|c| c.number() == n)
-    }
-
     /// Severity outside a 10620 bericht.
     pub fn severity(self) -> Severity {
         self.base().0

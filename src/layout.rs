@@ -73,14 +73,6 @@ impl RecordType {
             RecordType::Inschrijving => &INSCHRIJVING,
         }
     }
-
-    /// Data records (0134, 0135, 0136) belong inside a bericht.
-    pub fn is_data(self) -> bool {
-        matches!(
-            self,
-            RecordType::Identificatie | RecordType::Student | RecordType::Inschrijving
-        )
-    }
 }
 
 /// A field id such as `0136-07`: record type and 1-based field number.

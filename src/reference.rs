@@ -5,7 +5,7 @@
 //! (`reference/` in the repository). Codes are kept as integers of their digits; every
 //! lookup on the hot path is one hash probe on an integer.
 
-use ahash::{AHashMap, AHashSet};
+use ahash::AHashSet;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
@@ -110,8 +110,6 @@ pub struct Reference {
     richtingen: AHashSet<u64>,
     richting_ags: BitSet,
     landen: BitSet,
-    /// Names for reports: instellingsnummer → naam.
-    namen: AHashMap<u32, String>,
 }
 
 /// Six-digit codes run below this bound.
@@ -129,7 +127,6 @@ impl Default for Reference {
             richtingen: AHashSet::new(),
             richting_ags: BitSet::new(SIX_DIGITS),
             landen: BitSet::new(100_000),
-            namen: AHashMap::new(),
         }
     }
 }
@@ -291,9 +288,6 @@ impl Reference {
                     let nummer = num(0, 6)?;
                     let hs = hoofdstructuur(2)?;
                     self.instellingen[nummer as usize] |= hs_bit(hs);
-                    self.namen
-                        .entry(nummer)
-                        .or_insert_with(|| cols[1].trim().to_string());
                 }
                 "vestigingen.csv" => {
                     self.vestigingen.insert(pair(num(0, 6)?, num(1, 3)?));
@@ -400,11 +394,6 @@ impl Reference {
 
     pub fn is_land(&self, landcode: u32) -> bool {
         self.landen.contains(landcode)
-    }
-
-    /// The instelling's name, for reports.
-    pub fn naam(&self, nummer: u32) -> Option<&str> {
-        self.namen.get(&nummer).map(String::as_str)
     }
 }
 
