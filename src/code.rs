@@ -103,11 +103,6 @@ impl Code {
         self as u32
     }
 
-    /// Severity outside a 10620 bericht.
-    pub fn severity(self) -> Severity {
-        self.base().0
-    }
-
     /// Severity of this code on `field` (None for a whole-line finding), in a 10620 bericht
     /// when `voorlopig` is set.
     #[inline]
