@@ -56,8 +56,8 @@ fn position<T: Ord>(v: &[T], x: &T) -> u64 {
 /// each list in line order.
 ///
 /// Every aard-1 inschrijving of the run becomes one 16-byte entry, and the entries are
-/// sorted (in parallel) by key and instelling, so each key's lowest instelling comes first;
-/// no map of the whole run is built.
+/// grouped by key with instelling order inside each group (see [`group_by_key`]), so each
+/// key's lowest instelling comes first; no map of the whole run is built.
 pub fn eerste_inschrijvingen(
     segments: &[Option<EersteInschrijvingen>],
 ) -> BTreeMap<usize, Vec<Finding>> {
@@ -81,7 +81,7 @@ pub fn eerste_inschrijvingen(
     // (period << 40 | identificatienummer, rank << 48 | segment << 24 | record): an
     // identificatienummer has at most 11 digits (< 2^37); a segment holds under 2^24
     // records and a run under 2^24 segments.
-    let mut entries: Vec<(u64, u64)> = with
+    let entries: Vec<(u64, u64)> = with
         .iter()
         .flat_map(|&(si, e)| {
             let period = position(&periods, &(e.academiejaar, e.gebeurtenis));
@@ -94,7 +94,7 @@ pub fn eerste_inschrijvingen(
             })
         })
         .collect();
-    entries.par_sort_unstable();
+    let entries = group_by_key(entries);
     let mut elsewhere: Vec<(usize, usize)> = entries
         .chunk_by(|a, b| a.0 == b.0)
         .flat_map(|run| {
@@ -122,6 +122,45 @@ pub fn eerste_inschrijvingen(
             (run[0].0, found)
         })
         .collect()
+}
+
+/// `entries` reordered so that equal keys are adjacent, each run of them sorted by value.
+///
+/// A full sort would cost log n comparisons per entry; instead the entries are scattered
+/// into buckets by a hash of their key (about four entries a bucket, one counting pass and
+/// one scatter), and each small bucket is sorted on its own, in parallel.
+fn group_by_key(entries: Vec<(u64, u64)>) -> Vec<(u64, u64)> {
+    let bits = (entries.len() / 4).max(1).ilog2().min(24);
+    let bucket = |key: u64| (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 32 >> (32 - bits)) as usize;
+    let mut ends = vec![0usize; 1 << bits];
+    for e in &entries {
+        ends[bucket(e.0)] += 1;
+    }
+    let mut total = 0;
+    for n in &mut ends {
+        total += *n;
+        *n = total;
+    }
+    // Filled from each bucket's end down, so `ends` becomes the buckets' starts.
+    let mut grouped = vec![(0, 0); entries.len()];
+    for e in entries.into_iter().rev() {
+        let b = &mut ends[bucket(e.0)];
+        *b -= 1;
+        grouped[*b] = e;
+    }
+    let mut buckets = Vec::with_capacity(ends.len());
+    let mut rest = grouped.as_mut_slice();
+    for w in ends.windows(2) {
+        let (head, tail) = rest.split_at_mut(w[1] - w[0]);
+        buckets.push(head);
+        rest = tail;
+    }
+    buckets.push(rest);
+    buckets
+        .par_iter_mut()
+        .with_min_len(1024)
+        .for_each(|b| b.sort_unstable());
+    grouped
 }
 
 /// Joins the parts of berichten split at student groups (see [`crate::split::CHUNK`]), in

@@ -3,9 +3,9 @@
 //!
 //! Loaded from a directory of CSV files, or from the sample set compiled into the binary
 //! (`reference/` in the repository). Codes are kept as integers of their digits; every
-//! lookup on the hot path is one hash probe on an integer.
+//! lookup on the hot path is a load or two from a dense table, never a hash probe.
 
-use ahash::AHashSet;
+use std::borrow::Cow;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
@@ -75,7 +75,7 @@ impl fmt::Display for ReferenceError {
 impl std::error::Error for ReferenceError {}
 
 /// A set of numbers below a bound, one bit each: a lookup is one load.
-#[derive(Debug)]
+#[derive(Debug, Default)]
 struct BitSet(Vec<u64>);
 
 impl BitSet {
@@ -95,36 +95,102 @@ impl BitSet {
     }
 }
 
+/// A set of pairs of codes, as a bit matrix: a row per distinct first code, a column per
+/// distinct second code, each numbered in a dense table over the codes' range. A lookup
+/// is three loads; the matrix takes rows × columns bits (for the real tables, a few
+/// hundred instellingen or schools by a few thousand AGs: well under a megabyte).
+#[derive(Debug, Default)]
+struct PairSet {
+    /// First code → 1 + its row (0: in no pair).
+    rows: Vec<u32>,
+    /// Second code → 1 + its column (0: in no pair).
+    columns: Vec<u32>,
+    width: usize,
+    bits: BitSet,
+}
+
+impl PairSet {
+    fn new(pairs: &[(u32, u32)], first_bound: usize, second_bound: usize) -> PairSet {
+        let number = |bound: usize, codes: &mut dyn Iterator<Item = u32>| {
+            let mut index = vec![0u32; bound];
+            let mut n = 0;
+            for c in codes {
+                if index[c as usize] == 0 {
+                    n += 1;
+                    index[c as usize] = n;
+                }
+            }
+            (index, n as usize)
+        };
+        let (rows, height) = number(first_bound, &mut pairs.iter().map(|p| p.0));
+        let (columns, width) = number(second_bound, &mut pairs.iter().map(|p| p.1));
+        let mut bits = BitSet::new(height * width);
+        for &(a, b) in pairs {
+            bits.insert(
+                ((rows[a as usize] - 1) as usize * width + (columns[b as usize] - 1) as usize)
+                    as u32,
+            );
+        }
+        PairSet {
+            rows,
+            columns,
+            width,
+            bits,
+        }
+    }
+
+    #[inline]
+    fn contains(&self, a: u32, b: u32) -> bool {
+        match (self.rows.get(a as usize), self.columns.get(b as usize)) {
+            (Some(&r), Some(&c)) if r > 0 && c > 0 => self
+                .bits
+                .contains(((r - 1) as usize * self.width + (c - 1) as usize) as u32),
+            _ => false,
+        }
+    }
+}
+
 /// All reference tables of one run. Six-digit codes index dense tables (a million entries,
-/// a few MB): every lookup on the hot path is one load; pairs are hashed.
+/// a few MB, of which only the pages of codes in use are ever touched): every lookup on the
+/// hot path is one load, a pair lookup three.
 #[derive(Debug)]
 pub struct Reference {
     /// instellingsnummer → hoofdstructuren (bit 0: 411, bit 1: 511; 0: unknown).
     instellingen: Vec<u8>,
-    vestigingen: AHashSet<u64>,
+    vestigingen: PairSet,
     /// AG code → 1 + its index in `ag_rows` (0: unknown).
     ags: Vec<u16>,
     ag_rows: Vec<Ag>,
-    aanbod: AHashSet<u64>,
+    aanbod: PairSet,
     scholen: BitSet,
-    richtingen: AHashSet<u64>,
+    richtingen: PairSet,
     richting_ags: BitSet,
     landen: BitSet,
 }
 
+/// The pair tables as read, before they become [`PairSet`]s.
+#[derive(Default)]
+struct Pairs {
+    vestigingen: Vec<(u32, u32)>,
+    aanbod: Vec<(u32, u32)>,
+    richtingen: Vec<(u32, u32)>,
+}
+
 /// Six-digit codes run below this bound.
 const SIX_DIGITS: usize = 1_000_000;
+/// Vestigingen have three digits.
+const THREE_DIGITS: usize = 1_000;
 
 impl Default for Reference {
     fn default() -> Reference {
         Reference {
             instellingen: vec![0; SIX_DIGITS],
-            vestigingen: AHashSet::new(),
+            vestigingen: PairSet::default(),
             ags: vec![0; SIX_DIGITS],
             ag_rows: Vec::new(),
-            aanbod: AHashSet::new(),
+            aanbod: PairSet::default(),
             scholen: BitSet::new(SIX_DIGITS),
-            richtingen: AHashSet::new(),
+            richtingen: PairSet::default(),
             richting_ags: BitSet::new(SIX_DIGITS),
             landen: BitSet::new(100_000),
         }
@@ -168,11 +234,6 @@ const SAMPLE: [(&str, &str); 7] = [
     ("landen.csv", include_str!("../reference/landen.csv")),
 ];
 
-#[inline]
-fn pair(a: u32, b: u32) -> u64 {
-    (u64::from(a) << 32) | u64::from(b)
-}
-
 const HS_411: u8 = 1;
 const HS_511: u8 = 2;
 
@@ -188,16 +249,31 @@ impl Reference {
     /// The sample set compiled into the binary.
     pub fn sample() -> Reference {
         let mut r = Reference::default();
+        let mut pairs = Pairs::default();
         for (name, text) in SAMPLE {
-            r.read_table(Path::new("reference").join(name), name, text.as_bytes())
-                .expect("the compiled-in sample reference set is valid");
+            r.read_table(
+                Path::new("reference").join(name),
+                name,
+                text.as_bytes(),
+                &mut pairs,
+            )
+            .expect("the compiled-in sample reference set is valid");
         }
+        r.set_pairs(&pairs);
         r
+    }
+
+    /// Turns the pair tables read into their [`PairSet`]s.
+    fn set_pairs(&mut self, pairs: &Pairs) {
+        self.vestigingen = PairSet::new(&pairs.vestigingen, SIX_DIGITS, THREE_DIGITS);
+        self.aanbod = PairSet::new(&pairs.aanbod, SIX_DIGITS, SIX_DIGITS);
+        self.richtingen = PairSet::new(&pairs.richtingen, SIX_DIGITS, SIX_DIGITS);
     }
 
     /// Reads the seven CSV files of section 10 from `dir`.
     pub fn load(dir: &Path) -> Result<Reference, ReferenceError> {
         let mut r = Reference::default();
+        let mut pairs = Pairs::default();
         for name in FILES {
             let path = dir.join(name);
             let bytes = std::fs::read(&path).map_err(|e| ReferenceError {
@@ -205,8 +281,9 @@ impl Reference {
                 line: 0,
                 message: format!("cannot read: {e}"),
             })?;
-            r.read_table(path, name, &bytes)?;
+            r.read_table(path, name, &bytes, &mut pairs)?;
         }
+        r.set_pairs(&pairs);
         Ok(r)
     }
 
@@ -215,6 +292,7 @@ impl Reference {
         path: PathBuf,
         name: &str,
         bytes: &[u8],
+        pairs: &mut Pairs,
     ) -> Result<(), ReferenceError> {
         let text = std::str::from_utf8(bytes).map_err(|e| ReferenceError {
             file: path.clone(),
@@ -290,7 +368,7 @@ impl Reference {
                     self.instellingen[nummer as usize] |= hs_bit(hs);
                 }
                 "vestigingen.csv" => {
-                    self.vestigingen.insert(pair(num(0, 6)?, num(1, 3)?));
+                    pairs.vestigingen.push((num(0, 6)?, num(1, 3)?));
                 }
                 "administratieve_groepen.csv" => {
                     let ag = num(0, 6)?;
@@ -318,6 +396,9 @@ impl Reference {
                         bama,
                     };
                     match self.ags[ag as usize] {
+                        0 if self.ag_rows.len() == usize::from(u16::MAX) => {
+                            return Err(err(&path, nr, "more than 65 535 AGs"));
+                        }
                         0 => {
                             self.ag_rows.push(row);
                             self.ags[ag as usize] = self.ag_rows.len() as u16;
@@ -326,14 +407,14 @@ impl Reference {
                     }
                 }
                 "ag_aanbod.csv" => {
-                    self.aanbod.insert(pair(num(0, 6)?, num(1, 6)?));
+                    pairs.aanbod.push((num(0, 6)?, num(1, 6)?));
                 }
                 "secundaire_scholen.csv" => {
                     self.scholen.insert(num(0, 6)?);
                 }
                 "afstudeerrichtingen.csv" => {
                     let ag = num(1, 6)?;
-                    self.richtingen.insert(pair(num(0, 6)?, ag));
+                    pairs.richtingen.push((num(0, 6)?, ag));
                     self.richting_ags.insert(ag);
                 }
                 "landen.csv" => {
@@ -362,8 +443,9 @@ impl Reference {
                 .is_some_and(|&b| b & bit != 0)
     }
 
+    #[inline]
     pub fn has_vestiging(&self, instelling: u32, vestiging: u32) -> bool {
-        self.vestigingen.contains(&pair(instelling, vestiging))
+        self.vestigingen.contains(instelling, vestiging)
     }
 
     #[inline]
@@ -375,23 +457,28 @@ impl Reference {
     }
 
     /// The instelling organises this administratieve groep (`ag_aanbod`).
+    #[inline]
     pub fn organises(&self, instelling: u32, ag: u32) -> bool {
-        self.aanbod.contains(&pair(instelling, ag))
+        self.aanbod.contains(instelling, ag)
     }
 
+    #[inline]
     pub fn is_secundaire_school(&self, nummer: u32) -> bool {
         self.scholen.contains(nummer)
     }
 
     /// The AG is an afstudeerrichting of some secondary school.
+    #[inline]
     pub fn is_afstudeerrichting(&self, ag: u32) -> bool {
         self.richting_ags.contains(ag)
     }
 
+    #[inline]
     pub fn school_organises(&self, school: u32, ag: u32) -> bool {
-        self.richtingen.contains(&pair(school, ag))
+        self.richtingen.contains(school, ag)
     }
 
+    #[inline]
     pub fn is_land(&self, landcode: u32) -> bool {
         self.landen.contains(landcode)
     }
@@ -406,24 +493,44 @@ fn err(path: &Path, line: usize, message: &str) -> ReferenceError {
 }
 
 /// Splits one CSV line at commas, honouring double quotes (`""` inside quotes is a quote).
-fn split_csv(line: &str) -> Vec<String> {
+/// A cell without quotes is borrowed from the line.
+fn split_csv(line: &str) -> Vec<Cow<'_, str>> {
     let mut out = Vec::new();
-    let mut cur = String::new();
+    let mut rest = line;
+    loop {
+        let (cell, next) = match rest.find([',', '"']) {
+            Some(i) if rest.as_bytes()[i] == b',' => {
+                (Cow::Borrowed(&rest[..i]), Some(&rest[i + 1..]))
+            }
+            Some(_) => quoted_cell(rest),
+            None => (Cow::Borrowed(rest), None),
+        };
+        out.push(cell);
+        match next {
+            Some(n) => rest = n,
+            None => return out,
+        }
+    }
+}
+
+/// The cell at the start of `rest`, which has a quote before its end; and what follows its
+/// comma, if any.
+fn quoted_cell(rest: &str) -> (Cow<'_, str>, Option<&str>) {
+    let mut cell = String::new();
     let mut quoted = false;
-    let mut chars = line.chars().peekable();
-    while let Some(c) = chars.next() {
+    let mut chars = rest.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
         match (c, quoted) {
-            ('"', true) if chars.peek() == Some(&'"') => {
-                cur.push('"');
+            ('"', true) if chars.peek().map(|p| p.1) == Some('"') => {
+                cell.push('"');
                 chars.next();
             }
             ('"', _) => quoted = !quoted,
-            (',', false) => out.push(std::mem::take(&mut cur)),
-            _ => cur.push(c),
+            (',', false) => return (Cow::Owned(cell), Some(&rest[i + 1..])),
+            _ => cell.push(c),
         }
     }
-    out.push(cur);
-    out
+    (Cow::Owned(cell), None)
 }
 
 #[cfg(test)]
@@ -443,5 +550,7 @@ mod tests {
     #[test]
     fn quoted_csv_fields_keep_their_commas() {
         assert_eq!(split_csv(r#"1,"a, ""b""",c"#), vec!["1", r#"a, "b""#, "c"]);
+        assert_eq!(split_csv(r#"a"b",,"""#), vec!["ab", "", ""]);
+        assert_eq!(split_csv("x"), vec!["x"]);
     }
 }

@@ -38,7 +38,7 @@ impl Source {
             // run (they are the files being validated), and a run never writes to them.
             // Every byte is read, so the pages are mapped at once (one call into the kernel
             // instead of a page fault per 4 KiB).
-            if let Ok(map) = unsafe { MmapOptions::new().populate().map(&file) } {
+            if let Ok(map) = unsafe { MmapOptions::new().map(&file) } {
                 return Ok(Source::Mapped(map));
             }
         }

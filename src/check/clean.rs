@@ -1,5 +1,5 @@
-//! The clean-record fast path for the most frequent records, 0136 inschrijvingsinformatie
-//! and 0134 identificatiegegevens: proves with straight-line checks on the record's bytes
+//! The clean-record fast path for the records of the student groups (0134
+//! identificatiegegevens, 0135 studenteninformatie, 0136 inschrijvingsinformatie): proves with straight-line checks on the record's bytes
 //! that it has no finding at all, and yields what the cross-record checks need. Whatever
 //! it cannot prove clean it declines, and the record goes through the plain checks
 //! ([`super::field`], [`super::record`]), which are the reference this twin is tested
@@ -13,6 +13,7 @@ use super::cross::{GroupInschrijving, InschrijvingKey};
 use super::identificatie;
 use super::masks;
 use super::record::{self, HeaderView, IdentificatieView};
+use super::record::{DIPLOMA_HO_BUITENLAND, DIPLOMA_HO_SPECIAAL, HO_SPECIAAL, SECUNDAIR_SPECIAAL};
 use crate::layout::{Field, RecordType, RECORD_LEN};
 use crate::reference::{AgSoort, Reference};
 
@@ -72,6 +73,127 @@ pub fn identificatie<'r>(
         stamboeknummer: Some(raw(6)),
         identificatienummer: identificatienummer.map(bytes::number),
     })
+}
+
+/// Fields 0135-07 to 0135-19 lie in the 64 bytes from here: one word of each byte class.
+const STUDENT_WINDOW: usize = 36;
+
+/// A 0135 without any finding; `group_stamboeknummer` is the usable 0134-06 of its group.
+pub fn student(
+    rec: &[u8],
+    reference: &Reference,
+    header: &HeaderView,
+    group_stamboeknummer: Option<&[u8]>,
+) -> bool {
+    let (Some(instelling), Some(hoofdstructuur), Some(aj)) = (
+        header.instelling,
+        header.hoofdstructuur,
+        header.academiejaar,
+    ) else {
+        return false;
+    };
+    const RT: RecordType = RecordType::Student;
+    let Ok(rec) = <&[u8; RECORD_LEN]>::try_from(rec) else {
+        return false;
+    };
+    let n = |nr| number(rec, RT, nr);
+    // Presence and type: the V fields digits, the opvulling blank, and every other field
+    // all digits (present) or all blanks (absent): in the window, every byte a digit or a
+    // blank, and the blanks change only where a field starts.
+    let c = masks::classes(rec);
+    let m = masks::record_masks(RT, false);
+    let digits = window(&c.digits, STUDENT_WINDOW);
+    let blanks = window(&c.blanks, STUDENT_WINDOW);
+    if !(m.filler.within(c.blanks) && m.required_numeric.within(c.digits))
+        || digits | blanks != u64::MAX
+        || (blanks ^ blanks << 1) & !field_starts(RT, 7, 19, STUDENT_WINDOW) != 0
+    {
+        return false;
+    }
+    let opt = |nr| optional_number(rec, RT, nr, digits, STUDENT_WINDOW);
+    let not_special = |special: &'static [u64]| move |v: &u64| !special.contains(v);
+    let (richting, diplomajaar, school) = (opt(8), n(9), opt(10));
+    let (diploma_ho, diplomajaar_ho, diploma_instelling) = (opt(11), opt(12), opt(13));
+    let (ag_laatst, instelling_laatst) = (opt(16), opt(17));
+    let (land_secundair, land_ho) = (opt(18), opt(19));
+    let eerste_jaar = |y: u64| y == 9999 || (1900..=aj).contains(&y);
+    let land = |l: Option<u64>| l.is_none_or(|l| l == 99_999 || reference.is_land(l as u32));
+
+    // Value rules, in the order of `record::student`.
+    n(4) == instelling
+        && n(5) == hoofdstructuur
+        && group_stamboeknummer.is_none_or(|g| g == raw(rec, RT, 6))
+        && matches!(n(7), 1..=6 | 99)
+        && school.is_none_or(|s| {
+            SECUNDAIR_SPECIAAL.contains(&s) || reference.is_secundaire_school(s as u32)
+        })
+        && richting.is_none_or(|ag| {
+            SECUNDAIR_SPECIAAL.contains(&ag)
+                || reference.is_afstudeerrichting(ag as u32)
+                    && school
+                        .filter(not_special(&SECUNDAIR_SPECIAAL))
+                        .is_none_or(|s| reference.school_organises(s as u32, ag as u32))
+        })
+        && match diplomajaar {
+            9999 => richting.is_none_or(|ag| ag == 777_777),
+            y => (1900..=aj + 1).contains(&y),
+        }
+        && diplomajaar_ho.is_none_or(|y| (1900..=aj).contains(&y))
+        && diploma_ho
+            .is_none_or(|ag| DIPLOMA_HO_SPECIAAL.contains(&ag) || reference.ag(ag as u32).is_some())
+        && diploma_instelling
+            .is_none_or(|i| HO_SPECIAAL.contains(&i) || reference.is_instelling(i as u32))
+        && eerste_jaar(n(14))
+        && eerste_jaar(n(15))
+        && instelling_laatst
+            .is_none_or(|i| HO_SPECIAAL.contains(&i) || reference.is_instelling(i as u32))
+        && ag_laatst.is_none_or(|ag| {
+            HO_SPECIAAL.contains(&ag)
+                || reference.ag(ag as u32).is_some()
+                    && instelling_laatst
+                        .filter(not_special(&HO_SPECIAAL))
+                        .is_none_or(|i| reference.organises(i as u32, ag as u32))
+        })
+        && land(land_secundair)
+        && land(land_ho)
+        // Presence conditions.
+        && (diplomajaar <= 1995 || richting.is_some() && school.is_some())
+        && diplomajaar_ho.is_none_or(|y| y <= 1995 || diploma_ho.is_some() && diploma_instelling.is_some())
+        && (ag_laatst.is_none() || instelling_laatst.is_some())
+        && (richting != Some(777_777) || land_secundair.is_some())
+        && diploma_ho.is_none_or(|ag| !DIPLOMA_HO_BUITENLAND.contains(&ag) || land_ho.is_some())
+}
+
+/// The number in field `nr` when it is present, `digits` being the digit positions of a
+/// window from `start`: a field all digits or all blanks starts with a digit when present.
+#[inline(always)]
+fn optional_number(
+    rec: &[u8; RECORD_LEN],
+    rt: RecordType,
+    nr: usize,
+    digits: u64,
+    start: usize,
+) -> Option<u64> {
+    let f: &Field = &rt.fields()[nr - 1];
+    (digits >> (f.offset - start) & 1 == 1).then(|| number(rec, rt, nr))
+}
+
+/// The 64 positions of `bits` from `start` on, as one word.
+#[inline(always)]
+fn window(bits: &masks::Bits, start: usize) -> u64 {
+    let (w, s) = (start / 64, start % 64);
+    match s {
+        0 => bits.0[w],
+        _ => bits.0[w] >> s | bits.0[w + 1] << (64 - s),
+    }
+}
+
+/// The start positions of fields `first..=last` of `rt`, as bits of a window from `start`.
+#[inline(always)]
+fn field_starts(rt: RecordType, first: usize, last: usize, start: usize) -> u64 {
+    rt.fields()[first - 1..last]
+        .iter()
+        .fold(0, |bits, f| bits | 1 << (f.offset - start))
 }
 
 /// A 0136 without any finding: the inschrijving its cross-record checks compare.
@@ -323,6 +445,28 @@ mod tests {
             clean += usize::from(fast.is_some());
         }
         // Most records are proved clean, so the fast path pays.
+        assert!(clean > 10_000, "{clean} of 40000 proved clean");
+    }
+
+    #[test]
+    fn a_0135_proved_clean_has_no_finding_in_the_plain_checks() {
+        let reference = Reference::sample();
+        let mut clean = 0;
+        for (round, (h, r)) in mutated(RecordType::Student, 40_000).into_iter().enumerate() {
+            let group = (round % 5 != 0).then(|| &r[21..36]);
+            let fast = student(&r, &reference, &h, group);
+            for voorlopig in [false, true] {
+                let mut states = FieldStates::default();
+                let mut f = Fields::begin(&r, RecordType::Student, voorlopig, &mut states);
+                record::student(&mut f, &reference, &h, group);
+                let stamboeknummer_usable = f.usable(6).is_some();
+                if fast {
+                    assert_eq!(states.found, vec![], "{}", String::from_utf8_lossy(&r));
+                    assert!(stamboeknummer_usable);
+                }
+            }
+            clean += usize::from(fast);
+        }
         assert!(clean > 10_000, "{clean} of 40000 proved clean");
     }
 

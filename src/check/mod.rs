@@ -615,6 +615,7 @@ impl Checker<'_, '_> {
     fn fields(&mut self, at: LineRef, rt: RecordType, rec: &[u8]) {
         let proved_clean = match rt {
             RecordType::Identificatie => self.clean_identificatie(at, rec),
+            RecordType::Student => self.clean_student(at, rec),
             RecordType::Inschrijving => self.clean_inschrijving(at, rec),
             _ => false,
         };
@@ -658,19 +659,8 @@ impl Checker<'_, '_> {
                 record::student(&mut f, r, &view, group_stamboek.as_ref().map(|s| &s[..]));
                 let usable = f.usable(6).map(stamboeknummer);
                 let present = !f.is_absent(6);
-                if let Some(g) = self.bericht.as_mut().and_then(|b| b.group.as_mut()) {
-                    g.student_stamboeknummer = usable;
-                }
-                if let (true, Some(group)) = (present, self.group_index()) {
-                    let s = stamboeknummer(f.raw(6));
-                    match &mut self.part {
-                        Some(part) => part.stamboeknummers.push((s, at, group)),
-                        None => {
-                            if self.scratch.maps.repeated_stamboeknummer(s) {
-                                f.cross(Some(FieldId::new(rt, 6)), Code::NietUniek);
-                            }
-                        }
-                    }
+                if self.student_cross(at, f.raw(6), usable, present) {
+                    f.cross(Some(FieldId::new(rt, 6)), Code::NietUniek);
                 }
             }
             RecordType::Inschrijving => {
@@ -701,6 +691,50 @@ impl Checker<'_, '_> {
             self.report(at, Code::IdNietUniek, Some(field), false);
         }
         true
+    }
+
+    /// A 0135 of a bericht that [`clean::student`] proves without findings: only its
+    /// cross-record checks are left. False when it is not proved clean.
+    fn clean_student(&mut self, at: LineRef, rec: &[u8]) -> bool {
+        let Some(b) = self.bericht.as_ref() else {
+            return false;
+        };
+        let group = b.group.as_ref().and_then(|g| g.stamboeknummer);
+        if !clean::student(rec, self.reference, &b.view, group.as_ref().map(|s| &s[..])) {
+            return false;
+        }
+        let s = &rec[21..36];
+        if self.student_cross(at, s, Some(stamboeknummer(s)), true) {
+            let field = FieldId::new(RecordType::Student, 6);
+            self.report(at, Code::NietUniek, Some(field), false);
+        }
+        true
+    }
+
+    /// Keeps the 0135-06 the group's 0136 records compare with (`usable`, with `stamboek`
+    /// as written), and checks its uniqueness in the bericht when it is `present`: true when
+    /// it gets `4410114` (in a bericht split at student groups, the join decides).
+    fn student_cross(
+        &mut self,
+        at: LineRef,
+        stamboek: &[u8],
+        usable: Option<Stamboeknummer>,
+        present: bool,
+    ) -> bool {
+        if let Some(g) = self.bericht.as_mut().and_then(|b| b.group.as_mut()) {
+            g.student_stamboeknummer = usable;
+        }
+        let (true, Some(group)) = (present, self.group_index()) else {
+            return false;
+        };
+        let s = stamboeknummer(stamboek);
+        match &mut self.part {
+            Some(part) => {
+                part.stamboeknummers.push((s, at, group));
+                false
+            }
+            None => self.scratch.maps.repeated_stamboeknummer(s),
+        }
     }
 
     /// Keeps what the rest of the student group reads of its 0134 (`v`, with `stamboek` its

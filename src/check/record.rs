@@ -239,9 +239,11 @@ fn land_or_onbekend(f: &mut Fields, r: &Reference, nr: usize) {
     }
 }
 
-const SECUNDAIR_SPECIAAL: [u64; 6] = [444_444, 555_555, 666_666, 777_777, 888_888, 999_999];
-const DIPLOMA_HO_SPECIAAL: [u64; 5] = [777_777, 777_771, 777_772, 888_888, 999_999];
-const HO_SPECIAAL: [u64; 3] = [777_777, 888_888, 999_999];
+pub const SECUNDAIR_SPECIAAL: [u64; 6] = [444_444, 555_555, 666_666, 777_777, 888_888, 999_999];
+pub const DIPLOMA_HO_SPECIAAL: [u64; 5] = [777_777, 777_771, 777_772, 888_888, 999_999];
+pub const HO_SPECIAAL: [u64; 3] = [777_777, 888_888, 999_999];
+/// 0135-11 values of a diploma abroad, which require 0135-19.
+pub const DIPLOMA_HO_BUITENLAND: [u64; 3] = [777_777, 777_771, 777_772];
 
 /// Record 0135, studenteninformatie. `group_stamboeknummer` is the usable 0134-06 of the
 /// student group, if any.
@@ -348,7 +350,7 @@ pub fn student(
     f.require_if(18, secundair_buitenland);
     let ho_buitenland = f
         .num(11)
-        .is_some_and(|ag| [777_777, 777_771, 777_772].contains(&ag));
+        .is_some_and(|ag| DIPLOMA_HO_BUITENLAND.contains(&ag));
     f.require_if(19, ho_buitenland);
 }
 
