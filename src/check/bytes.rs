@@ -183,32 +183,43 @@ pub enum DateValue {
     Invalid,
 }
 
-/// Reads a 10-byte `DD.MM.JJJJ` or `DD/MM/JJJJ` with one separator kind.
+/// Reads a 10-byte `DD.MM.JJJJ` or `DD/MM/JJJJ` with one separator kind: the first eight
+/// bytes as one word, the last two as another, and the calendar from a table (only 29
+/// February asks whether the year is a leap year).
 #[inline]
 pub fn date(b: &[u8]) -> DateValue {
     let Ok(b) = <&[u8; 10]>::try_from(b) else {
         return DateValue::Invalid;
     };
-    if !(b[2] == b'.' || b[2] == b'/') || b[5] != b[2] {
+    let sep = b[2];
+    if !(sep == b'.' || sep == b'/') || b[5] != sep {
         return DateValue::Invalid;
     }
-    // The eight digits in one word, tested at once.
-    let w = u64::from_le_bytes([b[0], b[1], b[3], b[4], b[6], b[7], b[8], b[9]]);
-    if !word_is_digits(w) {
+    // `DD.MM.JJ` with '0' for the separators, and the last two digits padded with '0'.
+    const SEPARATORS: u64 = 0xFF << 16 | 0xFF << 40;
+    let head = word(&b[..8]) & !SEPARATORS | splat(b'0') & SEPARATORS;
+    let tail = u64::from(u16::from_le_bytes([b[8], b[9]])) | splat(b'0') << 16;
+    if !word_is_digits(head) || !word_is_digits(tail) {
         return DateValue::Invalid;
     }
-    let ds = (w - splat(b'0')).to_le_bytes();
-    let d = ds[0] * 10 + ds[1];
-    let m = ds[2] * 10 + ds[3];
-    let y =
-        u16::from(ds[4]) * 1000 + u16::from(ds[5]) * 100 + u16::from(ds[6]) * 10 + u16::from(ds[7]);
-    if d == 0 && m == 0 && y == 0 {
-        return DateValue::Zero;
+    // Each byte its digit, then each pair of bytes 10 × the first + the second (in the
+    // first byte of the pair): day at byte 0, month at 3, the century at 6.
+    let pairs = |x: u64| (x - splat(b'0')) * 10 + ((x - splat(b'0')) >> 8);
+    let (h, t) = (pairs(head), pairs(tail));
+    let (day, month) = (h as u8, (h >> 24) as u8);
+    let year = u16::from((h >> 48) as u8) * 100 + u16::from(t as u8);
+    const DAYS: [u8; 16] = [0, 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31, 0, 0, 0];
+    let days = DAYS[usize::from(month & 15)];
+    if day == 0 || month > 12 || day > days || year == 0 {
+        return match (day, month, year) {
+            (0, 0, 0) => DateValue::Zero,
+            _ => DateValue::Invalid,
+        };
     }
-    match Date::new(y, m, d) {
-        Some(date) => DateValue::Real(date),
-        None => DateValue::Invalid,
+    if month == 2 && day == 29 && !is_leap(year) {
+        return DateValue::Invalid;
     }
+    DateValue::Real(Date { year, month, day })
 }
 
 #[cfg(test)]
@@ -217,6 +228,48 @@ mod tests {
 
     fn is_digits_plain(b: &[u8]) -> bool {
         b.iter().all(u8::is_ascii_digit)
+    }
+
+    /// The plain twin of [`date`]: byte by byte.
+    fn date_plain(b: &[u8]) -> DateValue {
+        if b.len() != 10 || !(b[2] == b'.' || b[2] == b'/') || b[5] != b[2] {
+            return DateValue::Invalid;
+        }
+        let digits = [&b[0..2], &b[3..5], &b[6..10]];
+        if !digits.iter().all(|d| is_digits_plain(d)) {
+            return DateValue::Invalid;
+        }
+        let [d, m, y] = digits.map(number);
+        if d == 0 && m == 0 && y == 0 {
+            return DateValue::Zero;
+        }
+        match Date::new(y as u16, m as u8, d as u8) {
+            Some(date) => DateValue::Real(date),
+            None => DateValue::Invalid,
+        }
+    }
+
+    #[test]
+    fn word_dates_agree_with_the_plain_ones() {
+        for year in [0, 1, 99, 100, 1900, 1999, 2000, 2023, 2024, 2100, 9999] {
+            for month in 0..=19 {
+                for day in 0..=39 {
+                    for sep in ['.', '/'] {
+                        let s = format!("{day:02}{sep}{month:02}{sep}{year:04}");
+                        assert_eq!(date(s.as_bytes()), date_plain(s.as_bytes()), "{s}");
+                    }
+                }
+            }
+        }
+        // Every byte in every position of a real date.
+        for pos in 0..10 {
+            for x in 0..=255u8 {
+                let mut b = *b"29.02.2024";
+                b[pos] = x;
+                assert_eq!(date(&b), date_plain(&b), "{b:?}");
+            }
+        }
+        assert_eq!(date(b"29.02.202"), DateValue::Invalid);
     }
 
     #[test]

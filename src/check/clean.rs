@@ -282,7 +282,7 @@ pub fn inschrijving(
 #[inline(always)]
 fn codes_allowed(rec: &[u8; RECORD_LEN]) -> bool {
     let mut ok = true;
-    for (nr, codes) in record::INSCHRIJVING_CODES {
+    for &(nr, codes) in &record::INSCHRIJVING_CODES {
         ok &= codes.allow(number(rec, RecordType::Inschrijving, nr));
     }
     ok

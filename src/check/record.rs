@@ -376,7 +376,7 @@ impl Codes {
 }
 
 /// The code lists of the 0136 fields whose list depends on nothing else (section 4).
-pub const INSCHRIJVING_CODES: [(usize, Codes); 9] = [
+pub static INSCHRIJVING_CODES: [(usize, Codes); 9] = [
     (10, Codes::of(&[1, 2, 3, 99])),
     (13, Codes::of(&[1, 2])),
     (14, Codes::of(&[1, 2, 3])),
@@ -448,7 +448,7 @@ pub fn inschrijving(
             f.fail(9, Code::VestigingOnbekend);
         }
     }
-    for (nr, codes) in INSCHRIJVING_CODES {
+    for &(nr, codes) in &INSCHRIJVING_CODES {
         f.one_of(nr, |v| codes.allow(v));
     }
     // 0136-11 toelatingsvoorwaarde and 0136-12 bijkomende, per hoofdstructuur.
