@@ -55,9 +55,10 @@ fn position<T: Ord>(v: &[T], x: &T) -> u64 {
 /// inschrijvingen, in file and line order; the result holds the findings per segment index,
 /// each list in line order.
 ///
-/// Every aard-1 inschrijving of the run becomes one 16-byte entry, and the entries are
-/// grouped by key with instelling order inside each group (see [`group_by_key`]), so each
-/// key's lowest instelling comes first; no map of the whole run is built.
+/// Every aard-1 inschrijving of the run becomes one 16-byte entry. Each segment's entries
+/// are split into [`PARTS`] parts by a hash of their key, and then each part, gathered from
+/// every segment, finds its keys' lowest instelling in a small hash table: all of it in
+/// parallel, in pieces that stay in the caches, and no map of the whole run is built.
 pub fn eerste_inschrijvingen(
     segments: &[Option<EersteInschrijvingen>],
 ) -> BTreeMap<usize, Vec<Finding>> {
@@ -81,31 +82,33 @@ pub fn eerste_inschrijvingen(
     // (period << 40 | identificatienummer, rank << 48 | segment << 24 | record): an
     // identificatienummer has at most 11 digits (< 2^37); a segment holds under 2^24
     // records and a run under 2^24 segments.
-    let entries: Vec<(u64, u64)> = with
-        .iter()
-        .flat_map(|&(si, e)| {
+    let split: Vec<Parts> = with
+        .par_iter()
+        .map(|&(si, e)| {
             let period = position(&periods, &(e.academiejaar, e.gebeurtenis));
             let rank = position(&instellingen, &e.instelling);
-            e.records.iter().enumerate().map(move |(ri, r)| {
+            Parts::split(e.records.iter().enumerate().map(|(ri, r)| {
                 (
                     period << 40 | r.identificatienummer,
                     rank << 48 | (si as u64) << 24 | ri as u64,
                 )
-            })
+            }))
         })
         .collect();
-    let entries = group_by_key(entries);
-    let mut elsewhere: Vec<(usize, usize)> = entries
-        .chunk_by(|a, b| a.0 == b.0)
-        .flat_map(|run| {
-            let lowest = run[0].1 >> 48;
-            run.iter()
-                .filter(move |e| e.1 >> 48 != lowest)
+    let mut elsewhere: Vec<(usize, usize)> = (0..PARTS)
+        .into_par_iter()
+        .map_init(LowestTable::default, |lowest, p| {
+            let part = || split.iter().flat_map(|s| s.part(p));
+            lowest.fill(part());
+            part()
+                .filter(|e| lowest.get(e.0) != e.1 >> 48)
                 .map(|e| ((e.1 >> 24 & 0xFF_FFFF) as usize, (e.1 & 0xFF_FFFF) as usize))
+                .collect::<Vec<_>>()
         })
+        .flatten_iter()
         .collect();
-    drop(entries);
-    elsewhere.sort_unstable();
+    drop(split);
+    elsewhere.par_sort_unstable();
     elsewhere
         .chunk_by(|a, b| a.0 == b.0)
         .map(|run| {
@@ -124,43 +127,96 @@ pub fn eerste_inschrijvingen(
         .collect()
 }
 
-/// `entries` reordered so that equal keys are adjacent, each run of them sorted by value.
-///
-/// A full sort would cost log n comparisons per entry; instead the entries are scattered
-/// into buckets by a hash of their key (about four entries a bucket, one counting pass and
-/// one scatter), and each small bucket is sorted on its own, in parallel.
-fn group_by_key(entries: Vec<(u64, u64)>) -> Vec<(u64, u64)> {
-    let bits = (entries.len() / 4).max(1).ilog2().min(24);
-    let bucket = |key: u64| (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 32 >> (32 - bits)) as usize;
-    let mut ends = vec![0usize; 1 << bits];
-    for e in &entries {
-        ends[bucket(e.0)] += 1;
+/// The parts [`eerste_inschrijvingen`] splits its entries into.
+const PARTS: usize = 256;
+
+/// One segment's entries of [`eerste_inschrijvingen`], in parts by a hash of their key.
+struct Parts {
+    entries: Vec<(u64, u64)>,
+    starts: [u32; PARTS + 1],
+}
+
+impl Parts {
+    fn of(key: u64) -> usize {
+        (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 56) as usize
     }
-    let mut total = 0;
-    for n in &mut ends {
-        total += *n;
-        *n = total;
+
+    /// A counting sort by part.
+    fn split(entries: impl Iterator<Item = (u64, u64)> + Clone) -> Parts {
+        let mut starts = [0u32; PARTS + 1];
+        for e in entries.clone() {
+            starts[Parts::of(e.0) + 1] += 1;
+        }
+        for p in 0..PARTS {
+            starts[p + 1] += starts[p];
+        }
+        let mut next = starts;
+        let mut sorted = vec![(0, 0); starts[PARTS] as usize];
+        for e in entries {
+            let at = &mut next[Parts::of(e.0)];
+            sorted[*at as usize] = e;
+            *at += 1;
+        }
+        Parts {
+            entries: sorted,
+            starts,
+        }
     }
-    // Filled from each bucket's end down, so `ends` becomes the buckets' starts.
-    let mut grouped = vec![(0, 0); entries.len()];
-    for e in entries.into_iter().rev() {
-        let b = &mut ends[bucket(e.0)];
-        *b -= 1;
-        grouped[*b] = e;
+
+    fn part(&self, p: usize) -> impl Iterator<Item = &(u64, u64)> + Clone {
+        self.entries[self.starts[p] as usize..self.starts[p + 1] as usize].iter()
     }
-    let mut buckets = Vec::with_capacity(ends.len());
-    let mut rest = grouped.as_mut_slice();
-    for w in ends.windows(2) {
-        let (head, tail) = rest.split_at_mut(w[1] - w[0]);
-        buckets.push(head);
-        rest = tail;
+}
+
+/// The lowest instelling rank of every key of one part: an open-addressing hash table,
+/// reused from part to part.
+#[derive(Default)]
+struct LowestTable {
+    /// (key, lowest rank); `EMPTY` keys are free slots.
+    slots: Vec<(u64, u64)>,
+}
+
+impl LowestTable {
+    const EMPTY: u64 = u64::MAX;
+
+    fn slot(&self, key: u64) -> usize {
+        // The parts were split on the high bits of this hash; the slots take the low ones.
+        (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) as usize) & (self.slots.len() - 1)
     }
-    buckets.push(rest);
-    buckets
-        .par_iter_mut()
-        .with_min_len(1024)
-        .for_each(|b| b.sort_unstable());
-    grouped
+
+    /// Takes in every entry of a part.
+    fn fill<'a>(&mut self, entries: impl Iterator<Item = &'a (u64, u64)> + Clone) {
+        let n = entries.clone().count();
+        self.slots.clear();
+        self.slots.resize((2 * n).next_power_of_two(), (Self::EMPTY, 0));
+        let mask = self.slots.len() - 1;
+        for &(key, value) in entries {
+            let rank = value >> 48;
+            let mut i = self.slot(key);
+            loop {
+                let s = &mut self.slots[i];
+                if s.0 == Self::EMPTY {
+                    *s = (key, rank);
+                    break;
+                }
+                if s.0 == key {
+                    s.1 = s.1.min(rank);
+                    break;
+                }
+                i = (i + 1) & mask;
+            }
+        }
+    }
+
+    /// The lowest rank of a key taken in.
+    fn get(&self, key: u64) -> u64 {
+        let mask = self.slots.len() - 1;
+        let mut i = self.slot(key);
+        while self.slots[i].0 != key {
+            i = (i + 1) & mask;
+        }
+        self.slots[i].1
+    }
 }
 
 /// Joins the parts of berichten split at student groups (see [`crate::split::CHUNK`]), in
