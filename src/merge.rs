@@ -188,7 +188,8 @@ impl LowestTable {
     fn fill<'a>(&mut self, entries: impl Iterator<Item = &'a (u64, u64)> + Clone) {
         let n = entries.clone().count();
         self.slots.clear();
-        self.slots.resize((2 * n).next_power_of_two(), (Self::EMPTY, 0));
+        self.slots
+            .resize((2 * n).next_power_of_two(), (Self::EMPTY, 0));
         let mask = self.slots.len() - 1;
         for &(key, value) in entries {
             let rank = value >> 48;

@@ -36,9 +36,7 @@ pub fn identificatie<'r>(
     let n = |nr| number(rec, RT, nr);
     // Presence and type: N fields digits (0134-07 may be blank), opvulling blank, the names
     // present and text, a real geboortedatum.
-    if !required_present(rec, RT) {
-        return None;
-    }
+    required_present(rec, RT)?;
     let id = raw(7);
     let identificatienummer = match bytes::is_blank(id) {
         true => None,
@@ -100,12 +98,12 @@ pub fn student(
     // Presence and type: the V fields digits, the opvulling blank, and every other field
     // all digits (present) or all blanks (absent): in the window, every byte a digit or a
     // blank, and the blanks change only where a field starts.
-    let c = masks::classes(rec);
-    let m = masks::record_masks(RT, false);
-    let digits = window(&c.digits, STUDENT_WINDOW);
-    let blanks = window(&c.blanks, STUDENT_WINDOW);
-    if !(m.filler.within(c.blanks) && m.required_numeric.within(c.digits))
-        || digits | blanks != u64::MAX
+    let Some(head) = required_present(rec, RT) else {
+        return false;
+    };
+    let digits = (head.digits >> STUDENT_WINDOW) as u64;
+    let blanks = (head.blanks >> STUDENT_WINDOW) as u64;
+    if digits | blanks != u64::MAX
         || (blanks ^ blanks << 1) & !field_starts(RT, 7, 19, STUDENT_WINDOW) != 0
     {
         return false;
@@ -178,16 +176,6 @@ fn optional_number(
     (digits >> (f.offset - start) & 1 == 1).then(|| number(rec, rt, nr))
 }
 
-/// The 64 positions of `bits` from `start` on, as one word.
-#[inline(always)]
-fn window(bits: &masks::Bits, start: usize) -> u64 {
-    let (w, s) = (start / 64, start % 64);
-    match s {
-        0 => bits.0[w],
-        _ => bits.0[w] >> s | bits.0[w + 1] << (64 - s),
-    }
-}
-
 /// The start positions of fields `first..=last` of `rt`, as bits of a window from `start`.
 #[inline(always)]
 fn field_starts(rt: RecordType, first: usize, last: usize, start: usize) -> u64 {
@@ -216,9 +204,7 @@ pub fn inschrijving(
     let raw = |nr| raw(rec, RT, nr);
     let n = |nr| number(rec, RT, nr);
     // Presence and type: every N field digits (0136-18 may be blank), opvulling blank.
-    if !required_present(rec, RT) {
-        return None;
-    }
+    required_present(rec, RT)?;
     let studiepunten = match raw(18) {
         b"   " => None,
         v if bytes::is_digits(v) => Some(bytes::number(v)),
@@ -289,12 +275,12 @@ fn codes_allowed(rec: &[u8; RECORD_LEN]) -> bool {
 }
 
 /// The fields a definitive bericht requires hold digits, the opvulling is blank (the byte
-/// masks of [`masks`]).
+/// masks of [`masks`]); and the classes of the first bytes.
 #[inline(always)]
-fn required_present(rec: &[u8; RECORD_LEN], rt: RecordType) -> bool {
+fn required_present(rec: &[u8; RECORD_LEN], rt: RecordType) -> Option<masks::Head> {
     let m = masks::record_masks(rt, false);
-    let c = masks::classes(rec);
-    m.filler.within(c.blanks) && m.required_numeric.within(c.digits)
+    let head = masks::head(rec);
+    (m.head_numeric & !head.digits == 0 && masks::blank_from(rec, m.filler_start)).then_some(head)
 }
 
 /// The bytes of field `nr` (inlined, so that the positions are constants).

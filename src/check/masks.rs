@@ -141,6 +141,87 @@ fn classes_sse2(rec: &[u8]) -> Classes {
     }
 }
 
+/// The first bytes of a record, which hold every field of the student records (0134, 0135,
+/// 0136) but their opvulling.
+pub const HEAD: usize = 128;
+
+/// Which of the first [`HEAD`] bytes of a record are digits and which are blanks: the
+/// clean-record fast paths of [`super::clean`] test these and the opvulling
+/// ([`blank_from`]), half the work of all of [`classes`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Head {
+    pub digits: u128,
+    pub blanks: u128,
+}
+
+/// Classifies the first [`HEAD`] bytes of `rec`.
+#[inline(always)]
+pub fn head(rec: &[u8; RECORD_LEN]) -> Head {
+    #[cfg(target_arch = "x86_64")]
+    {
+        use std::arch::x86_64::*;
+        let (mut digits, mut blanks) = (0u128, 0u128);
+        for k in 0..HEAD / 16 {
+            // SAFETY: chunk k reads bytes 16k..16k+16 <= 128 of 210; SSE2 is part of the
+            // x86_64 baseline.
+            let (d, b) = unsafe {
+                let v = _mm_loadu_si128(rec.as_ptr().add(16 * k) as *const __m128i);
+                let shifted = _mm_add_epi8(v, _mm_set1_epi8(80));
+                let d = _mm_cmplt_epi8(shifted, _mm_set1_epi8(-118));
+                let b = _mm_cmpeq_epi8(v, _mm_set1_epi8(b' ' as i8));
+                (_mm_movemask_epi8(d) as u16, _mm_movemask_epi8(b) as u16)
+            };
+            digits |= u128::from(d) << (16 * k);
+            blanks |= u128::from(b) << (16 * k);
+        }
+        Head { digits, blanks }
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    {
+        head_plain(rec)
+    }
+}
+
+/// The plain twin of [`head`].
+pub fn head_plain(rec: &[u8; RECORD_LEN]) -> Head {
+    let c = classes_plain(rec);
+    let low = |b: Bits| u128::from(b.0[0]) | u128::from(b.0[1]) << 64;
+    Head {
+        digits: low(c.digits),
+        blanks: low(c.blanks),
+    }
+}
+
+/// Every byte of `rec` from `start` on is a blank; `start` is at most 194.
+#[inline(always)]
+pub fn blank_from(rec: &[u8; RECORD_LEN], start: usize) -> bool {
+    #[cfg(target_arch = "x86_64")]
+    {
+        use std::arch::x86_64::*;
+        assert!(start + 16 <= RECORD_LEN);
+        let mut at = start;
+        // SAFETY: every load reads 16 bytes from `at` <= RECORD_LEN - 16, the last one
+        // overlapping its predecessor; SSE2 is part of the x86_64 baseline.
+        unsafe {
+            let blank = _mm_set1_epi8(b' ' as i8);
+            let mut all = _mm_set1_epi8(-1);
+            loop {
+                let v = _mm_loadu_si128(rec.as_ptr().add(at) as *const __m128i);
+                all = _mm_and_si128(all, _mm_cmpeq_epi8(v, blank));
+                if at == RECORD_LEN - 16 {
+                    break;
+                }
+                at = (at + 16).min(RECORD_LEN - 16);
+            }
+            _mm_movemask_epi8(all) == 0xFFFF
+        }
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    {
+        super::bytes::is_blank(&rec[start..])
+    }
+}
+
 /// The masks of one record type in one mode (definitive or 10620), for the clean-record test
 /// of the presence and type checks.
 #[derive(Debug)]
@@ -157,6 +238,10 @@ pub struct RecordMasks {
     /// N fields whose number the rules read (at most [`NUMBER_DIGITS`] digits): index,
     /// offset and length.
     pub numbers: Vec<(usize, usize, usize)>,
+    /// `required_numeric` within the first [`HEAD`] bytes, for [`head`].
+    pub head_numeric: u128,
+    /// Where the opvulling starts, for [`blank_from`] (the record's end when it has none).
+    pub filler_start: usize,
 }
 
 /// N fields up to this many digits are read as numbers; longer ones (the stamboeknummers)
@@ -184,6 +269,8 @@ fn build(rt: RecordType, voorlopig: bool) -> RecordMasks {
         optional_numeric: Vec::new(),
         others: Vec::new(),
         numbers: Vec::new(),
+        head_numeric: 0,
+        filler_start: RECORD_LEN,
     };
     for (i, f) in rt.fields().iter().enumerate().skip(3) {
         let span = Bits::span(f.offset, f.len);
@@ -192,7 +279,10 @@ fn build(rt: RecordType, voorlopig: bool) -> RecordMasks {
             m.numbers.push((i, f.offset, f.len));
         }
         match f.kind {
-            Kind::Filler => m.filler = m.filler.or(span),
+            Kind::Filler => {
+                m.filler = m.filler.or(span);
+                m.filler_start = f.offset;
+            }
             Kind::Numeric if required => m.required_numeric = m.required_numeric.or(span),
             Kind::Numeric => m.optional_numeric.push((i, Span::of(f.offset, f.len))),
             Kind::Date | Kind::Text => {
@@ -201,6 +291,8 @@ fn build(rt: RecordType, voorlopig: bool) -> RecordMasks {
             }
         }
     }
+    let r = m.required_numeric.0;
+    m.head_numeric = u128::from(r[0]) | u128::from(r[1]) << 64;
     m
 }
 
@@ -226,6 +318,45 @@ mod tests {
                 })
                 .collect();
             assert_eq!(classes(&rec), classes_plain(&rec));
+        }
+    }
+
+    #[test]
+    fn head_and_opvulling_tests_agree_with_the_plain_classes() {
+        let mut x: u64 = 7;
+        for round in 0..4000 {
+            let mut rec = [b' '; RECORD_LEN];
+            for (i, b) in rec.iter_mut().enumerate() {
+                x = x
+                    .wrapping_mul(6364136223846793005)
+                    .wrapping_add(1442695040888963407);
+                // Mostly digits in front and blanks behind, sometimes any byte.
+                *b = match ((x >> 58) as usize + i / 8) % 64 {
+                    0..=20 => b'0' + ((x >> 32) % 10) as u8,
+                    21..=60 => b' ',
+                    _ => (x >> 40) as u8 ^ (round as u8),
+                };
+            }
+            assert_eq!(head(&rec), head_plain(&rec));
+            for start in [100, 111, 122, 150, 194] {
+                assert_eq!(
+                    blank_from(&rec, start),
+                    rec[start..].iter().all(|&b| b == b' ')
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn the_student_records_require_digits_only_in_their_head() {
+        for rt in [
+            RecordType::Identificatie,
+            RecordType::Student,
+            RecordType::Inschrijving,
+        ] {
+            let m = record_masks(rt, false);
+            assert_eq!(m.required_numeric.0[2] | m.required_numeric.0[3], 0);
+            assert!(m.filler_start + 16 <= RECORD_LEN);
         }
     }
 
