@@ -1,7 +1,7 @@
 //! The identificatienummer of 0134-07 (spec section 6.1): rijksregister-,
 //! vreemdelingenregister- and bis-nummers, `YYMMDDSSSCC`.
 
-use super::bytes::{number, Date};
+use super::bytes::{number, number_at, Date};
 use crate::code::Code;
 
 /// Geslacht as 0134-11 writes it.
@@ -30,7 +30,7 @@ pub fn check(id: &[u8], geboortedatum: Option<Date>, geslacht: Option<Geslacht>)
     };
 
     // 2. Check digits: 97 - (N mod 97), with a leading 2 for births from 2000 on.
-    let n = number(&id[0..9]);
+    let n = number(&id[0..1]) * 100_000_000 + number_at(id, 1, 8);
     let before_2000 = 97 - n % 97;
     let from_2000 = 97 - (2_000_000_000 + n) % 97;
     let ok = match geboortedatum {
@@ -63,6 +63,10 @@ pub fn check(id: &[u8], geboortedatum: Option<Date>, geslacht: Option<Geslacht>)
 /// the century that puts it within one year of the birth date, it may differ by one day;
 /// with a month or day of 00 the parts are compared one by one.
 fn matches_birth(yy: u16, month: u8, day: u8, birth: Date) -> bool {
+    // Nearly always the number holds the birth date itself.
+    if yy == birth.year % 100 && month == birth.month && day == birth.day {
+        return true;
+    }
     if month == 0 || day == 0 {
         return yy == birth.year % 100
             && (month == 0 || month == birth.month)
