@@ -63,7 +63,7 @@ impl RecordType {
     }
 
     /// The layout of this record type, field 01 first.
-    pub fn fields(self) -> &'static [Field] {
+    pub const fn fields(self) -> &'static [Field] {
         match self {
             RecordType::ZendingHeader => &ZENDING_HEADER,
             RecordType::BerichtHeader => &BERICHT_HEADER,

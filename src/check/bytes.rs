@@ -186,7 +186,7 @@ pub enum DateValue {
 /// Reads a 10-byte `DD.MM.JJJJ` or `DD/MM/JJJJ` with one separator kind: the first eight
 /// bytes as one word, the last two as another, and the calendar from a table (only 29
 /// February asks whether the year is a leap year).
-#[inline]
+#[inline(always)]
 pub fn date(b: &[u8]) -> DateValue {
     let Ok(b) = <&[u8; 10]>::try_from(b) else {
         return DateValue::Invalid;

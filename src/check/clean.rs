@@ -36,17 +36,23 @@ pub fn identificatie<'r>(
     let n = |nr| number(rec, RT, nr);
     // Presence and type: N fields digits (0134-07 may be blank), opvulling blank, the names
     // present and text, a real geboortedatum.
-    required_present(rec, RT)?;
+    let head = required_present(rec, RT)?;
     let id = raw(7);
     let identificatienummer = match bytes::is_blank(id) {
         true => None,
         false if bytes::is_digits(id) => Some(id),
         false => return None,
     };
-    for nr in [8, 9] {
-        if bytes::is_blank(raw(nr)) || !bytes::is_text(raw(nr)) {
-            return None;
-        }
+    // The names (0134-08 and 0134-09, side by side): present and text.
+    let names = |nr: usize| {
+        let f: &Field = &RT.fields()[nr - 1];
+        let all = (1u128 << f.len) - 1;
+        (head.blanks >> f.offset) & all != all
+    };
+    let (naam, voornaam) = (&RT.fields()[7], &RT.fields()[8]);
+    debug_assert_eq!(naam.offset + naam.len, voornaam.offset);
+    if !(names(8) && names(9) && masks::text(rec, naam.offset, voornaam.offset + voornaam.len)) {
+        return None;
     }
     let DateValue::Real(geboortedatum) = bytes::date(raw(10)) else {
         return None;
@@ -264,14 +270,30 @@ pub fn inschrijving(
     })
 }
 
-/// Every field of `record::INSCHRIJVING_CODES` holds one of its codes (unrolled).
+/// Every field of `record::INSCHRIJVING_CODES` holds one of its codes. Written out, so that
+/// each field's place is a constant and its number a few instructions.
 #[inline(always)]
 fn codes_allowed(rec: &[u8; RECORD_LEN]) -> bool {
-    let mut ok = true;
-    for &(nr, codes) in &record::INSCHRIJVING_CODES {
-        ok &= codes.allow(number(rec, RecordType::Inschrijving, nr));
-    }
-    ok
+    allowed::<0>(rec)
+        & allowed::<1>(rec)
+        & allowed::<2>(rec)
+        & allowed::<3>(rec)
+        & allowed::<4>(rec)
+        & allowed::<5>(rec)
+        & allowed::<6>(rec)
+        & allowed::<7>(rec)
+        & allowed::<8>(rec)
+}
+
+/// Entry `I` of `record::INSCHRIJVING_CODES` holds in `rec`.
+#[inline(always)]
+fn allowed<const I: usize>(rec: &[u8; RECORD_LEN]) -> bool {
+    let (codes, offset, len) = const {
+        let (nr, codes) = record::INSCHRIJVING_CODES[I];
+        let f = &RecordType::Inschrijving.fields()[nr - 1];
+        (codes, f.offset, f.len)
+    };
+    codes.allow(bytes::number_at(rec, offset, len))
 }
 
 /// The fields a definitive bericht requires hold digits, the opvulling is blank (the byte

@@ -5,6 +5,7 @@
 
 use super::bytes::Date;
 use ahash::{AHashMap, AHashSet};
+use std::collections::hash_map::Entry;
 
 /// A stamboeknummer as written (15 bytes).
 pub type Stamboeknummer = [u8; 15];
@@ -12,7 +13,8 @@ pub type Stamboeknummer = [u8; 15];
 /// The uniqueness maps of one bericht.
 #[derive(Default)]
 pub struct BerichtMaps {
-    stamboeknummers: AHashSet<Stamboeknummer>,
+    /// Each as one `u128` (hashed in two words, not byte by byte).
+    stamboeknummers: AHashSet<u128>,
     /// identificatienummer → (first stamboeknummer, another stamboeknummer seen since).
     identificatienummers: AHashMap<u64, (Stamboeknummer, bool)>,
 }
@@ -25,18 +27,21 @@ impl BerichtMaps {
 
     /// Records a 0135-06; true when an earlier 0135 of the bericht holds it (`4410114`).
     pub fn repeated_stamboeknummer(&mut self, s: Stamboeknummer) -> bool {
-        !self.stamboeknummers.insert(s)
+        let mut key = [0; 16];
+        key[..15].copy_from_slice(&s);
+        !self.stamboeknummers.insert(u128::from_le_bytes(key))
     }
 
     /// Records a 0134-07 with its 0134-06; true when an earlier 0134 of the bericht holds the
     /// same identificatienummer with another stamboeknummer (`4910020`).
     pub fn identificatienummer_elsewhere(&mut self, id: u64, s: Stamboeknummer) -> bool {
-        match self.identificatienummers.get_mut(&id) {
-            None => {
-                self.identificatienummers.insert(id, (s, false));
+        match self.identificatienummers.entry(id) {
+            Entry::Vacant(v) => {
+                v.insert((s, false));
                 false
             }
-            Some((first, other_seen)) => {
+            Entry::Occupied(mut o) => {
+                let (first, other_seen) = o.get_mut();
                 let elsewhere = *first != s || *other_seen;
                 if *first != s {
                     *other_seen = true;

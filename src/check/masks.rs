@@ -222,6 +222,43 @@ pub fn blank_from(rec: &[u8; RECORD_LEN], start: usize) -> bool {
     }
 }
 
+/// Every byte of `rec[from..to]` may stand in an AN field (see [`super::bytes::is_text`]);
+/// the range holds at least 16 bytes.
+#[inline(always)]
+pub fn text(rec: &[u8; RECORD_LEN], from: usize, to: usize) -> bool {
+    #[cfg(target_arch = "x86_64")]
+    {
+        use std::arch::x86_64::*;
+        assert!(from + 16 <= to && to <= RECORD_LEN);
+        let mut at = from;
+        // SAFETY: every load reads 16 bytes from `at` <= to - 16, the last one overlapping
+        // its predecessor; SSE2 is part of the x86_64 baseline.
+        unsafe {
+            let mut bad = _mm_setzero_si128();
+            loop {
+                let v = _mm_loadu_si128(rec.as_ptr().add(at) as *const __m128i);
+                // As signed bytes, no text: 0..=31 (control), 127 (DEL) and -1 (0xFF).
+                let control = _mm_and_si128(
+                    _mm_cmplt_epi8(v, _mm_set1_epi8(32)),
+                    _mm_cmpgt_epi8(v, _mm_set1_epi8(-1)),
+                );
+                let del = _mm_cmpeq_epi8(v, _mm_set1_epi8(127));
+                let ff = _mm_cmpeq_epi8(v, _mm_set1_epi8(-1));
+                bad = _mm_or_si128(bad, _mm_or_si128(control, _mm_or_si128(del, ff)));
+                if at == to - 16 {
+                    break;
+                }
+                at = (at + 16).min(to - 16);
+            }
+            _mm_movemask_epi8(bad) == 0
+        }
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    {
+        super::bytes::is_text(&rec[from..to])
+    }
+}
+
 /// The masks of one record type in one mode (definitive or 10620), for the clean-record test
 /// of the presence and type checks.
 #[derive(Debug)]
@@ -338,6 +375,12 @@ mod tests {
                 };
             }
             assert_eq!(head(&rec), head_plain(&rec));
+            for (from, to) in [(0, 16), (47, 97), (3, 210), (100, 117)] {
+                assert_eq!(
+                    text(&rec, from, to),
+                    super::super::bytes::is_text(&rec[from..to])
+                );
+            }
             for start in [100, 111, 122, 150, 194] {
                 assert_eq!(
                     blank_from(&rec, start),

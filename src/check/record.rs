@@ -376,7 +376,7 @@ impl Codes {
 }
 
 /// The code lists of the 0136 fields whose list depends on nothing else (section 4).
-pub static INSCHRIJVING_CODES: [(usize, Codes); 9] = [
+pub const INSCHRIJVING_CODES: [(usize, Codes); 9] = [
     (10, Codes::of(&[1, 2, 3, 99])),
     (13, Codes::of(&[1, 2])),
     (14, Codes::of(&[1, 2, 3])),
@@ -390,6 +390,7 @@ pub static INSCHRIJVING_CODES: [(usize, Codes); 9] = [
 
 /// 0136-11 toelatingsvoorwaarde: 11..19 and 99, with 01..06 for 411 and 51..60 for 511;
 /// both when the hoofdstructuur is unusable.
+#[inline]
 pub fn toelatingsvoorwaarde(v: u64, hoofdstructuur: Option<u64>) -> bool {
     let (is_411, is_511) = hoofdstructuren(hoofdstructuur);
     (11..=19).contains(&v)
@@ -399,6 +400,7 @@ pub fn toelatingsvoorwaarde(v: u64, hoofdstructuur: Option<u64>) -> bool {
 }
 
 /// 0136-12 bijkomende toelatingsvoorwaarde: 411 01, 02, 99; 511 51..54, 99.
+#[inline]
 pub fn bijkomende_toelatingsvoorwaarde(v: u64, hoofdstructuur: Option<u64>) -> bool {
     let (is_411, is_511) = hoofdstructuren(hoofdstructuur);
     v == 99 || (is_411 && (v == 1 || v == 2)) || (is_511 && (51..=54).contains(&v))
