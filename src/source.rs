@@ -36,8 +36,8 @@ impl Source {
             // process truncates the file while it is mapped, reading the lost pages raises
             // SIGBUS; the input files of a run are expected to stay as they are during the
             // run (they are the files being validated), and a run never writes to them.
-            // Every byte is read, so the pages are mapped at once (one call into the kernel
-            // instead of a page fault per 4 KiB).
+            // The pages are not populated here: they fault in while the file is split, in
+            // parallel pieces, instead of in one call on one thread.
             if let Ok(map) = unsafe { MmapOptions::new().map(&file) } {
                 return Ok(Source::Mapped(map));
             }
