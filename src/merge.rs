@@ -130,6 +130,11 @@ pub fn eerste_inschrijvingen(
 /// The parts [`eerste_inschrijvingen`] splits its entries into.
 const PARTS: usize = 256;
 
+/// The hash of an entry's key: a multiplication that spreads its bits over the high ones.
+fn spread(key: u64) -> u64 {
+    key.wrapping_mul(0x9E37_79B9_7F4A_7C15)
+}
+
 /// One segment's entries of [`eerste_inschrijvingen`], in parts by a hash of their key.
 struct Parts {
     entries: Vec<(u64, u64)>,
@@ -138,7 +143,7 @@ struct Parts {
 
 impl Parts {
     fn of(key: u64) -> usize {
-        (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 56) as usize
+        (spread(key) >> 56) as usize
     }
 
     /// A counting sort by part.
@@ -181,7 +186,7 @@ impl LowestTable {
 
     fn slot(&self, key: u64) -> usize {
         // The parts were split on the high bits of this hash; the slots take the low ones.
-        (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) as usize) & (self.slots.len() - 1)
+        (spread(key) as usize) & (self.slots.len() - 1)
     }
 
     /// Takes in every entry of a part.

@@ -83,15 +83,13 @@ impl BitSet {
         BitSet(vec![0; bound.div_ceil(64)])
     }
 
-    fn insert(&mut self, n: u32) {
-        self.0[n as usize / 64] |= 1 << (n % 64);
+    fn insert(&mut self, n: usize) {
+        self.0[n / 64] |= 1 << (n % 64);
     }
 
     #[inline]
-    fn contains(&self, n: u32) -> bool {
-        self.0
-            .get(n as usize / 64)
-            .is_some_and(|w| w >> (n % 64) & 1 == 1)
+    fn contains(&self, n: usize) -> bool {
+        self.0.get(n / 64).is_some_and(|w| w >> (n % 64) & 1 == 1)
     }
 }
 
@@ -124,29 +122,33 @@ impl PairSet {
         };
         let (rows, height) = number(first_bound, &mut pairs.iter().map(|p| p.0));
         let (columns, width) = number(second_bound, &mut pairs.iter().map(|p| p.1));
-        let mut bits = BitSet::new(height * width);
-        for &(a, b) in pairs {
-            bits.insert(
-                ((rows[a as usize] - 1) as usize * width + (columns[b as usize] - 1) as usize)
-                    as u32,
-            );
-        }
-        PairSet {
+        let mut set = PairSet {
             rows,
             columns,
             width,
-            bits,
+            bits: BitSet::new(height * width),
+        };
+        for &(a, b) in pairs {
+            let bit = set.bit(a, b).expect("numbered above");
+            set.bits.insert(bit);
+        }
+        set
+    }
+
+    /// The bit of the pair, when both codes are in some pair.
+    #[inline]
+    fn bit(&self, a: u32, b: u32) -> Option<usize> {
+        match (self.rows.get(a as usize), self.columns.get(b as usize)) {
+            (Some(&r), Some(&c)) if r > 0 && c > 0 => {
+                Some((r - 1) as usize * self.width + (c - 1) as usize)
+            }
+            _ => None,
         }
     }
 
     #[inline]
     fn contains(&self, a: u32, b: u32) -> bool {
-        match (self.rows.get(a as usize), self.columns.get(b as usize)) {
-            (Some(&r), Some(&c)) if r > 0 && c > 0 => self
-                .bits
-                .contains(((r - 1) as usize * self.width + (c - 1) as usize) as u32),
-            _ => false,
-        }
+        self.bit(a, b).is_some_and(|bit| self.bits.contains(bit))
     }
 }
 
@@ -410,15 +412,15 @@ impl Reference {
                     pairs.aanbod.push((num(0, 6)?, num(1, 6)?));
                 }
                 "secundaire_scholen.csv" => {
-                    self.scholen.insert(num(0, 6)?);
+                    self.scholen.insert(num(0, 6)? as usize);
                 }
                 "afstudeerrichtingen.csv" => {
                     let ag = num(1, 6)?;
                     pairs.richtingen.push((num(0, 6)?, ag));
-                    self.richting_ags.insert(ag);
+                    self.richting_ags.insert(ag as usize);
                 }
                 "landen.csv" => {
-                    self.landen.insert(num(0, 5)?);
+                    self.landen.insert(num(0, 5)? as usize);
                 }
                 _ => unreachable!("FILES lists every table"),
             }
@@ -464,13 +466,13 @@ impl Reference {
 
     #[inline]
     pub fn is_secundaire_school(&self, nummer: u32) -> bool {
-        self.scholen.contains(nummer)
+        self.scholen.contains(nummer as usize)
     }
 
     /// The AG is an afstudeerrichting of some secondary school.
     #[inline]
     pub fn is_afstudeerrichting(&self, ag: u32) -> bool {
-        self.richting_ags.contains(ag)
+        self.richting_ags.contains(ag as usize)
     }
 
     #[inline]
@@ -480,7 +482,7 @@ impl Reference {
 
     #[inline]
     pub fn is_land(&self, landcode: u32) -> bool {
-        self.landen.contains(landcode)
+        self.landen.contains(landcode as usize)
     }
 }
 

@@ -1,9 +1,10 @@
 //! The clean-record fast path for the records of the student groups (0134
-//! identificatiegegevens, 0135 studenteninformatie, 0136 inschrijvingsinformatie): proves with straight-line checks on the record's bytes
-//! that it has no finding at all, and yields what the cross-record checks need. Whatever
-//! it cannot prove clean it declines, and the record goes through the plain checks
-//! ([`super::field`], [`super::record`]), which are the reference this twin is tested
-//! against: when it says clean, they find nothing.
+//! identificatiegegevens, 0135 studenteninformatie, 0136 inschrijvingsinformatie): proves
+//! with straight-line checks on the record's bytes that it has no finding at all, and
+//! yields what the cross-record checks need. Whatever it cannot prove clean it declines,
+//! and the record goes through the plain checks ([`super::field`], [`super::record`]),
+//! which are the reference this twin is tested against: when it says clean, they find
+//! nothing.
 //!
 //! It is stricter than the rules where that keeps it short: it wants every field present
 //! that a definitive bericht requires and every bericht-header value usable.
@@ -44,14 +45,14 @@ pub fn identificatie<'r>(
         false => return None,
     };
     // The names (0134-08 and 0134-09, side by side): present and text.
-    let names = |nr: usize| {
-        let f: &Field = &RT.fields()[nr - 1];
+    let present = |f: &Field| {
         let all = (1u128 << f.len) - 1;
         (head.blanks >> f.offset) & all != all
     };
     let (naam, voornaam) = (&RT.fields()[7], &RT.fields()[8]);
     debug_assert_eq!(naam.offset + naam.len, voornaam.offset);
-    if !(names(8) && names(9) && masks::text(rec, naam.offset, voornaam.offset + voornaam.len)) {
+    let names = naam.offset..voornaam.offset + voornaam.len;
+    if !(present(naam) && present(voornaam) && masks::text(rec, names.start, names.end)) {
         return None;
     }
     let DateValue::Real(geboortedatum) = bytes::date(raw(10)) else {

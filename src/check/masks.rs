@@ -106,30 +106,61 @@ pub fn classes_plain(rec: &[u8]) -> Classes {
     c
 }
 
+/// The digit and the blank positions of 16 bytes, one bit each.
+#[cfg(target_arch = "x86_64")]
+#[inline(always)]
+fn classify16(chunk: &[u8]) -> (u16, u16) {
+    use std::arch::x86_64::*;
+    assert_eq!(chunk.len(), 16);
+    // SAFETY: the load reads the 16 bytes of `chunk`; SSE2 is part of the x86_64 baseline.
+    unsafe {
+        let v = _mm_loadu_si128(chunk.as_ptr() as *const __m128i);
+        // '0'..'9' + 80 is 128..137, the only bytes below -118 as signed.
+        let shifted = _mm_add_epi8(v, _mm_set1_epi8(80));
+        let d = _mm_cmplt_epi8(shifted, _mm_set1_epi8(-118));
+        let b = _mm_cmpeq_epi8(v, _mm_set1_epi8(b' ' as i8));
+        (_mm_movemask_epi8(d) as u16, _mm_movemask_epi8(b) as u16)
+    }
+}
+
+/// Folds `f` over the 16-byte chunks that cover `rec[from..to]` (at least 16 bytes), the
+/// last one overlapping its predecessor rather than reaching past `to`.
+#[cfg(target_arch = "x86_64")]
+#[inline(always)]
+fn fold16<A>(
+    rec: &[u8; RECORD_LEN],
+    from: usize,
+    to: usize,
+    init: A,
+    mut f: impl FnMut(A, std::arch::x86_64::__m128i) -> A,
+) -> A {
+    use std::arch::x86_64::*;
+    assert!(from + 16 <= to && to <= RECORD_LEN);
+    let (mut at, mut acc) = (from, init);
+    loop {
+        // SAFETY: `from <= at <= to - 16 <= RECORD_LEN - 16`; SSE2 is part of the x86_64
+        // baseline.
+        let v = unsafe { _mm_loadu_si128(rec.as_ptr().add(at) as *const __m128i) };
+        acc = f(acc, v);
+        if at == to - 16 {
+            return acc;
+        }
+        at = (at + 16).min(to - 16);
+    }
+}
+
 #[cfg(target_arch = "x86_64")]
 #[inline]
 fn classes_sse2(rec: &[u8]) -> Classes {
-    use std::arch::x86_64::*;
     let mut digits = [0u64; 4];
     let mut blanks = [0u64; 4];
     // 13 chunks of 16 bytes cover bytes 0..208; the last two bytes are done by hand.
     for k in 0..13 {
-        // SAFETY: `rec` holds 210 bytes and chunk k reads bytes 16k..16k+16 <= 208; SSE2 is
-        // part of the x86_64 baseline.
-        let (d, b) = unsafe {
-            let v = _mm_loadu_si128(rec.as_ptr().add(16 * k) as *const __m128i);
-            // '0'..'9' + 80 is 128..137, the only bytes below -118 as signed.
-            let shifted = _mm_add_epi8(v, _mm_set1_epi8(80));
-            let d = _mm_cmplt_epi8(shifted, _mm_set1_epi8(-118));
-            let b = _mm_cmpeq_epi8(v, _mm_set1_epi8(b' ' as i8));
-            (
-                _mm_movemask_epi8(d) as u16 as u64,
-                _mm_movemask_epi8(b) as u16 as u64,
-            )
-        };
+        // Chunk k reads bytes 16k..16k+16 <= 208 of 210.
+        let (d, b) = classify16(&rec[16 * k..16 * k + 16]);
         let (w, s) = (16 * k / 64, 16 * k % 64);
-        digits[w] |= d << s;
-        blanks[w] |= b << s;
+        digits[w] |= u64::from(d) << s;
+        blanks[w] |= u64::from(b) << s;
     }
     for (i, &b) in rec.iter().enumerate().skip(208) {
         digits[3] |= u64::from(b.is_ascii_digit()) << (i % 64);
@@ -159,18 +190,9 @@ pub struct Head {
 pub fn head(rec: &[u8; RECORD_LEN]) -> Head {
     #[cfg(target_arch = "x86_64")]
     {
-        use std::arch::x86_64::*;
         let (mut digits, mut blanks) = (0u128, 0u128);
         for k in 0..HEAD / 16 {
-            // SAFETY: chunk k reads bytes 16k..16k+16 <= 128 of 210; SSE2 is part of the
-            // x86_64 baseline.
-            let (d, b) = unsafe {
-                let v = _mm_loadu_si128(rec.as_ptr().add(16 * k) as *const __m128i);
-                let shifted = _mm_add_epi8(v, _mm_set1_epi8(80));
-                let d = _mm_cmplt_epi8(shifted, _mm_set1_epi8(-118));
-                let b = _mm_cmpeq_epi8(v, _mm_set1_epi8(b' ' as i8));
-                (_mm_movemask_epi8(d) as u16, _mm_movemask_epi8(b) as u16)
-            };
+            let (d, b) = classify16(&rec[16 * k..16 * k + 16]);
             digits |= u128::from(d) << (16 * k);
             blanks |= u128::from(b) << (16 * k);
         }
@@ -198,21 +220,12 @@ pub fn blank_from(rec: &[u8; RECORD_LEN], start: usize) -> bool {
     #[cfg(target_arch = "x86_64")]
     {
         use std::arch::x86_64::*;
-        assert!(start + 16 <= RECORD_LEN);
-        let mut at = start;
-        // SAFETY: every load reads 16 bytes from `at` <= RECORD_LEN - 16, the last one
-        // overlapping its predecessor; SSE2 is part of the x86_64 baseline.
+        // SAFETY (all intrinsics here): SSE2 is part of the x86_64 baseline.
         unsafe {
             let blank = _mm_set1_epi8(b' ' as i8);
-            let mut all = _mm_set1_epi8(-1);
-            loop {
-                let v = _mm_loadu_si128(rec.as_ptr().add(at) as *const __m128i);
-                all = _mm_and_si128(all, _mm_cmpeq_epi8(v, blank));
-                if at == RECORD_LEN - 16 {
-                    break;
-                }
-                at = (at + 16).min(RECORD_LEN - 16);
-            }
+            let all = fold16(rec, start, RECORD_LEN, _mm_set1_epi8(-1), |all, v| {
+                _mm_and_si128(all, _mm_cmpeq_epi8(v, blank))
+            });
             _mm_movemask_epi8(all) == 0xFFFF
         }
     }
@@ -229,14 +242,9 @@ pub fn text(rec: &[u8; RECORD_LEN], from: usize, to: usize) -> bool {
     #[cfg(target_arch = "x86_64")]
     {
         use std::arch::x86_64::*;
-        assert!(from + 16 <= to && to <= RECORD_LEN);
-        let mut at = from;
-        // SAFETY: every load reads 16 bytes from `at` <= to - 16, the last one overlapping
-        // its predecessor; SSE2 is part of the x86_64 baseline.
+        // SAFETY (all intrinsics here): SSE2 is part of the x86_64 baseline.
         unsafe {
-            let mut bad = _mm_setzero_si128();
-            loop {
-                let v = _mm_loadu_si128(rec.as_ptr().add(at) as *const __m128i);
+            let bad = fold16(rec, from, to, _mm_setzero_si128(), |bad, v| {
                 // As signed bytes, no text: 0..=31 (control), 127 (DEL) and -1 (0xFF).
                 let control = _mm_and_si128(
                     _mm_cmplt_epi8(v, _mm_set1_epi8(32)),
@@ -244,12 +252,8 @@ pub fn text(rec: &[u8; RECORD_LEN], from: usize, to: usize) -> bool {
                 );
                 let del = _mm_cmpeq_epi8(v, _mm_set1_epi8(127));
                 let ff = _mm_cmpeq_epi8(v, _mm_set1_epi8(-1));
-                bad = _mm_or_si128(bad, _mm_or_si128(control, _mm_or_si128(del, ff)));
-                if at == to - 16 {
-                    break;
-                }
-                at = (at + 16).min(to - 16);
-            }
+                _mm_or_si128(bad, _mm_or_si128(control, _mm_or_si128(del, ff)))
+            });
             _mm_movemask_epi8(bad) == 0
         }
     }
