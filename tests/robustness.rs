@@ -143,6 +143,32 @@ fn a_bad_reference_table_names_the_file_and_line() {
 }
 
 #[test]
+fn more_administratieve_groepen_than_the_table_holds_is_an_error() {
+    let dir = tempfile::tempdir().unwrap();
+    for f in std::fs::read_dir(examples().join("reference")).unwrap() {
+        let f = f.unwrap();
+        std::fs::copy(f.path(), dir.path().join(f.file_name())).unwrap();
+    }
+    let ags = dir.path().join("administratieve_groepen.csv");
+    let mut text = std::fs::read_to_string(&ags).unwrap();
+    for ag in 900_000..900_000 + 65_536 {
+        text.push_str(&format!("{ag},411,AG {ag},bachelor,N\n"));
+    }
+    std::fs::write(&ags, text).unwrap();
+    let input = write_temp(&dir, "in.txt", &clean_file());
+    let (code, _, err) = dto(&[
+        "validate",
+        "--reference",
+        &dir.path().display().to_string(),
+        &input.display().to_string(),
+    ]);
+    assert_eq!(code, 2);
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(err.contains("administratieve_groepen.csv:"), "{err}");
+    assert!(err.contains("more than 65 535 AGs"), "{err}");
+}
+
+#[test]
 fn bad_arguments_exit_2() {
     assert_eq!(dto(&["validate"]).0, 2);
     assert_eq!(dto(&["validate", "--threads", "many", "x"]).0, 2);
