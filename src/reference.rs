@@ -87,22 +87,24 @@ impl BitSet {
         self.0[n / 64] |= 1 << (n % 64);
     }
 
-    #[inline]
+    #[inline(always)]
     fn contains(&self, n: usize) -> bool {
         self.0.get(n / 64).is_some_and(|w| w >> (n % 64) & 1 == 1)
     }
 }
 
 /// A set of pairs of codes, as a bit matrix: a row per distinct first code, a column per
-/// distinct second code, each numbered in a dense table over the codes' range. A lookup
-/// is three loads; the matrix takes rows × columns bits (for the real tables, a few
-/// hundred instellingen or schools by a few thousand AGs: well under a megabyte).
+/// distinct second code, each numbered in a dense table over the codes' range, and row 0
+/// and column 0, never set, for the codes in no pair. A lookup is three loads and no
+/// branch; the matrix takes rows × columns bits (for the real tables, a few hundred
+/// instellingen or schools by a few thousand AGs: well under a megabyte).
 #[derive(Debug, Default)]
 struct PairSet {
-    /// First code → 1 + its row (0: in no pair).
+    /// First code → its row (0: in no pair).
     rows: Vec<u32>,
-    /// Second code → 1 + its column (0: in no pair).
+    /// Second code → its column (0: in no pair).
     columns: Vec<u32>,
+    /// Columns, column 0 included.
     width: usize,
     bits: BitSet,
 }
@@ -122,33 +124,31 @@ impl PairSet {
         };
         let (rows, height) = number(first_bound, &mut pairs.iter().map(|p| p.0));
         let (columns, width) = number(second_bound, &mut pairs.iter().map(|p| p.1));
+        let width = width + 1;
         let mut set = PairSet {
             rows,
             columns,
             width,
-            bits: BitSet::new(height * width),
+            bits: BitSet::new((height + 1) * width),
         };
         for &(a, b) in pairs {
-            let bit = set.bit(a, b).expect("numbered above");
+            let bit = set.bit(a, b);
             set.bits.insert(bit);
         }
         set
     }
 
-    /// The bit of the pair, when both codes are in some pair.
-    #[inline]
-    fn bit(&self, a: u32, b: u32) -> Option<usize> {
-        match (self.rows.get(a as usize), self.columns.get(b as usize)) {
-            (Some(&r), Some(&c)) if r > 0 && c > 0 => {
-                Some((r - 1) as usize * self.width + (c - 1) as usize)
-            }
-            _ => None,
-        }
+    /// The bit of the pair: in row or column 0 when a code is in no pair.
+    #[inline(always)]
+    fn bit(&self, a: u32, b: u32) -> usize {
+        let r = self.rows.get(a as usize).map_or(0, |&r| r as usize);
+        let c = self.columns.get(b as usize).map_or(0, |&c| c as usize);
+        r * self.width + c
     }
 
-    #[inline]
+    #[inline(always)]
     fn contains(&self, a: u32, b: u32) -> bool {
-        self.bit(a, b).is_some_and(|bit| self.bits.contains(bit))
+        self.bits.contains(self.bit(a, b))
     }
 }
 
@@ -450,7 +450,7 @@ impl Reference {
         self.vestigingen.contains(instelling, vestiging)
     }
 
-    #[inline]
+    #[inline(always)]
     pub fn ag(&self, ag: u32) -> Option<&Ag> {
         match self.ags.get(ag as usize) {
             Some(&i) if i > 0 => Some(&self.ag_rows[usize::from(i) - 1]),

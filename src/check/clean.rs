@@ -13,31 +13,89 @@ use super::bytes::{self, Date, DateValue};
 use super::cross::{GroupInschrijving, InschrijvingKey};
 use super::identificatie;
 use super::masks;
-use super::record::{self, HeaderView, IdentificatieView};
+use super::record::{self, Codes, HeaderView, IdentificatieView};
 use super::record::{DIPLOMA_HO_BUITENLAND, DIPLOMA_HO_SPECIAAL, HO_SPECIAAL, SECUNDAIR_SPECIAAL};
 use crate::layout::{Field, RecordType, RECORD_LEN};
 use crate::reference::{AgSoort, Reference};
 
+/// What the fast paths read of a bericht-header whose fields they use are all usable: the
+/// bytes its records must repeat, and the code lists its hoofdstructuur chooses.
+#[derive(Clone, Copy, Debug)]
+pub struct Context {
+    header: HeaderView,
+    instelling: u64,
+    hoofdstructuur: u64,
+    academiejaar: u64,
+    tellingsdatum: Date,
+    /// Fields 04 and 05 (instellingsnummer, hoofdstructuur) as a 0134, 0135 or 0136 with
+    /// the header's values writes them: bytes [`LEAD`].
+    lead: [u8; 9],
+    /// 0136-08 as written.
+    academiejaar_digits: [u8; 4],
+    /// 0136-11 and 0136-12 under this hoofdstructuur.
+    toelatingsvoorwaarden: Codes,
+    bijkomende_toelatingsvoorwaarden: Codes,
+}
+
+/// Where fields 04 and 05 lie in the records of a student group.
+const LEAD: std::ops::Range<usize> = 12..21;
+
+impl Context {
+    /// None when the header leaves a field the fast paths read unusable: its records then
+    /// take the plain checks.
+    pub fn new(header: &HeaderView) -> Option<Context> {
+        let (Some(instelling), Some(hoofdstructuur), Some(academiejaar), Some(tellingsdatum)) = (
+            header.instelling,
+            header.hoofdstructuur,
+            header.academiejaar,
+            header.tellingsdatum,
+        ) else {
+            return None;
+        };
+        let mut lead = [0; 9];
+        write_digits(&mut lead[..6], instelling)?;
+        write_digits(&mut lead[6..], hoofdstructuur)?;
+        let mut academiejaar_digits = [0; 4];
+        write_digits(&mut academiejaar_digits, academiejaar)?;
+        let hs = Some(hoofdstructuur);
+        Some(Context {
+            header: *header,
+            instelling,
+            hoofdstructuur,
+            academiejaar,
+            tellingsdatum,
+            lead,
+            academiejaar_digits,
+            toelatingsvoorwaarden: Codes::allowed_by(|v| record::toelatingsvoorwaarde(v, hs)),
+            bijkomende_toelatingsvoorwaarden: Codes::allowed_by(|v| {
+                record::bijkomende_toelatingsvoorwaarde(v, hs)
+            }),
+        })
+    }
+}
+
+/// Writes `n` in the digits of `out`, zero-padded; None when it does not fit.
+fn write_digits(out: &mut [u8], mut n: u64) -> Option<()> {
+    for d in out.iter_mut().rev() {
+        *d = b'0' + (n % 10) as u8;
+        n /= 10;
+    }
+    (n == 0).then_some(())
+}
+
 /// A 0134 without any finding: what the rest of its student group reads of it.
 pub fn identificatie<'r>(
     rec: &'r [u8],
+    ctx: &Context,
     reference: &Reference,
-    header: &HeaderView,
 ) -> Option<IdentificatieView<'r>> {
-    let (Some(instelling), Some(hoofdstructuur), Some(_)) = (
-        header.instelling,
-        header.hoofdstructuur,
-        header.academiejaar,
-    ) else {
-        return None;
-    };
     const RT: RecordType = RecordType::Identificatie;
     let rec: &[u8; RECORD_LEN] = rec.try_into().ok()?;
     let raw = |nr| raw(rec, RT, nr);
     let n = |nr| number(rec, RT, nr);
     // Presence and type: N fields digits (0134-07 may be blank), opvulling blank, the names
     // present and text, a real geboortedatum.
-    let head = required_present(rec, RT)?;
+    let head = required_present::<{ RT as usize }>(rec)?;
     let id = raw(7);
     let identificatienummer = match bytes::is_blank(id) {
         true => None,
@@ -62,13 +120,12 @@ pub fn identificatie<'r>(
 
     // Value rules, in the order of `record::identificatie`.
     let (postcode, land) = (n(13), n(14));
-    let ok = n(4) == instelling
-        && n(5) == hoofdstructuur
+    let ok = rec[LEAD] == ctx.lead
         && ((1000..=9992).contains(&postcode) || postcode == 9999)
         && reference.is_land(n(12) as u32)
         && reference.is_land(land as u32)
         && (postcode == 9999) != (land == record::BELGIE)
-        && record::geboortedatum_in_range(geboortedatum, header)
+        && record::geboortedatum_in_range(geboortedatum, &ctx.header)
         // Without an identificatienummer, only a domicilie abroad is sure not to need one.
         && match identificatienummer {
             Some(id) => identificatie::check(id, Some(geboortedatum), Some(geslacht)).is_none(),
@@ -86,17 +143,11 @@ const STUDENT_WINDOW: usize = 36;
 /// A 0135 without any finding; `group_stamboeknummer` is the usable 0134-06 of its group.
 pub fn student(
     rec: &[u8],
+    ctx: &Context,
     reference: &Reference,
-    header: &HeaderView,
     group_stamboeknummer: Option<&[u8]>,
 ) -> bool {
-    let (Some(instelling), Some(hoofdstructuur), Some(aj)) = (
-        header.instelling,
-        header.hoofdstructuur,
-        header.academiejaar,
-    ) else {
-        return false;
-    };
+    let aj = ctx.academiejaar;
     const RT: RecordType = RecordType::Student;
     let Ok(rec) = <&[u8; RECORD_LEN]>::try_from(rec) else {
         return false;
@@ -105,7 +156,7 @@ pub fn student(
     // Presence and type: the V fields digits, the opvulling blank, and every other field
     // all digits (present) or all blanks (absent): in the window, every byte a digit or a
     // blank, and the blanks change only where a field starts.
-    let Some(head) = required_present(rec, RT) else {
+    let Some(head) = required_present::<{ RT as usize }>(rec) else {
         return false;
     };
     let digits = (head.digits >> STUDENT_WINDOW) as u64;
@@ -125,8 +176,7 @@ pub fn student(
     let land = |l: Option<u64>| l.is_none_or(|l| l == 99_999 || reference.is_land(l as u32));
 
     // Value rules, in the order of `record::student`.
-    n(4) == instelling
-        && n(5) == hoofdstructuur
+    rec[LEAD] == ctx.lead
         && group_stamboeknummer.is_none_or(|g| g == raw(rec, RT, 6))
         && matches!(n(7), 1..=6 | 99)
         && school.is_none_or(|s| {
@@ -194,24 +244,20 @@ fn field_starts(rt: RecordType, first: usize, last: usize, start: usize) -> u64 
 /// A 0136 without any finding: the inschrijving its cross-record checks compare.
 pub fn inschrijving(
     rec: &[u8],
+    ctx: &Context,
     reference: &Reference,
-    header: &HeaderView,
     student_stamboeknummer: Option<&[u8]>,
 ) -> Option<GroupInschrijving> {
-    let (Some(instelling), Some(hoofdstructuur), Some(aj), Some(telling)) = (
-        header.instelling,
-        header.hoofdstructuur,
-        header.academiejaar,
-        header.tellingsdatum,
-    ) else {
-        return None;
-    };
     const RT: RecordType = RecordType::Inschrijving;
     let rec: &[u8; RECORD_LEN] = rec.try_into().ok()?;
     let raw = |nr| raw(rec, RT, nr);
     let n = |nr| number(rec, RT, nr);
     // Presence and type: every N field digits (0136-18 may be blank), opvulling blank.
-    required_present(rec, RT)?;
+    required_present::<{ RT as usize }>(rec)?;
+    // What the bericht-header decides, as written: 0136-04 and 05, 0136-08.
+    if rec[LEAD] != ctx.lead || raw(8) != ctx.academiejaar_digits {
+        return None;
+    }
     let studiepunten = match raw(18) {
         b"   " => None,
         v if bytes::is_digits(v) => Some(bytes::number(v)),
@@ -225,41 +271,37 @@ pub fn inschrijving(
         DateValue::Zero => None,
         DateValue::Invalid => return None,
     };
-    let (diploma_kan, diploma) = (raw(30), raw(31));
-    if !matches!(diploma_kan, b"J" | b"N") || !matches!(diploma, b"J" | b"N") {
+    let (diploma_kan, diploma) = (raw(30)[0], raw(31)[0]);
+    if !matches!((diploma_kan, diploma), (b'J', b'J' | b'N') | (b'N', b'N')) {
         return None;
     }
 
     // Value rules, in the order of `record::inschrijving`.
     let ag_code = n(7);
-    let opgenomen = n(26) + n(27);
-    let verworven = n(28);
+    let (opgenomen, verworven) = (n(26) + n(27), n(28));
     let ag = reference.ag(ag_code as u32)?;
-    let ok = n(4) == instelling
-        && n(5) == hoofdstructuur
-        && student_stamboeknummer.is_none_or(|s| s == raw(6))
-        && n(8) == aj
-        && reference.organises(instelling as u32, ag_code as u32)
-        && reference.has_vestiging(instelling as u32, n(9) as u32)
+    let year = u64::from(inschrijving.year);
+    let ok = student_stamboeknummer.is_none_or(|s| s == raw(6))
+        && reference.organises(ctx.instelling as u32, ag_code as u32)
+        && reference.has_vestiging(ctx.instelling as u32, n(9) as u32)
         && codes_allowed(rec)
-        && record::toelatingsvoorwaarde(n(11), Some(hoofdstructuur))
-        && record::bijkomende_toelatingsvoorwaarde(n(12), Some(hoofdstructuur))
-        && (u64::from(inschrijving.year) == aj || u64::from(inschrijving.year) == aj + 1)
-        && inschrijving <= telling
+        && ctx.toelatingsvoorwaarden.allow(n(11))
+        && ctx.bijkomende_toelatingsvoorwaarden.allow(n(12))
+        && (year == ctx.academiejaar || year == ctx.academiejaar + 1)
+        && inschrijving <= ctx.tellingsdatum
         && uitschrijving.is_none_or(|d| d >= inschrijving)
         && match studiepunten {
             Some(sp) => sp == opgenomen && sp >= 3,
             None => ag.soort == AgSoort::Doctoraat,
         }
-        && !(n(22) == 9 && ag.bama)
+        && !(raw(22) == b"9" && ag.bama)
         && (n(23) == 2) == (ag.soort == AgSoort::Creditcontract)
         && verworven <= opgenomen
-        && n(29) >= verworven
-        && !(diploma == b"J" && diploma_kan == b"N");
+        && n(29) >= verworven;
     ok.then(|| GroupInschrijving {
         key: InschrijvingKey {
-            instelling,
-            hoofdstructuur,
+            instelling: ctx.instelling,
+            hoofdstructuur: ctx.hoofdstructuur,
             stamboeknummer: raw(6).try_into().expect("15 bytes"),
             vestiging: n(9),
             ag: ag_code,
@@ -297,13 +339,20 @@ fn allowed<const I: usize>(rec: &[u8; RECORD_LEN]) -> bool {
     codes.allow(bytes::number_at(rec, offset, len))
 }
 
-/// The fields a definitive bericht requires hold digits, the opvulling is blank (the byte
-/// masks of [`masks`]); and the classes of the first bytes.
-#[inline(always)]
-fn required_present(rec: &[u8; RECORD_LEN], rt: RecordType) -> Option<masks::Head> {
-    let m = masks::record_masks(rt, false);
+/// The N fields a definitive bericht requires hold digits, the opvulling is blank; and the
+/// classes of the first bytes. For the record type `RecordType::ALL[T]`.
+///
+/// Not inlined: inlined, the compiler reads the record's later bytes out of the vectors it
+/// loads here, through the stack, which costs more than the call.
+#[inline(never)]
+fn required_present<const T: usize>(rec: &[u8; RECORD_LEN]) -> Option<masks::Head> {
+    let (numeric, filler) = const {
+        let rt = RecordType::ALL[T];
+        assert!(rt as usize == T, "ALL is in declaration order");
+        (masks::head_numeric(rt), masks::filler_start(rt))
+    };
     let head = masks::head(rec);
-    (m.head_numeric & !head.digits == 0 && masks::blank_from(rec, m.filler_start)).then_some(head)
+    (numeric & !head.digits == 0 && masks::blank_from(rec, filler)).then_some(head)
 }
 
 /// The bytes of field `nr` (inlined, so that the positions are constants).
@@ -443,7 +492,7 @@ mod tests {
             .enumerate()
         {
             let student = (round % 5 != 0).then(|| &r[21..36]);
-            let fast = inschrijving(&r, &reference, &h, student);
+            let fast = Context::new(&h).and_then(|c| inschrijving(&r, &c, &reference, student));
             for voorlopig in [false, true] {
                 let (found, key) = plain(&r, &reference, &h, student, voorlopig);
                 if let Some(fast) = fast {
@@ -463,7 +512,7 @@ mod tests {
         let mut clean = 0;
         for (round, (h, r)) in mutated(RecordType::Student, 40_000).into_iter().enumerate() {
             let group = (round % 5 != 0).then(|| &r[21..36]);
-            let fast = student(&r, &reference, &h, group);
+            let fast = Context::new(&h).is_some_and(|c| student(&r, &c, &reference, group));
             for voorlopig in [false, true] {
                 let mut states = FieldStates::default();
                 let mut f = Fields::begin(&r, RecordType::Student, voorlopig, &mut states);
@@ -484,7 +533,7 @@ mod tests {
         let reference = Reference::sample();
         let mut clean = 0;
         for (h, r) in mutated(RecordType::Identificatie, 40_000) {
-            let fast = identificatie(&r, &reference, &h);
+            let fast = Context::new(&h).and_then(|c| identificatie(&r, &c, &reference));
             for voorlopig in [false, true] {
                 let mut states = FieldStates::default();
                 let mut f = Fields::begin(&r, RecordType::Identificatie, voorlopig, &mut states);

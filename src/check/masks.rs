@@ -279,10 +279,39 @@ pub struct RecordMasks {
     /// N fields whose number the rules read (at most [`NUMBER_DIGITS`] digits): index,
     /// offset and length.
     pub numbers: Vec<(usize, usize, usize)>,
-    /// `required_numeric` within the first [`HEAD`] bytes, for [`head`].
-    pub head_numeric: u128,
-    /// Where the opvulling starts, for [`blank_from`] (the record's end when it has none).
-    pub filler_start: usize,
+}
+
+/// The N fields of `rt` that a definitive bericht requires, as bits of the first [`HEAD`]
+/// bytes (for [`head`]); for the records whose required N fields all lie there.
+pub const fn head_numeric(rt: RecordType) -> u128 {
+    let fields = rt.fields();
+    let (mut bits, mut i) = (0u128, 3);
+    while i < fields.len() {
+        let f = &fields[i];
+        if matches!(f.kind, Kind::Numeric) && matches!(f.presence, Presence::Required) {
+            assert!(
+                f.offset + f.len <= HEAD,
+                "a required N field beyond the head"
+            );
+            bits |= ((1u128 << f.len) - 1) << f.offset;
+        }
+        i += 1;
+    }
+    bits
+}
+
+/// Where the opvulling of `rt` starts, for [`blank_from`] (the record's end when it has
+/// none).
+pub const fn filler_start(rt: RecordType) -> usize {
+    let fields = rt.fields();
+    let mut i = 0;
+    while i < fields.len() {
+        if matches!(fields[i].kind, Kind::Filler) {
+            return fields[i].offset;
+        }
+        i += 1;
+    }
+    RECORD_LEN
 }
 
 /// N fields up to this many digits are read as numbers; longer ones (the stamboeknummers)
@@ -310,8 +339,6 @@ fn build(rt: RecordType, voorlopig: bool) -> RecordMasks {
         optional_numeric: Vec::new(),
         others: Vec::new(),
         numbers: Vec::new(),
-        head_numeric: 0,
-        filler_start: RECORD_LEN,
     };
     for (i, f) in rt.fields().iter().enumerate().skip(3) {
         let span = Bits::span(f.offset, f.len);
@@ -320,10 +347,7 @@ fn build(rt: RecordType, voorlopig: bool) -> RecordMasks {
             m.numbers.push((i, f.offset, f.len));
         }
         match f.kind {
-            Kind::Filler => {
-                m.filler = m.filler.or(span);
-                m.filler_start = f.offset;
-            }
+            Kind::Filler => m.filler = m.filler.or(span),
             Kind::Numeric if required => m.required_numeric = m.required_numeric.or(span),
             Kind::Numeric => m.optional_numeric.push((i, Span::of(f.offset, f.len))),
             Kind::Date | Kind::Text => {
@@ -332,8 +356,6 @@ fn build(rt: RecordType, voorlopig: bool) -> RecordMasks {
             }
         }
     }
-    let r = m.required_numeric.0;
-    m.head_numeric = u128::from(r[0]) | u128::from(r[1]) << 64;
     m
 }
 
@@ -401,9 +423,10 @@ mod tests {
             RecordType::Student,
             RecordType::Inschrijving,
         ] {
-            let m = record_masks(rt, false);
-            assert_eq!(m.required_numeric.0[2] | m.required_numeric.0[3], 0);
-            assert!(m.filler_start + 16 <= RECORD_LEN);
+            let r = record_masks(rt, false).required_numeric.0;
+            assert_eq!(r[2] | r[3], 0);
+            assert_eq!(head_numeric(rt), u128::from(r[0]) | u128::from(r[1]) << 64);
+            assert!(filler_start(rt) + 16 <= RECORD_LEN);
         }
     }
 

@@ -226,11 +226,20 @@ pub fn expected_at(data: &[u8], pos: usize) -> u64 {
 struct Bericht {
     outcome: BerichtOutcome,
     view: HeaderView,
+    /// What the clean-record fast paths read of the view, when they can.
+    clean: Option<clean::Context>,
     /// The 0002 has the right versienummer: its bytes may be read for `4930001`.
     header_readable: bool,
     counts: Counts,
     out_of_order: u32,
     group: Option<Group>,
+}
+
+impl Bericht {
+    fn set_view(&mut self, view: HeaderView) {
+        self.view = view;
+        self.clean = clean::Context::new(&view);
+    }
 }
 
 struct Group {
@@ -514,6 +523,7 @@ impl Checker<'_, '_> {
                 rejected_students: 0,
             },
             view: HeaderView::default(),
+            clean: None,
             header_readable: &rec[4..6] == b"05",
             counts: Counts::default(),
             out_of_order: 0,
@@ -529,7 +539,11 @@ impl Checker<'_, '_> {
         if b.header_readable {
             let mut states = FieldStates::default();
             let mut f = Fields::begin(rec, RecordType::BerichtHeader, false, &mut states);
-            b.view = record::bericht_header(&mut f, self.reference, self.zending.view.as_ref());
+            b.set_view(record::bericht_header(
+                &mut f,
+                self.reference,
+                self.zending.view.as_ref(),
+            ));
         }
         self.bericht = Some(b);
     }
@@ -631,7 +645,7 @@ impl Checker<'_, '_> {
             RecordType::ZendingHeader => unreachable!("checked with its zending"),
             RecordType::BerichtHeader => {
                 let v = record::bericht_header(&mut f, r, self.zending.view.as_ref());
-                self.bericht.as_mut().expect("opened").view = v;
+                self.bericht.as_mut().expect("opened").set_view(v);
             }
             RecordType::BerichtEinde => {
                 let in_bericht = self.bericht.is_some();
@@ -683,7 +697,8 @@ impl Checker<'_, '_> {
         let Some(b) = self.bericht.as_ref() else {
             return false;
         };
-        let Some(v) = clean::identificatie(rec, self.reference, &b.view) else {
+        let Some(ctx) = &b.clean else { return false };
+        let Some(v) = clean::identificatie(rec, ctx, self.reference) else {
             return false;
         };
         if self.identificatie_cross(at, &rec[21..36], v) {
@@ -700,7 +715,8 @@ impl Checker<'_, '_> {
             return false;
         };
         let group = b.group.as_ref().and_then(|g| g.stamboeknummer);
-        if !clean::student(rec, self.reference, &b.view, group.as_ref().map(|s| &s[..])) {
+        let Some(ctx) = &b.clean else { return false };
+        if !clean::student(rec, ctx, self.reference, group.as_ref().map(|s| &s[..])) {
             return false;
         }
         let s = &rec[21..36];
@@ -770,7 +786,8 @@ impl Checker<'_, '_> {
         let student = b.group.as_ref().and_then(|g| g.student_stamboeknummer);
         let has_group = b.group.is_some();
         let student = student.as_ref().map(|s| &s[..]);
-        let Some(new) = clean::inschrijving(rec, self.reference, &b.view, student) else {
+        let Some(ctx) = &b.clean else { return false };
+        let Some(new) = clean::inschrijving(rec, ctx, self.reference, student) else {
             return false;
         };
         if has_group {
