@@ -300,14 +300,14 @@ pub fn inschrijving(
         && n(29) >= verworven;
     ok.then(|| GroupInschrijving {
         key: InschrijvingKey {
-            instelling: ctx.instelling,
-            hoofdstructuur: ctx.hoofdstructuur,
             stamboeknummer: raw(6).try_into().expect("15 bytes"),
-            vestiging: n(9),
-            ag: ag_code,
-            contract: n(23),
-            aard: n(13),
             datum: inschrijving,
+            instelling: ctx.instelling as u32,
+            ag: ag_code as u32,
+            hoofdstructuur: ctx.hoofdstructuur as u16,
+            vestiging: n(9) as u16,
+            contract: n(23) as u8,
+            aard: n(13) as u8,
         },
         uitgeschreven: uitschrijving.is_some(),
     })
@@ -386,25 +386,8 @@ mod tests {
         let mut states = FieldStates::default();
         let mut f = Fields::begin(rec, RecordType::Inschrijving, voorlopig, &mut states);
         record::inschrijving(&mut f, reference, header, student);
-        let key = (|| {
-            Some(InschrijvingKey {
-                instelling: f.num(4)?,
-                hoofdstructuur: f.num(5)?,
-                stamboeknummer: f.usable(6)?.try_into().ok()?,
-                vestiging: f.num(9)?,
-                ag: f.num(7)?,
-                contract: f.num(23)?,
-                aard: f.num(13)?,
-                datum: f.date(16)?,
-            })
-        })();
-        let uit = f.usable(17).map(|u| bytes::date(u) != DateValue::Zero);
-        let found = states.found.len();
-        (
-            found,
-            key.zip(uit)
-                .map(|(key, uitgeschreven)| GroupInschrijving { key, uitgeschreven }),
-        )
+        let new = GroupInschrijving::of(&f);
+        (states.found.len(), new)
     }
 
     /// Records of type `rt` from a generated file, each with the view of its bericht-header.

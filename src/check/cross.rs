@@ -3,7 +3,8 @@
 //! group. The maps are kept by the checker and cleared per bericht, so a thread allocates
 //! them once.
 
-use super::bytes::Date;
+use super::bytes::{self, Date, DateValue};
+use super::field::Fields;
 use ahash::{AHashMap, AHashSet};
 use std::collections::hash_map::Entry;
 
@@ -55,16 +56,18 @@ impl BerichtMaps {
 /// The key that identifies an inschrijving (section 7): instellingsnummer, hoofdstructuur,
 /// stamboeknummer, vestiging, administratieve groep, soort contract, aard inschrijving and
 /// datum inschrijving (as a date, whatever its separator).
+/// Each number in the width its digits need, so that the key stays small: it is copied
+/// and compared per 0136.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct InschrijvingKey {
-    pub instelling: u64,
-    pub hoofdstructuur: u64,
     pub stamboeknummer: Stamboeknummer,
-    pub vestiging: u64,
-    pub ag: u64,
-    pub contract: u64,
-    pub aard: u64,
     pub datum: Date,
+    pub instelling: u32,
+    pub ag: u32,
+    pub hoofdstructuur: u16,
+    pub vestiging: u16,
+    pub contract: u8,
+    pub aard: u8,
 }
 
 /// A 0136 of the current student group that takes part in the duplicate checks.
@@ -73,6 +76,25 @@ pub struct GroupInschrijving {
     pub key: InschrijvingKey,
     /// 0136-17 holds a real date.
     pub uitgeschreven: bool,
+}
+
+impl GroupInschrijving {
+    /// A 0136 checked by the plain checks takes part when its key fields and 0136-17 are
+    /// usable.
+    pub fn of(f: &Fields) -> Option<GroupInschrijving> {
+        let key = InschrijvingKey {
+            stamboeknummer: f.usable(6)?.try_into().ok()?,
+            datum: f.date(16)?,
+            instelling: f.num(4)? as u32,
+            ag: f.num(7)? as u32,
+            hoofdstructuur: f.num(5)? as u16,
+            vestiging: f.num(9)? as u16,
+            contract: f.num(23)? as u8,
+            aard: f.num(13)? as u8,
+        };
+        let uitgeschreven = bytes::date(f.usable(17)?) != DateValue::Zero;
+        Some(GroupInschrijving { key, uitgeschreven })
+    }
 }
 
 /// What a new 0136 of a group repeats of the group's earlier ones.

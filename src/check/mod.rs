@@ -23,7 +23,7 @@ use crate::findings::{Finding, LineRef, NONE};
 use crate::layout::{self, FieldId, RecordType};
 use crate::reference::Reference;
 use crate::split::{lines, visible_type, Segment};
-use cross::{BerichtMaps, GroupInschrijving, InschrijvingKey, Stamboeknummer};
+use cross::{BerichtMaps, GroupInschrijving, Stamboeknummer};
 use field::{FieldStates, Fields};
 use record::{Counts, HeaderView, IdentificatieView};
 use zending::ZendingInfo;
@@ -182,10 +182,16 @@ pub fn check_segment(
     }
     let mut last = None;
     for (line_no, line) in (segment.first_line..).zip(lines(data, segment.start, segment.end)) {
-        let at = c.line(c.line_ref(line_no, line.start, line.end));
-        if line_no == 1 && zending.header.is_none() {
-            c.report(at, Code::ZendingZonderHeader, None, false);
-        }
+        let at = match c.group_line(line_no, line.start, line.end) {
+            Some(at) => at,
+            None => {
+                let at = c.line(c.line_ref(line_no, line.start, line.end));
+                if line_no == 1 && zending.header.is_none() {
+                    c.report(at, Code::ZendingZonderHeader, None, false);
+                }
+                at
+            }
+        };
         last = Some(at);
     }
     c.finish(last);
@@ -375,17 +381,7 @@ impl Checker<'_, '_> {
             }
         }
         if rt == RecordType::Identificatie && self.bericht.is_some() {
-            self.close_group();
-            let b = self.bericht.as_mut().expect("checked");
-            b.group = Some(Group {
-                at: at.start,
-                stamboeknummer: None,
-                identificatienummer: None,
-                student_stamboeknummer: None,
-                fatal: false,
-            });
-            b.outcome.students += 1;
-            at.group = at.start;
+            self.open_group(&mut at);
         }
 
         // Record order (section 2).
@@ -406,15 +402,7 @@ impl Checker<'_, '_> {
             self.report(at, Code::RecordBuitenBericht, None, false);
         }
         self.prev = Some(rt);
-
-        if let Some(b) = &mut self.bericht {
-            b.counts.records += 1;
-            match rt {
-                RecordType::Student => b.counts.students += 1,
-                RecordType::Inschrijving => b.counts.inschrijvingen += 1,
-                _ => {}
-            }
-        }
+        self.count(rt);
 
         if rt == RecordType::ZendingHeader {
             // Checked with its zending beforehand; only the count goes on from here.
@@ -451,10 +439,7 @@ impl Checker<'_, '_> {
                 }
             }
         } else if checked {
-            self.fields(at, rt, rec);
-            if rt == RecordType::Inschrijving && self.pass == Pass::FullWithEersteInschrijvingen {
-                self.eerste_inschrijving(at, rec);
-            }
+            self.checked_record(at, rt, rec);
         } else if rt == RecordType::Identificatie {
             if let Some(b) = &mut self.bericht {
                 let id = record::usable_identificatienummer(rec, &b.view);
@@ -467,16 +452,108 @@ impl Checker<'_, '_> {
         }
 
         match rt {
+            RecordType::BerichtEinde if in_bericht => self.close_bericht(at),
+            _ => self.await_next(at, rt),
+        }
+        at
+    }
+
+    /// The common line, in fewer steps than [`Self::line`]: a 0134, 0135 or 0136 of a
+    /// full pass, in its place in its bericht, with the expected sequence number and the
+    /// right versienummer, so that only its fields and cross-record checks can find
+    /// anything. Its effects are those [`Self::line`] would have had; None, with nothing
+    /// changed, for any other line.
+    fn group_line(&mut self, line: u64, start: usize, end: usize) -> Option<LineRef> {
+        let rec = &self.data[start..end];
+        let rt = visible_type(rec)?;
+        let seq = &rec[6..12];
+        if self.pass == Pass::EersteInschrijvingen
+            || self.bericht.is_none()
+            || line == 1
+            || &rec[4..6] != b"05"
+            || !bytes::is_digits(seq)
+            || bytes::number(seq) != self.expected
+        {
+            return None;
+        }
+        // In its place (section 2), and deciding no waiting 0134 or 0135 against it.
+        let (pending_identificatie, pending_student) = (
+            self.pending_identificatie.is_some(),
+            self.pending_student.is_some(),
+        );
+        let in_place = match rt {
+            RecordType::Identificatie => !pending_identificatie && !pending_student,
+            RecordType::Student => self.prev == Some(RecordType::Identificatie) && !pending_student,
+            RecordType::Inschrijving => {
+                matches!(
+                    self.prev,
+                    Some(RecordType::Student | RecordType::Inschrijving)
+                ) && !pending_identificatie
+            }
+            _ => false,
+        };
+        if !in_place {
+            return None;
+        }
+        let mut at = self.line_ref(line, start, end);
+        match rt {
+            RecordType::Identificatie => self.open_group(&mut at),
+            RecordType::Student => self.pending_identificatie = None,
+            _ => self.pending_student = None,
+        }
+        self.prev = Some(rt);
+        self.count(rt);
+        self.expected += 1;
+        self.checked_record(at, rt, rec);
+        self.await_next(at, rt);
+        Some(at)
+    }
+
+    /// A record with the right versienummer, in a pass that checks it.
+    fn checked_record(&mut self, at: LineRef, rt: RecordType, rec: &[u8]) {
+        self.fields(at, rt, rec);
+        if rt == RecordType::Inschrijving && self.pass == Pass::FullWithEersteInschrijvingen {
+            self.eerste_inschrijving(at, rec);
+        }
+    }
+
+    /// A 0134 opens a student group of the open bericht.
+    fn open_group(&mut self, at: &mut LineRef) {
+        self.close_group();
+        let b = self.bericht.as_mut().expect("a 0134 in a bericht");
+        b.group = Some(Group {
+            at: at.start,
+            stamboeknummer: None,
+            identificatienummer: None,
+            student_stamboeknummer: None,
+            fatal: false,
+        });
+        b.outcome.students += 1;
+        at.group = at.start;
+    }
+
+    /// Counts a visible record in the open bericht, for its berichteinde.
+    fn count(&mut self, rt: RecordType) {
+        if let Some(b) = &mut self.bericht {
+            b.counts.records += 1;
+            match rt {
+                RecordType::Student => b.counts.students += 1,
+                RecordType::Inschrijving => b.counts.inschrijvingen += 1,
+                _ => {}
+            }
+        }
+    }
+
+    /// A 0134 waits for its 0135, a 0135 of a definitive bericht for its 0136: the next
+    /// visible record decides.
+    fn await_next(&mut self, at: LineRef, rt: RecordType) {
+        match rt {
             RecordType::Identificatie => self.pending_identificatie = Some(at),
             RecordType::Student if self.bericht.as_ref().is_some_and(|b| !b.outcome.voorlopig) => {
                 self.pending_student = Some(at)
             }
-            RecordType::BerichtEinde if in_bericht => {
-                self.close_bericht(at);
-            }
             _ => {}
         }
-        at
     }
 
     /// Sequence numbers (section 5.2).
@@ -809,21 +886,8 @@ impl Checker<'_, '_> {
         if self.bericht.as_ref().is_none_or(|b| b.group.is_none()) {
             return;
         }
-        let key = (|| {
-            Some(InschrijvingKey {
-                instelling: f.num(4)?,
-                hoofdstructuur: f.num(5)?,
-                stamboeknummer: stamboeknummer(f.usable(6)?),
-                vestiging: f.num(9)?,
-                ag: f.num(7)?,
-                contract: f.num(23)?,
-                aard: f.num(13)?,
-                datum: f.date(16)?,
-            })
-        })();
-        if let (Some(key), Some(uit)) = (key, f.usable(17)) {
-            let uitgeschreven = bytes::date(uit) != bytes::DateValue::Zero;
-            let rep = self.repeats_in_group(GroupInschrijving { key, uitgeschreven });
+        if let Some(new) = GroupInschrijving::of(f) {
+            let rep = self.repeats_in_group(new);
             if rep.same_key {
                 f.cross(None, Code::DubbeleInschrijving);
             }
