@@ -12,7 +12,7 @@
 use super::bytes::{self, Date, DateValue};
 use super::cross::{GroupInschrijving, InschrijvingKey};
 use super::identificatie;
-use super::masks;
+use super::masks::{self, Shape, Window};
 use super::record::{self, Codes, HeaderView, IdentificatieView};
 use super::record::{DIPLOMA_HO_BUITENLAND, DIPLOMA_HO_SPECIAAL, HO_SPECIAAL, SECUNDAIR_SPECIAAL};
 use crate::layout::{Field, RecordType, RECORD_LEN};
@@ -95,7 +95,7 @@ pub fn identificatie<'r>(
     let n = |nr| number(rec, RT, nr);
     // Presence and type: N fields digits (0134-07 may be blank), opvulling blank, the names
     // present and text, a real geboortedatum.
-    let head = required_present::<{ RT as usize }>(rec)?;
+    let window = required_present::<{ RT as usize }>(rec)?;
     let id = raw(7);
     let identificatienummer = match bytes::is_blank(id) {
         true => None,
@@ -104,8 +104,8 @@ pub fn identificatie<'r>(
     };
     // The names (0134-08 and 0134-09, side by side): present and text.
     let present = |f: &Field| {
-        let all = (1u128 << f.len) - 1;
-        (head.blanks >> f.offset) & all != all
+        let all = (1u64 << f.len) - 1;
+        (window.blanks >> (f.offset - NAMES)) & all != all
     };
     let (naam, voornaam) = (&RT.fields()[7], &RT.fields()[8]);
     debug_assert_eq!(naam.offset + naam.len, voornaam.offset);
@@ -137,8 +137,13 @@ pub fn identificatie<'r>(
     })
 }
 
+/// The names of a 0134 (0134-08 and 0134-09) lie in the 64 bytes from here.
+const NAMES: usize = 47;
+const _: () = assert!(RecordType::Identificatie.fields()[7].offset == NAMES);
+
 /// Fields 0135-07 to 0135-19 lie in the 64 bytes from here: one word of each byte class.
 const STUDENT_WINDOW: usize = 36;
+const _: () = assert!(RecordType::Student.fields()[6].offset == STUDENT_WINDOW);
 
 /// A 0135 without any finding; `group_stamboeknummer` is the usable 0134-06 of its group.
 pub fn student(
@@ -156,11 +161,9 @@ pub fn student(
     // Presence and type: the V fields digits, the opvulling blank, and every other field
     // all digits (present) or all blanks (absent): in the window, every byte a digit or a
     // blank, and the blanks change only where a field starts.
-    let Some(head) = required_present::<{ RT as usize }>(rec) else {
+    let Some(Window { digits, blanks }) = required_present::<{ RT as usize }>(rec) else {
         return false;
     };
-    let digits = (head.digits >> STUDENT_WINDOW) as u64;
-    let blanks = (head.blanks >> STUDENT_WINDOW) as u64;
     if digits | blanks != u64::MAX
         || (blanks ^ blanks << 1) & !field_starts(RT, 7, 19, STUDENT_WINDOW) != 0
     {
@@ -340,19 +343,25 @@ fn allowed<const I: usize>(rec: &[u8; RECORD_LEN]) -> bool {
 }
 
 /// The N fields a definitive bericht requires hold digits, the opvulling is blank; and the
-/// classes of the first bytes. For the record type `RecordType::ALL[T]`.
+/// byte classes of the window the fast path of `RecordType::ALL[T]` reads (see [`shape`]).
 ///
 /// Not inlined: inlined, the compiler reads the record's later bytes out of the vectors it
 /// loads here, through the stack, which costs more than the call.
 #[inline(never)]
-fn required_present<const T: usize>(rec: &[u8; RECORD_LEN]) -> Option<masks::Head> {
-    let (numeric, filler) = const {
-        let rt = RecordType::ALL[T];
-        assert!(rt as usize == T, "ALL is in declaration order");
-        (masks::head_numeric(rt), masks::filler_start(rt))
-    };
-    let head = masks::head(rec);
-    (numeric & !head.digits == 0 && masks::blank_from(rec, filler)).then_some(head)
+fn required_present<const T: usize>(rec: &[u8; RECORD_LEN]) -> Option<Window> {
+    masks::shaped(rec, const { &shape(T) })
+}
+
+/// The shape of `RecordType::ALL[T]`: the 0134 reads the blanks of its names, the 0135 the
+/// classes of its fields 07 to 19.
+const fn shape(t: usize) -> Shape {
+    let rt = RecordType::ALL[t];
+    assert!(rt as usize == t, "ALL is in declaration order");
+    match rt {
+        RecordType::Identificatie => Shape::of(rt, Some(NAMES)),
+        RecordType::Student => Shape::of(rt, Some(STUDENT_WINDOW)),
+        _ => Shape::of(rt, None),
+    }
 }
 
 /// The bytes of field `nr` (inlined, so that the positions are constants).

@@ -115,11 +115,22 @@ fn classify16(chunk: &[u8]) -> (u16, u16) {
     // SAFETY: the load reads the 16 bytes of `chunk`; SSE2 is part of the x86_64 baseline.
     unsafe {
         let v = _mm_loadu_si128(chunk.as_ptr() as *const __m128i);
-        // '0'..'9' + 80 is 128..137, the only bytes below -118 as signed.
-        let shifted = _mm_add_epi8(v, _mm_set1_epi8(80));
-        let d = _mm_cmplt_epi8(shifted, _mm_set1_epi8(-118));
+        let d = digits16(v);
         let b = _mm_cmpeq_epi8(v, _mm_set1_epi8(b' ' as i8));
         (_mm_movemask_epi8(d) as u16, _mm_movemask_epi8(b) as u16)
+    }
+}
+
+/// 0xFF in each byte of `v` that is a digit, 0 in the others.
+#[cfg(target_arch = "x86_64")]
+#[inline(always)]
+fn digits16(v: std::arch::x86_64::__m128i) -> std::arch::x86_64::__m128i {
+    use std::arch::x86_64::*;
+    // SAFETY: SSE2 is part of the x86_64 baseline.
+    unsafe {
+        // '0'..'9' + 80 is 128..137, the only bytes below -118 as signed.
+        let shifted = _mm_add_epi8(v, _mm_set1_epi8(80));
+        _mm_cmplt_epi8(shifted, _mm_set1_epi8(-118))
     }
 }
 
@@ -172,67 +183,153 @@ fn classes_sse2(rec: &[u8]) -> Classes {
     }
 }
 
-/// The first bytes of a record, which hold every field of the student records (0134, 0135,
-/// 0136) but their opvulling.
-pub const HEAD: usize = 128;
+/// Where the fields from 04 on start in the records of a student group: bytes 1-12 are the
+/// recordtype, versienummer and recordvolgnummer, which the line walk checks.
+const FIELDS_START: usize = 12;
 
-/// Which of the first [`HEAD`] bytes of a record are digits and which are blanks: the
-/// clean-record fast paths of [`super::clean`] test these and the opvulling
-/// ([`blank_from`]), half the work of all of [`classes`].
+/// The most 16-byte chunks from [`FIELDS_START`] to an opvulling.
+const MAX_CHUNKS: usize = 8;
+
+/// What the clean-record fast path of one record type ([`super::clean`]) asks of its
+/// bytes in one go: the N fields that a definitive bericht requires hold digits, the
+/// opvulling is blank, and, for the fields it reads one by one, the digit and blank
+/// positions of a window of 64 bytes. Built at compile time from the layout.
+#[derive(Debug)]
+pub struct Shape {
+    /// The 16-byte chunks over the bytes from [`FIELDS_START`] to the opvulling (the last
+    /// overlapping its predecessor rather than reaching into the opvulling): where each
+    /// starts, and which of its bytes must be digits (0xFF).
+    chunks: [(usize, [u8; 16]); MAX_CHUNKS],
+    count: usize,
+    filler_start: usize,
+    window: Option<usize>,
+}
+
+/// The digit and the blank positions of the 64 bytes of a [`Shape`]'s window, one bit each.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Head {
-    pub digits: u128,
-    pub blanks: u128,
+pub struct Window {
+    pub digits: u64,
+    pub blanks: u64,
 }
 
-/// Classifies the first [`HEAD`] bytes of `rec`.
-#[inline(always)]
-pub fn head(rec: &[u8; RECORD_LEN]) -> Head {
-    #[cfg(target_arch = "x86_64")]
-    {
-        let (mut digits, mut blanks) = (0u128, 0u128);
-        for k in 0..HEAD / 16 {
-            let (d, b) = classify16(&rec[16 * k..16 * k + 16]);
-            digits |= u128::from(d) << (16 * k);
-            blanks |= u128::from(b) << (16 * k);
+impl Shape {
+    /// The shape of `rt`, with its window starting at `window`.
+    pub const fn of(rt: RecordType, window: Option<usize>) -> Shape {
+        let fields = rt.fields();
+        let filler_start = filler_start(rt);
+        assert!(filler_start >= FIELDS_START + 16 && filler_start + 16 <= RECORD_LEN);
+        if let Some(w) = window {
+            assert!(w + 64 <= RECORD_LEN);
         }
-        Head { digits, blanks }
-    }
-    #[cfg(not(target_arch = "x86_64"))]
-    {
-        head_plain(rec)
+        let mut shape = Shape {
+            chunks: [(0, [0; 16]); MAX_CHUNKS],
+            count: 0,
+            filler_start,
+            window,
+        };
+        let mut at = FIELDS_START;
+        loop {
+            assert!(shape.count < MAX_CHUNKS);
+            let mut required = [0u8; 16];
+            let mut i = 0;
+            while i < fields.len() {
+                let f = &fields[i];
+                let numeric = matches!(f.kind, Kind::Numeric);
+                if i >= 3 && numeric && matches!(f.presence, Presence::Required) {
+                    assert!(f.offset + f.len <= filler_start);
+                    let mut b = f.offset;
+                    while b < f.offset + f.len {
+                        if b >= at && b < at + 16 {
+                            required[b - at] = 0xFF;
+                        }
+                        b += 1;
+                    }
+                }
+                i += 1;
+            }
+            shape.chunks[shape.count] = (at, required);
+            shape.count += 1;
+            if at + 16 == filler_start {
+                return shape;
+            }
+            at = if at + 32 <= filler_start {
+                at + 16
+            } else {
+                filler_start - 16
+            };
+        }
     }
 }
 
-/// The plain twin of [`head`].
-pub fn head_plain(rec: &[u8; RECORD_LEN]) -> Head {
-    let c = classes_plain(rec);
-    let low = |b: Bits| u128::from(b.0[0]) | u128::from(b.0[1]) << 64;
-    Head {
-        digits: low(c.digits),
-        blanks: low(c.blanks),
-    }
-}
-
-/// Every byte of `rec` from `start` on is a blank; `start` is at most 194.
+/// `rec` has the shape `s`: its window, or None when a required N field holds a byte that
+/// is not a digit or the opvulling one that is not a blank.
 #[inline(always)]
-pub fn blank_from(rec: &[u8; RECORD_LEN], start: usize) -> bool {
+pub fn shaped(rec: &[u8; RECORD_LEN], s: &Shape) -> Option<Window> {
     #[cfg(target_arch = "x86_64")]
     {
         use std::arch::x86_64::*;
-        // SAFETY (all intrinsics here): SSE2 is part of the x86_64 baseline.
+        // SAFETY (all intrinsics here): every load reads 16 bytes inside `rec` (the chunks
+        // and the window lie in it, see `Shape::of`); SSE2 is part of the x86_64 baseline.
         unsafe {
+            let mut bad = _mm_setzero_si128();
+            for &(at, required) in &s.chunks[..s.count] {
+                let v = _mm_loadu_si128(rec.as_ptr().add(at) as *const __m128i);
+                let required = _mm_loadu_si128(required.as_ptr() as *const __m128i);
+                bad = _mm_or_si128(bad, _mm_andnot_si128(digits16(v), required));
+            }
             let blank = _mm_set1_epi8(b' ' as i8);
-            let all = fold16(rec, start, RECORD_LEN, _mm_set1_epi8(-1), |all, v| {
-                _mm_and_si128(all, _mm_cmpeq_epi8(v, blank))
-            });
-            _mm_movemask_epi8(all) == 0xFFFF
+            let blanks = fold16(
+                rec,
+                s.filler_start,
+                RECORD_LEN,
+                _mm_set1_epi8(-1),
+                |all, v| _mm_and_si128(all, _mm_cmpeq_epi8(v, blank)),
+            );
+            if _mm_movemask_epi8(bad) != 0 || _mm_movemask_epi8(blanks) != 0xFFFF {
+                return None;
+            }
         }
+        let Some(w) = s.window else {
+            return Some(Window {
+                digits: 0,
+                blanks: 0,
+            });
+        };
+        let (mut digits, mut blanks) = (0u64, 0u64);
+        for k in 0..4 {
+            let (d, b) = classify16(&rec[w + 16 * k..w + 16 * k + 16]);
+            digits |= u64::from(d) << (16 * k);
+            blanks |= u64::from(b) << (16 * k);
+        }
+        Some(Window { digits, blanks })
     }
     #[cfg(not(target_arch = "x86_64"))]
     {
-        super::bytes::is_blank(&rec[start..])
+        shaped_plain(rec, s)
     }
+}
+
+/// The plain twin of [`shaped`]: byte by byte.
+pub fn shaped_plain(rec: &[u8; RECORD_LEN], s: &Shape) -> Option<Window> {
+    let required_digits = s.chunks[..s.count]
+        .iter()
+        .all(|(at, required)| (0..16).all(|i| required[i] == 0 || rec[at + i].is_ascii_digit()));
+    if !required_digits || !rec[s.filler_start..].iter().all(|&b| b == b' ') {
+        return None;
+    }
+    let bits = |w: usize, class: fn(&u8) -> bool| {
+        (0..64).fold(0u64, |bits, i| bits | u64::from(class(&rec[w + i])) << i)
+    };
+    Some(match s.window {
+        Some(w) => Window {
+            digits: bits(w, u8::is_ascii_digit),
+            blanks: bits(w, |&b| b == b' '),
+        },
+        None => Window {
+            digits: 0,
+            blanks: 0,
+        },
+    })
 }
 
 /// Every byte of `rec[from..to]` may stand in an AN field (see [`super::bytes::is_text`]);
@@ -281,28 +378,8 @@ pub struct RecordMasks {
     pub numbers: Vec<(usize, usize, usize)>,
 }
 
-/// The N fields of `rt` that a definitive bericht requires, as bits of the first [`HEAD`]
-/// bytes (for [`head`]); for the records whose required N fields all lie there.
-pub const fn head_numeric(rt: RecordType) -> u128 {
-    let fields = rt.fields();
-    let (mut bits, mut i) = (0u128, 3);
-    while i < fields.len() {
-        let f = &fields[i];
-        if matches!(f.kind, Kind::Numeric) && matches!(f.presence, Presence::Required) {
-            assert!(
-                f.offset + f.len <= HEAD,
-                "a required N field beyond the head"
-            );
-            bits |= ((1u128 << f.len) - 1) << f.offset;
-        }
-        i += 1;
-    }
-    bits
-}
-
-/// Where the opvulling of `rt` starts, for [`blank_from`] (the record's end when it has
-/// none).
-pub const fn filler_start(rt: RecordType) -> usize {
+/// Where the opvulling of `rt` starts (the record's end when it has none).
+const fn filler_start(rt: RecordType) -> usize {
     let fields = rt.fields();
     let mut i = 0;
     while i < fields.len() {
@@ -385,7 +462,13 @@ mod tests {
     }
 
     #[test]
-    fn head_and_opvulling_tests_agree_with_the_plain_classes() {
+    fn shapes_and_text_tests_agree_with_the_plain_ones() {
+        const SHAPES: [Shape; 4] = [
+            Shape::of(RecordType::Identificatie, Some(47)),
+            Shape::of(RecordType::Student, Some(36)),
+            Shape::of(RecordType::Inschrijving, None),
+            Shape::of(RecordType::Inschrijving, Some(146)),
+        ];
         let mut x: u64 = 7;
         for round in 0..4000 {
             let mut rec = [b' '; RECORD_LEN];
@@ -400,33 +483,47 @@ mod tests {
                     _ => (x >> 40) as u8 ^ (round as u8),
                 };
             }
-            assert_eq!(head(&rec), head_plain(&rec));
+            for s in &SHAPES {
+                // Often with the required fields digits and the opvulling blank.
+                let mut shaped_rec = rec;
+                if round % 2 == 0 {
+                    for &(at, required) in &s.chunks[..s.count] {
+                        for i in (0..16).filter(|&i| required[i] != 0) {
+                            if shaped_rec[at + i] > b'9' || shaped_rec[at + i] < b'0' {
+                                shaped_rec[at + i] = b'7';
+                            }
+                        }
+                    }
+                    if round % 4 == 0 {
+                        shaped_rec[s.filler_start..].fill(b' ');
+                    }
+                }
+                assert_eq!(shaped(&shaped_rec, s), shaped_plain(&shaped_rec, s));
+            }
             for (from, to) in [(0, 16), (47, 97), (3, 210), (100, 117)] {
                 assert_eq!(
                     text(&rec, from, to),
                     super::super::bytes::is_text(&rec[from..to])
                 );
             }
-            for start in [100, 111, 122, 150, 194] {
-                assert_eq!(
-                    blank_from(&rec, start),
-                    rec[start..].iter().all(|&b| b == b' ')
-                );
-            }
         }
     }
 
     #[test]
-    fn the_student_records_require_digits_only_in_their_head() {
+    fn a_shape_requires_the_digits_the_masks_require() {
         for rt in [
             RecordType::Identificatie,
             RecordType::Student,
             RecordType::Inschrijving,
         ] {
-            let r = record_masks(rt, false).required_numeric.0;
-            assert_eq!(r[2] | r[3], 0);
-            assert_eq!(head_numeric(rt), u128::from(r[0]) | u128::from(r[1]) << 64);
-            assert!(filler_start(rt) + 16 <= RECORD_LEN);
+            let s = Shape::of(rt, None);
+            let mut required = Bits::default();
+            for &(at, bytes) in &s.chunks[..s.count] {
+                for i in (0..16).filter(|&i| bytes[i] != 0) {
+                    required = required.or(Bits::span(at + i, 1));
+                }
+            }
+            assert_eq!(required, record_masks(rt, false).required_numeric);
         }
     }
 
