@@ -13,7 +13,7 @@ use super::bytes::{self, Date, DateValue};
 use super::cross::{GroupInschrijving, InschrijvingKey};
 use super::identificatie;
 use super::masks::{self, Shape, Window};
-use super::record::{self, Codes, HeaderView, IdentificatieView};
+use super::record::{self, HeaderView, IdentificatieView};
 use super::record::{DIPLOMA_HO_BUITENLAND, DIPLOMA_HO_SPECIAAL, HO_SPECIAAL, SECUNDAIR_SPECIAAL};
 use crate::layout::{Field, RecordType, RECORD_LEN};
 use crate::reference::{AgSoort, Reference};
@@ -32,9 +32,8 @@ pub struct Context {
     lead: [u8; 9],
     /// 0136-08 as written.
     academiejaar_digits: [u8; 4],
-    /// 0136-11 and 0136-12 under this hoofdstructuur.
-    toelatingsvoorwaarden: Codes,
-    bijkomende_toelatingsvoorwaarden: Codes,
+    /// The code lists of the 0136 under this hoofdstructuur.
+    codes: CodeTable,
 }
 
 /// Where fields 04 and 05 lie in the records of a student group.
@@ -57,7 +56,6 @@ impl Context {
         write_digits(&mut lead[6..], hoofdstructuur)?;
         let mut academiejaar_digits = [0; 4];
         write_digits(&mut academiejaar_digits, academiejaar)?;
-        let hs = Some(hoofdstructuur);
         Some(Context {
             header: *header,
             instelling,
@@ -66,10 +64,7 @@ impl Context {
             tellingsdatum,
             lead,
             academiejaar_digits,
-            toelatingsvoorwaarden: Codes::allowed_by(|v| record::toelatingsvoorwaarde(v, hs)),
-            bijkomende_toelatingsvoorwaarden: Codes::allowed_by(|v| {
-                record::bijkomende_toelatingsvoorwaarde(v, hs)
-            }),
+            codes: code_table(hoofdstructuur),
         })
     }
 }
@@ -287,9 +282,7 @@ pub fn inschrijving(
     let ok = student_stamboeknummer.is_none_or(|s| s == raw(6))
         && reference.organises(ctx.instelling as u32, ag_code as u32)
         && reference.has_vestiging(ctx.instelling as u32, n(9) as u32)
-        && codes_allowed(rec)
-        && ctx.toelatingsvoorwaarden.allow(n(11))
-        && ctx.bijkomende_toelatingsvoorwaarden.allow(n(12))
+        && codes_allowed(rec, &ctx.codes)
         && (year == ctx.academiejaar || year == ctx.academiejaar + 1)
         && inschrijving <= ctx.tellingsdatum
         && uitschrijving.is_none_or(|d| d >= inschrijving)
@@ -316,30 +309,66 @@ pub fn inschrijving(
     })
 }
 
-/// Every field of `record::INSCHRIJVING_CODES` holds one of its codes. Written out, so that
-/// each field's place is a constant and its number a few instructions.
+/// The 0136 fields whose value is one of a list of codes (one or two digits): those of
+/// `record::INSCHRIJVING_CODES` and the two whose list depends on the hoofdstructuur.
+const CODE_FIELDS: [usize; 11] = [10, 11, 12, 13, 14, 15, 19, 20, 21, 22, 23];
+
+/// Every field of [`CODE_FIELDS`] holds one of its codes: one load from `table` per field,
+/// without reading the number.
 #[inline(always)]
-fn codes_allowed(rec: &[u8; RECORD_LEN]) -> bool {
-    allowed::<0>(rec)
-        & allowed::<1>(rec)
-        & allowed::<2>(rec)
-        & allowed::<3>(rec)
-        & allowed::<4>(rec)
-        & allowed::<5>(rec)
-        & allowed::<6>(rec)
-        & allowed::<7>(rec)
-        & allowed::<8>(rec)
+fn codes_allowed(rec: &[u8; RECORD_LEN], table: &CodeTable) -> bool {
+    let places = const {
+        let mut places = [(0, 0); CODE_FIELDS.len()];
+        let mut k = 0;
+        while k < CODE_FIELDS.len() {
+            let f = &RecordType::Inschrijving.fields()[CODE_FIELDS[k] - 1];
+            assert!(f.len <= 2);
+            places[k] = (f.offset, f.len);
+            k += 1;
+        }
+        places
+    };
+    let mut allowed = 0;
+    for (k, &(offset, len)) in places.iter().enumerate() {
+        allowed |= table[code_index(&rec[offset..offset + len])] & 1 << k;
+    }
+    allowed == (1 << CODE_FIELDS.len()) - 1
 }
 
-/// Entry `I` of `record::INSCHRIJVING_CODES` holds in `rec`.
+/// Entry `code_index(digits)` has bit `k` set when field `CODE_FIELDS[k]` may hold `digits`.
+type CodeTable = [u16; 256];
+
+/// The place of one or two digits in a [`CodeTable`]: the first digit plus 16 times the
+/// second (0x0F of each byte, so a few instructions and no multiply).
 #[inline(always)]
-fn allowed<const I: usize>(rec: &[u8; RECORD_LEN]) -> bool {
-    let (codes, offset, len) = const {
-        let (nr, codes) = record::INSCHRIJVING_CODES[I];
-        let f = &RecordType::Inschrijving.fields()[nr - 1];
-        (codes, f.offset, f.len)
-    };
-    codes.allow(bytes::number_at(rec, offset, len))
+fn code_index(digits: &[u8]) -> usize {
+    match *digits {
+        [d] => usize::from(d & 0x0F),
+        [d0, d1] => usize::from(d0 & 0x0F | (d1 & 0x0F) << 4),
+        _ => unreachable!("code fields hold one or two digits"),
+    }
+}
+
+/// The [`CodeTable`] of a bericht with this hoofdstructuur.
+fn code_table(hoofdstructuur: u64) -> CodeTable {
+    let hs = Some(hoofdstructuur);
+    let mut table = [0; 256];
+    for (k, &nr) in CODE_FIELDS.iter().enumerate() {
+        let rule = |v: u64| match nr {
+            11 => record::toelatingsvoorwaarde(v, hs),
+            12 => record::bijkomende_toelatingsvoorwaarde(v, hs),
+            _ => record::INSCHRIJVING_CODES
+                .iter()
+                .find(|&&(n, _)| n == nr)
+                .is_some_and(|(_, codes)| codes.allow(v)),
+        };
+        let len = RecordType::Inschrijving.fields()[nr - 1].len;
+        for v in (0..10u64.pow(len as u32)).filter(|&v| rule(v)) {
+            let digits = format!("{v:0len$}");
+            table[code_index(digits.as_bytes())] |= 1 << k;
+        }
+    }
+    table
 }
 
 /// The N fields a definitive bericht requires hold digits, the opvulling is blank; and the
@@ -381,6 +410,8 @@ fn number(rec: &[u8; RECORD_LEN], rt: RecordType, nr: usize) -> u64 {
 mod tests {
     use super::*;
     use crate::check::field::{FieldStates, Fields};
+    use crate::code::Code;
+    use crate::layout::FieldId;
     use crate::split::{lines, visible_type};
 
     /// The plain checks of a 0136: its findings, and its inschrijving when it takes part in
@@ -473,6 +504,40 @@ mod tests {
                 (*h, r)
             })
             .collect()
+    }
+
+    #[test]
+    fn the_code_table_allows_exactly_the_codes_of_each_field() {
+        for hs in [411, 511] {
+            let table = code_table(hs);
+            let mut rec = [b'0'; RECORD_LEN];
+            for (k, &nr) in CODE_FIELDS.iter().enumerate() {
+                let f = &RecordType::Inschrijving.fields()[nr - 1];
+                for v in 0..10u64.pow(f.len as u32) {
+                    rec[f.offset..f.offset + f.len]
+                        .copy_from_slice(format!("{v:0w$}", w = f.len).as_bytes());
+                    let mut fields = FieldStates::default();
+                    let mut plain =
+                        Fields::begin(&rec, RecordType::Inschrijving, false, &mut fields);
+                    let header = HeaderView {
+                        hoofdstructuur: Some(hs),
+                        ..HeaderView::default()
+                    };
+                    record::inschrijving(&mut plain, &Reference::sample(), &header, None);
+                    let plain_allows = !fields.found.iter().any(|&(field, code)| {
+                        field.is_some_and(|id| {
+                            id == FieldId::new(RecordType::Inschrijving, nr as u8)
+                        }) && code == Code::OngeldigeCode
+                    });
+                    let index = code_index(&rec[f.offset..f.offset + f.len]);
+                    assert_eq!(
+                        table[index] >> k & 1 == 1,
+                        plain_allows,
+                        "0136-{nr} {v} ({hs})"
+                    );
+                }
+            }
+        }
     }
 
     #[test]

@@ -369,15 +369,6 @@ impl Codes {
         Codes(bits)
     }
 
-    /// The codes below 128 that `rule` allows.
-    pub fn allowed_by(rule: impl Fn(u64) -> bool) -> Codes {
-        Codes(
-            (0..128)
-                .filter(|&v| rule(v))
-                .fold(0, |bits, v| bits | 1 << v),
-        )
-    }
-
     #[inline]
     pub fn allow(self, v: u64) -> bool {
         v < 128 && self.0 >> v & 1 == 1
