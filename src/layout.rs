@@ -39,13 +39,20 @@ impl RecordType {
     /// The record type written in bytes 1-4, if it is one of the six.
     #[inline]
     pub fn from_bytes(b: &[u8]) -> Option<RecordType> {
-        match b {
-            b"0001" => Some(RecordType::ZendingHeader),
-            b"0002" => Some(RecordType::BerichtHeader),
-            b"0003" => Some(RecordType::BerichtEinde),
-            b"0134" => Some(RecordType::Identificatie),
-            b"0135" => Some(RecordType::Student),
-            b"0136" => Some(RecordType::Inschrijving),
+        // One word compared per type.
+        const ZENDING_HEADER: u32 = u32::from_le_bytes(*b"0001");
+        const BERICHT_HEADER: u32 = u32::from_le_bytes(*b"0002");
+        const BERICHT_EINDE: u32 = u32::from_le_bytes(*b"0003");
+        const IDENTIFICATIE: u32 = u32::from_le_bytes(*b"0134");
+        const STUDENT: u32 = u32::from_le_bytes(*b"0135");
+        const INSCHRIJVING: u32 = u32::from_le_bytes(*b"0136");
+        match u32::from_le_bytes(b.try_into().ok()?) {
+            ZENDING_HEADER => Some(RecordType::ZendingHeader),
+            BERICHT_HEADER => Some(RecordType::BerichtHeader),
+            BERICHT_EINDE => Some(RecordType::BerichtEinde),
+            IDENTIFICATIE => Some(RecordType::Identificatie),
+            STUDENT => Some(RecordType::Student),
+            INSCHRIJVING => Some(RecordType::Inschrijving),
             _ => None,
         }
     }

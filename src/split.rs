@@ -23,9 +23,10 @@ pub fn line_at(data: &[u8], pos: usize) -> Option<Line> {
     if pos >= data.len() {
         return None;
     }
-    // Nearly every line is one record and an LF: look there before searching.
-    let nl = match data.get(pos + RECORD_LEN) {
-        Some(b'\n') => Some(pos + RECORD_LEN),
+    // Nearly every line is one record and an LF or a CR LF: look there before searching.
+    let nl = match data.get(pos + RECORD_LEN..pos + RECORD_LEN + 2) {
+        Some([b'\n', _]) => Some(pos + RECORD_LEN),
+        Some([b'\r', b'\n']) => Some(pos + RECORD_LEN + 1),
         _ => memchr::memchr(b'\n', &data[pos..]).map(|i| pos + i),
     };
     Some(match nl {
@@ -317,6 +318,38 @@ mod tests {
         assert_eq!(lines(b"x\n", 0, 2).count(), 1);
         assert_eq!(lines(b"", 0, 0).count(), 0);
         assert_eq!(lines(b"\n\n", 0, 2).count(), 2);
+    }
+
+    #[test]
+    fn record_lines_end_like_any_other_line() {
+        // Lines of a record's length and around it, with every ending, at the end of the
+        // data or not: as splitting at LF and dropping one CR before it.
+        let r = rec("0135");
+        let bodies = [
+            r.clone(),
+            r[..209].to_string(),
+            format!("{r}x"),
+            format!("{r}\r"),
+        ];
+        for a in &bodies {
+            for b in &bodies {
+                for (ea, eb) in [("\n", "\r\n"), ("\r\n", ""), ("\n", "\r"), ("\r\r\n", "\n")] {
+                    let data = format!("{a}{ea}{b}{eb}");
+                    let got: Vec<&str> = lines(data.as_bytes(), 0, data.len())
+                        .map(|l| &data[l.start..l.end])
+                        .collect();
+                    let pieces: Vec<&str> = data.split_inclusive('\n').collect();
+                    let want: Vec<&str> = pieces
+                        .iter()
+                        .map(|l| match l.strip_suffix('\n') {
+                            Some(l) => l.strip_suffix('\r').unwrap_or(l),
+                            None => l,
+                        })
+                        .collect();
+                    assert_eq!(got, want, "{ea:?} {eb:?}");
+                }
+            }
+        }
     }
 
     #[test]
