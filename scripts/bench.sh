@@ -78,13 +78,25 @@ if [ "${1:-}" = stress ]; then
   bench_file stress
 fi
 
-if command -v valgrind >/dev/null; then
-  echo "== instructions per record (callgrind, 20 000 students, error rate 0.001, 1 thread)"
-  small=$WORK/callgrind.txt
-  "$GEN" --students 20000 --institutions 4 --seed 1 --error-rate 0.001 --out "$small" 2>/dev/null
-  records=$(wc -l <"$small")
+# Instructions of a run on a generated file of $1 students (callgrind, 1 thread), and its
+# records: "instructions records".
+instructions() {
+  local small=$WORK/callgrind-$1.txt
+  "$GEN" --students "$1" --institutions 4 --seed 1 --error-rate 0.001 --out "$small" 2>/dev/null
+  local total
   total=$({ valgrind --tool=callgrind --callgrind-out-file="$WORK/callgrind.out" \
     "$DTO" validate --threads 1 --findings /dev/null "$small" 2>&1 >/dev/null || true; } |
     awk '/Collected/ {print $4}')
-  awk -v t="$total" -v r="$records" 'BEGIN {printf "%d instructions for %d records: %.0f per record\n", t, r, t/r}'
+  echo "$total $(wc -l <"$small")"
+}
+
+if command -v valgrind >/dev/null; then
+  echo "== instructions per record (callgrind, error rate 0.001, 1 thread)"
+  read -r small_total small_records < <(instructions 10000)
+  read -r total records < <(instructions 20000)
+  awk -v t="$total" -v r="$records" 'BEGIN {printf "20 000 students: %d instructions for %d records: %.0f per record\n", t, r, t/r}'
+  # The run's fixed cost (start-up, the sample reference tables) falls out of the
+  # difference between the two files: what each further record costs.
+  awk -v t="$total" -v r="$records" -v s="$small_total" -v q="$small_records" \
+    'BEGIN {printf "each further record (20 000 against 10 000 students): %.0f; fixed cost of a run: %.1f M\n", (t-s)/(r-q), (s - (t-s)/(r-q)*q)/1e6}'
 fi
