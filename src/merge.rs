@@ -2,10 +2,10 @@
 //! referentienummer uniqueness per afzender (`3900010`) and the first inschrijving at one
 //! instelling only (`4930001`); and joining the parts of a bericht split at student groups.
 
-use crate::check::cross::BerichtMaps;
+use crate::check::cross::Seen;
 use crate::check::record::Counts;
 use crate::check::zending::ZendingInfo;
-use crate::check::{BerichtOutcome, EersteInschrijvingen, SegmentResult};
+use crate::check::{BerichtOutcome, EersteInschrijvingen, GroupFindings, SegmentResult};
 use crate::code::{Code, Severity};
 use crate::findings::{Finding, LineRef, NONE};
 use crate::layout::{FieldId, RecordType, RECORD_LEN};
@@ -232,13 +232,15 @@ impl LowestTable {
 #[derive(Default)]
 pub struct BerichtJoin {
     open: Option<Joining>,
+    /// What the open bericht's parts so far held (kept from bericht to bericht for its
+    /// memory).
+    seen: Seen,
 }
 
 struct Joining {
     outcome: BerichtOutcome,
     counts: Counts,
     out_of_order: u32,
-    maps: BerichtMaps,
 }
 
 impl BerichtJoin {
@@ -249,6 +251,9 @@ impl BerichtJoin {
         let Some(part) = result.part.take() else {
             return;
         };
+        if self.open.is_none() {
+            self.seen.clear();
+        }
         let j = self.open.get_or_insert_with(|| Joining {
             outcome: BerichtOutcome {
                 students: 0,
@@ -257,37 +262,17 @@ impl BerichtJoin {
             },
             counts: Counts::default(),
             out_of_order: 0,
-            maps: BerichtMaps::default(),
         });
-        let voorlopig = j.outcome.voorlopig;
         let mut groups_fatal = part.groups_fatal;
         let mut found = Vec::new();
-        let mut fatal_at = |at: LineRef, code: Code, field: FieldId, group: u32, whole: bool| {
-            let severity = code.severity_in(Some(crate::layout::field(field)), voorlopig);
-            found.push(Finding {
-                at,
-                code,
-                field: Some(field),
-                severity,
-            });
-            if severity == Severity::Fatal {
-                match groups_fatal.get_mut(group as usize) {
-                    Some(g) if voorlopig && !whole => *g = true,
-                    _ => j.outcome.rejected_whole = true,
-                }
-            }
+        let mut findings = GroupFindings {
+            voorlopig: j.outcome.voorlopig,
+            groups_fatal: &mut groups_fatal,
+            rejected_whole: &mut j.outcome.rejected_whole,
+            found: &mut found,
         };
-        for (s, at, group) in part.stamboeknummers {
-            if j.maps.repeated_stamboeknummer(s) {
-                let field = FieldId::new(RecordType::Student, 6);
-                fatal_at(at, Code::NietUniek, field, group, false);
-            }
-        }
-        for (id, s, at, group) in part.identificatienummers {
-            if j.maps.identificatienummer_elsewhere(id, s) {
-                let field = FieldId::new(RecordType::Identificatie, 7);
-                fatal_at(at, Code::IdNietUniek, field, group, false);
-            }
+        for (at, code, field, group) in self.seen.findings(&part.uniqueness) {
+            findings.report(at, code, field, group, false);
         }
         j.counts.students += part.counts.students;
         j.counts.inschrijvingen += part.counts.inschrijvingen;
@@ -301,7 +286,7 @@ impl BerichtJoin {
             {
                 if stated[k].is_some_and(|n| n != counted) {
                     let field = FieldId::new(RecordType::BerichtEinde, 5 + k as u8);
-                    fatal_at(at, Code::Controletotaal, field, u32::MAX, true);
+                    findings.report(at, Code::Controletotaal, field, u32::MAX, true);
                 }
             }
         }

@@ -1,56 +1,108 @@
 //! Cross-record checks within one bericht (spec section 7): stamboeknummer and
 //! identificatienummer uniqueness over the bericht, duplicate inschrijvingen within a student
-//! group. The maps are kept by the checker and cleared per bericht, so a thread allocates
-//! them once.
+//! group.
+//!
+//! Uniqueness is decided when the bericht ends (or one of its parts, against what the parts
+//! before it held), not by probing a map per record: a large bericht's map outgrows the
+//! caches, and while the record's other checks run its slot cannot be fetched in time. Its
+//! keys are collected as the records come ([`Uniqueness`]) and looked up in one run at the
+//! end ([`Seen`]), each while the slots of the next ones are on their way.
 
 use super::bytes::{self, Date, DateValue};
 use super::field::Fields;
-use ahash::{AHashMap, AHashSet};
-use std::collections::hash_map::Entry;
+use super::table::Table;
+use crate::code::Code;
+use crate::findings::LineRef;
+use crate::layout::{FieldId, RecordType};
 
 /// A stamboeknummer as written (15 bytes).
 pub type Stamboeknummer = [u8; 15];
 
-/// The uniqueness maps of one bericht.
-#[derive(Default)]
-pub struct BerichtMaps {
-    /// Each as one `u128` (hashed in two words, not byte by byte).
-    stamboeknummers: AHashSet<u128>,
-    /// identificatienummer → (first stamboeknummer, another stamboeknummer seen since).
-    identificatienummers: AHashMap<u64, (Stamboeknummer, bool)>,
+/// The keys of the uniqueness checks of a bericht (or a part of one), in file order, each
+/// with its line and the index of its student group (`u32::MAX` before the first).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Uniqueness {
+    /// Every present 0135-06 (right versienummer).
+    pub stamboeknummers: Vec<(Stamboeknummer, LineRef, u32)>,
+    /// Every usable 0134-07 with its 0134-06 as written.
+    pub identificatienummers: Vec<(u64, Stamboeknummer, LineRef, u32)>,
 }
 
-impl BerichtMaps {
+impl Uniqueness {
+    pub fn clear(&mut self) {
+        self.stamboeknummers.clear();
+        self.identificatienummers.clear();
+    }
+}
+
+/// What a bericht held so far, its parts before the one being decided included: every
+/// stamboeknummer, and per identificatienummer its first stamboeknummer and whether another
+/// one came since. Kept by a thread (or the join) and cleared per bericht.
+#[derive(Default)]
+pub struct Seen {
+    stamboeknummers: Table<u128, ()>,
+    identificatienummers: Table<u64, (Stamboeknummer, bool)>,
+}
+
+/// A uniqueness finding: where, which, and the index of its student group.
+pub type UniquenessFinding = (LineRef, Code, FieldId, u32);
+
+/// How many keys ahead [`Seen::findings`] fetches the slots it will look up.
+const AHEAD: usize = 16;
+
+impl Seen {
     pub fn clear(&mut self) {
         self.stamboeknummers.clear();
         self.identificatienummers.clear();
     }
 
-    /// Records a 0135-06; true when an earlier 0135 of the bericht holds it (`4410114`).
-    pub fn repeated_stamboeknummer(&mut self, s: Stamboeknummer) -> bool {
-        let mut key = [0; 16];
-        key[..15].copy_from_slice(&s);
-        !self.stamboeknummers.insert(u128::from_le_bytes(key))
-    }
-
-    /// Records a 0134-07 with its 0134-06; true when an earlier 0134 of the bericht holds the
-    /// same identificatienummer with another stamboeknummer (`4910020`).
-    pub fn identificatienummer_elsewhere(&mut self, id: u64, s: Stamboeknummer) -> bool {
-        match self.identificatienummers.entry(id) {
-            Entry::Vacant(v) => {
-                v.insert((s, false));
-                false
+    /// The findings of `u`, a bericht or its next part, in file order per code: `4410114`
+    /// on a 0135 whose stamboeknummer an earlier 0135 of the bericht holds, `4910020` on a
+    /// 0134 whose identificatienummer an earlier 0134 holds with another stamboeknummer (or
+    /// after one that did). Takes in `u`'s keys.
+    pub fn findings(&mut self, u: &Uniqueness) -> Vec<UniquenessFinding> {
+        let mut found = Vec::new();
+        let stamboeknummers = &u.stamboeknummers;
+        let table = &mut self.stamboeknummers;
+        table.reserve(stamboeknummers.len());
+        for e in stamboeknummers.iter().take(AHEAD) {
+            table.prefetch(key(&e.0));
+        }
+        for (i, (s, at, group)) in stamboeknummers.iter().enumerate() {
+            if let Some(next) = stamboeknummers.get(i + AHEAD) {
+                table.prefetch(key(&next.0));
             }
-            Entry::Occupied(mut o) => {
-                let (first, other_seen) = o.get_mut();
-                let elsewhere = *first != s || *other_seen;
-                if *first != s {
-                    *other_seen = true;
-                }
-                elsewhere
+            if !table.entry(key(s), ()).1 {
+                let field = FieldId::new(RecordType::Student, 6);
+                found.push((*at, Code::NietUniek, field, *group));
             }
         }
+        let identificatienummers = &u.identificatienummers;
+        let table = &mut self.identificatienummers;
+        table.reserve(identificatienummers.len());
+        for e in identificatienummers.iter().take(AHEAD) {
+            table.prefetch(e.0);
+        }
+        for (i, (id, s, at, group)) in identificatienummers.iter().enumerate() {
+            if let Some(next) = identificatienummers.get(i + AHEAD) {
+                table.prefetch(next.0);
+            }
+            let ((first, other_seen), new) = table.entry(*id, (*s, false));
+            if !new && (first != s || *other_seen) {
+                let field = FieldId::new(RecordType::Identificatie, 7);
+                found.push((*at, Code::IdNietUniek, field, *group));
+            }
+            *other_seen |= first != s;
+        }
+        found
     }
+}
+
+/// A stamboeknummer as one number.
+fn key(s: &Stamboeknummer) -> u128 {
+    let mut k = [0; 16];
+    k[..15].copy_from_slice(s);
+    u128::from_le_bytes(k)
 }
 
 /// The key that identifies an inschrijving (section 7): instellingsnummer, hoofdstructuur,

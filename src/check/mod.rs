@@ -16,6 +16,7 @@ pub mod field;
 pub mod identificatie;
 pub mod masks;
 pub mod record;
+pub mod table;
 pub mod zending;
 
 use crate::code::{Code, Severity};
@@ -23,7 +24,7 @@ use crate::findings::{Finding, LineRef, NONE};
 use crate::layout::{self, FieldId, RecordType};
 use crate::reference::Reference;
 use crate::split::{lines, visible_type, Segment};
-use cross::{BerichtMaps, GroupInschrijving, Stamboeknummer};
+use cross::{GroupInschrijving, Seen, Stamboeknummer, Uniqueness};
 use field::{FieldStates, Fields};
 use record::{Counts, HeaderView, IdentificatieView};
 use zending::ZendingInfo;
@@ -94,12 +95,9 @@ pub struct BerichtPart {
     pub counts: Counts,
     /// `3110011` findings in this part.
     pub out_of_order: u32,
-    /// Every present 0135-06 (right versienummer), with its line and the index of its
-    /// student group in this part (`u32::MAX` for none).
-    pub stamboeknummers: Vec<(Stamboeknummer, LineRef, u32)>,
-    /// Every usable 0134-07 with its 0134-06 as written, line and group index.
-    pub identificatienummers: Vec<(u64, Stamboeknummer, LineRef, u32)>,
-    /// Per student group of this part: it has a fatal finding.
+    /// The keys of the uniqueness checks in this part (group indices within the part).
+    pub uniqueness: Uniqueness,
+    /// Per student group of this part: it has a fatal finding (uniqueness aside).
     pub groups_fatal: Vec<bool>,
     /// The berichteinde with the right versienummer, in the last part: its line and the
     /// usable counts it states (0003-05, 0003-06, 0003-07).
@@ -127,7 +125,11 @@ pub struct SegmentResult {
 /// Per-thread scratch memory, reused from segment to segment.
 #[derive(Default)]
 pub struct Scratch {
-    maps: BerichtMaps,
+    /// The open bericht's uniqueness keys, and per student group whether it has a fatal
+    /// finding.
+    uniqueness: Uniqueness,
+    groups_fatal: Vec<bool>,
+    seen: Seen,
     group_inschrijvingen: Vec<GroupInschrijving>,
     /// Boxed so that lending it to a record's checks moves a pointer.
     fields: Option<Box<FieldStates>>,
@@ -148,6 +150,69 @@ pub enum Pass {
     EersteInschrijvingen,
 }
 
+/// Where a finding leaves the acceptance of its bericht (section 9): a fatal finding rejects
+/// its student group (`group`, when it has one) in a 10620 bericht, unless it stands on a
+/// line of the whole bericht or is structural; else it rejects the whole bericht.
+pub fn reject(
+    code: Code,
+    severity: Severity,
+    voorlopig: bool,
+    whole_bericht_line: bool,
+    group: Option<&mut bool>,
+    rejected_whole: &mut bool,
+) {
+    if severity != Severity::Fatal {
+        return;
+    }
+    match (
+        group,
+        voorlopig && !whole_bericht_line && !code.is_structural(),
+    ) {
+        (Some(g), true) => *g = true,
+        _ => *rejected_whole = true,
+    }
+}
+
+/// Findings on the records of a bericht whose student groups are known by their index (the
+/// uniqueness checks at the bericht's end, the checks that span the parts of a split
+/// bericht), with what they do to its acceptance.
+pub struct GroupFindings<'a> {
+    pub voorlopig: bool,
+    pub groups_fatal: &'a mut [bool],
+    pub rejected_whole: &'a mut bool,
+    pub found: &'a mut Vec<Finding>,
+}
+
+impl GroupFindings<'_> {
+    /// A finding on `field` of a record of student group `group` (`u32::MAX`: none).
+    pub fn report(
+        &mut self,
+        at: LineRef,
+        code: Code,
+        field: FieldId,
+        group: u32,
+        whole_bericht_line: bool,
+    ) {
+        let severity = code.severity_in(Some(layout::field(field)), self.voorlopig);
+        self.found.push(Finding {
+            at,
+            code,
+            field: Some(field),
+            severity,
+        });
+        let group = self.groups_fatal.get_mut(group as usize);
+        let whole = &mut *self.rejected_whole;
+        reject(
+            code,
+            severity,
+            self.voorlopig,
+            whole_bericht_line,
+            group,
+            whole,
+        );
+    }
+}
+
 /// Checks one segment of `data`.
 pub fn check_segment(
     data: &[u8],
@@ -157,7 +222,8 @@ pub fn check_segment(
     scratch: &mut Scratch,
     pass: Pass,
 ) -> SegmentResult {
-    scratch.maps.clear();
+    scratch.uniqueness.clear();
+    scratch.groups_fatal.clear();
     let mut c = Checker {
         data,
         reference,
@@ -327,18 +393,13 @@ impl Checker<'_, '_> {
             field,
             severity,
         });
-        if severity != Severity::Fatal || at.bericht == 0 {
+        if at.bericht == 0 {
             return;
         }
-        let Some(b) = self.bericht.as_mut() else {
-            return;
-        };
-        match (
-            &mut b.group,
-            voorlopig && !whole_bericht_line && !code.is_structural(),
-        ) {
-            (Some(g), true) => g.fatal = true,
-            _ => b.outcome.rejected_whole = true,
+        if let Some(b) = self.bericht.as_mut() {
+            let group = b.group.as_mut().map(|g| &mut g.fatal);
+            let whole = &mut b.outcome.rejected_whole;
+            reject(code, severity, voorlopig, whole_bericht_line, group, whole);
         }
     }
 
@@ -588,7 +649,8 @@ impl Checker<'_, '_> {
 
     fn new_bericht(&mut self, header: usize, line: u64) -> Bericht {
         let rec = &self.data[header..header + layout::RECORD_LEN];
-        self.scratch.maps.clear();
+        self.scratch.uniqueness.clear();
+        self.scratch.groups_fatal.clear();
         Bericht {
             outcome: BerichtOutcome {
                 line,
@@ -626,15 +688,8 @@ impl Checker<'_, '_> {
     }
 
     fn close_group(&mut self) {
-        if let Some(b) = &mut self.bericht {
-            if let Some(g) = b.group.take() {
-                if g.fatal {
-                    b.outcome.rejected_students += 1;
-                }
-                if let Some(part) = &mut self.part {
-                    part.groups_fatal.push(g.fatal);
-                }
-            }
+        if let Some(g) = self.bericht.as_mut().and_then(|b| b.group.take()) {
+            self.scratch.groups_fatal.push(g.fatal);
         }
         self.scratch.group_inschrijvingen.clear();
     }
@@ -645,17 +700,38 @@ impl Checker<'_, '_> {
             self.report(last, Code::MeerdereUitVolgorde, None, true);
         }
         self.close_group();
-        let b = self.bericht.take().expect("an open bericht");
+        let mut b = self.bericht.take().expect("an open bericht");
+        let mut groups_fatal = std::mem::take(&mut self.scratch.groups_fatal);
         match &mut self.part {
-            // Its bericht's count of 3110011 and its outcome are the join's to finish.
+            // Its bericht's count of 3110011, its uniqueness and its outcome are the join's
+            // to finish.
             Some(part) => {
                 part.outcome = b.outcome;
                 part.counts = b.counts;
                 part.out_of_order = b.out_of_order;
                 part.ends = (!self.continued).then_some(last);
+                part.uniqueness = std::mem::take(&mut self.scratch.uniqueness);
+                part.groups_fatal = groups_fatal;
             }
-            None => self.out.berichten.push(b.outcome),
+            None => {
+                let mut findings = GroupFindings {
+                    voorlopig: b.outcome.voorlopig,
+                    groups_fatal: &mut groups_fatal,
+                    rejected_whole: &mut b.outcome.rejected_whole,
+                    found: &mut self.out.findings,
+                };
+                let seen = &mut self.scratch.seen;
+                seen.clear();
+                for (at, code, field, group) in seen.findings(&self.scratch.uniqueness) {
+                    findings.report(at, code, field, group, false);
+                }
+                b.outcome.rejected_students = groups_fatal.iter().filter(|&&f| f).count() as u32;
+                self.out.berichten.push(b.outcome);
+                groups_fatal.clear();
+                self.scratch.groups_fatal = groups_fatal;
+            }
         }
+        self.scratch.uniqueness.clear();
     }
 
     fn finish(&mut self, last: Option<LineRef>) {
@@ -740,9 +816,7 @@ impl Checker<'_, '_> {
             }
             RecordType::Identificatie => {
                 let v = record::identificatie(&mut f, r, &view);
-                if self.identificatie_cross(at, f.raw(6), v) {
-                    f.cross(Some(FieldId::new(rt, 7)), Code::IdNietUniek);
-                }
+                self.identificatie_cross(at, f.raw(6), v);
             }
             RecordType::Student => {
                 let group = self.bericht.as_ref().and_then(|b| b.group.as_ref());
@@ -750,9 +824,7 @@ impl Checker<'_, '_> {
                 record::student(&mut f, r, &view, group_stamboek.as_ref().map(|s| &s[..]));
                 let usable = f.usable(6).map(stamboeknummer);
                 let present = !f.is_absent(6);
-                if self.student_cross(at, f.raw(6), usable, present) {
-                    f.cross(Some(FieldId::new(rt, 6)), Code::NietUniek);
-                }
+                self.student_cross(at, f.raw(6), usable, present);
             }
             RecordType::Inschrijving => {
                 let group = self.bericht.as_ref().and_then(|b| b.group.as_ref());
@@ -778,10 +850,7 @@ impl Checker<'_, '_> {
         let Some(v) = clean::identificatie(rec, ctx, self.reference) else {
             return false;
         };
-        if self.identificatie_cross(at, &rec[21..36], v) {
-            let field = FieldId::new(RecordType::Identificatie, 7);
-            self.report(at, Code::IdNietUniek, Some(field), false);
-        }
+        self.identificatie_cross(at, &rec[21..36], v);
         true
     }
 
@@ -797,60 +866,41 @@ impl Checker<'_, '_> {
             return false;
         }
         let s = &rec[21..36];
-        if self.student_cross(at, s, Some(stamboeknummer(s)), true) {
-            let field = FieldId::new(RecordType::Student, 6);
-            self.report(at, Code::NietUniek, Some(field), false);
-        }
+        self.student_cross(at, s, Some(stamboeknummer(s)), true);
         true
     }
 
     /// Keeps the 0135-06 the group's 0136 records compare with (`usable`, with `stamboek`
-    /// as written), and checks its uniqueness in the bericht when it is `present`: true when
-    /// it gets `4410114` (in a bericht split at student groups, the join decides).
+    /// as written), and, when it is `present`, takes it in for the bericht's uniqueness check
+    /// (decided when the bericht ends).
     fn student_cross(
         &mut self,
         at: LineRef,
         stamboek: &[u8],
         usable: Option<Stamboeknummer>,
         present: bool,
-    ) -> bool {
+    ) {
         if let Some(g) = self.bericht.as_mut().and_then(|b| b.group.as_mut()) {
             g.student_stamboeknummer = usable;
         }
-        let (true, Some(group)) = (present, self.group_index()) else {
-            return false;
-        };
-        let s = stamboeknummer(stamboek);
-        match &mut self.part {
-            Some(part) => {
-                part.stamboeknummers.push((s, at, group));
-                false
-            }
-            None => self.scratch.maps.repeated_stamboeknummer(s),
+        if let (true, Some(group)) = (present, self.group_index()) {
+            let s = stamboeknummer(stamboek);
+            self.scratch.uniqueness.stamboeknummers.push((s, at, group));
         }
     }
 
     /// Keeps what the rest of the student group reads of its 0134 (`v`, with `stamboek` its
-    /// 0134-06 as written), and checks the identificatienummer's uniqueness in the bericht:
-    /// true when it gets `4910020` (in a bericht split at student groups, the join decides).
-    fn identificatie_cross(&mut self, at: LineRef, stamboek: &[u8], v: IdentificatieView) -> bool {
+    /// 0134-06 as written), and takes its identificatienummer in for the bericht's
+    /// uniqueness check (decided when the bericht ends).
+    fn identificatie_cross(&mut self, at: LineRef, stamboek: &[u8], v: IdentificatieView) {
         let stamboek = stamboeknummer(stamboek);
         if let Some(g) = self.bericht.as_mut().and_then(|b| b.group.as_mut()) {
             g.stamboeknummer = v.stamboeknummer.map(stamboeknummer);
             g.identificatienummer = v.identificatienummer;
         }
-        let (Some(id), Some(group)) = (v.identificatienummer, self.group_index()) else {
-            return false;
-        };
-        match &mut self.part {
-            Some(part) => {
-                part.identificatienummers.push((id, stamboek, at, group));
-                false
-            }
-            None => self
-                .scratch
-                .maps
-                .identificatienummer_elsewhere(id, stamboek),
+        if let (Some(id), Some(group)) = (v.identificatienummer, self.group_index()) {
+            let entry = (id, stamboek, at, group);
+            self.scratch.uniqueness.identificatienummers.push(entry);
         }
     }
 

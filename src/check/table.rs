@@ -1,0 +1,190 @@
+//! The hash table of the uniqueness checks (stamboeknummers, identificatienummers): open
+//! addressing with linear probing, a key hashed by one multiply, and a slot that can be
+//! fetched into the cache ahead of its use ([`Table::prefetch`]). A large bericht's table
+//! outgrows the caches, and a lookup would wait on memory; its keys are looked up in a run
+//! at the bericht's end (see [`super::cross`]), each while the slots of the next few are on
+//! their way.
+//!
+//! Cleared slot by taken slot, so that a thread reuses its tables from bericht to bericht
+//! at a cost in proportion to what they held. The multiplier is drawn per table, so that no
+//! file can be made to collide on purpose; what a table holds never depends on it, so
+//! neither does any output.
+
+/// A key of a [`Table`].
+pub trait Key: Copy + Eq {
+    /// A value no real key takes: it marks a free slot.
+    const FREE: Self;
+    /// The key in one word, before the multiply.
+    fn fold(self) -> u64;
+}
+
+/// Identificatienummers: at most 11 digits.
+impl Key for u64 {
+    const FREE: u64 = u64::MAX;
+    fn fold(self) -> u64 {
+        self
+    }
+}
+
+/// Stamboeknummers: 15 bytes and a zero byte.
+impl Key for u128 {
+    const FREE: u128 = u128::MAX;
+    fn fold(self) -> u64 {
+        (self as u64) ^ ((self >> 64) as u64).rotate_left(29)
+    }
+}
+
+/// A map from `K` to `V`.
+pub struct Table<K, V> {
+    /// A power of two of slots, at most half of them taken.
+    slots: Vec<(K, V)>,
+    /// The taken slots.
+    taken: Vec<u32>,
+    multiplier: u64,
+}
+
+impl<K: Key, V: Copy + Default> Default for Table<K, V> {
+    fn default() -> Self {
+        // Any odd multiplier spreads the keys; RandomState brings a per-process seed.
+        use std::hash::{BuildHasher, RandomState};
+        Table {
+            slots: vec![(K::FREE, V::default()); 16],
+            taken: Vec::new(),
+            multiplier: RandomState::new().hash_one(0u8) | 1,
+        }
+    }
+}
+
+impl<K: Key, V: Copy + Default> Table<K, V> {
+    pub fn len(&self) -> usize {
+        self.taken.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.taken.is_empty()
+    }
+
+    /// Empties the table and keeps its memory.
+    pub fn clear(&mut self) {
+        for &i in &self.taken {
+            self.slots[i as usize] = (K::FREE, V::default());
+        }
+        self.taken.clear();
+    }
+
+    /// Makes room for `more` keys, so that the slots do not move while they are fetched.
+    pub fn reserve(&mut self, more: usize) {
+        while 2 * (self.taken.len() + more) > self.slots.len() {
+            self.grow();
+        }
+    }
+
+    /// Where the probe for `key` starts: the high bits of the product, which depend on
+    /// every bit of the key.
+    #[inline(always)]
+    fn home(&self, key: K) -> usize {
+        let bits = self.slots.len().trailing_zeros();
+        (key.fold().wrapping_mul(self.multiplier) >> (64 - bits)) as usize
+    }
+
+    /// Starts fetching the slot where the probe for `key` starts into the cache.
+    #[inline(always)]
+    pub fn prefetch(&self, key: K) {
+        #[cfg(target_arch = "x86_64")]
+        {
+            use std::arch::x86_64::{_mm_prefetch, _MM_HINT_T0};
+            let slot: *const (K, V) = &self.slots[self.home(key)];
+            // SAFETY: a prefetch is a hint; the address is that of a slot of the table.
+            unsafe { _mm_prefetch::<_MM_HINT_T0>(slot.cast()) };
+        }
+        #[cfg(not(target_arch = "x86_64"))]
+        let _ = key;
+    }
+
+    /// The slot of `key`: where it is, or the free slot where it would go.
+    #[inline(always)]
+    fn find(&self, key: K) -> usize {
+        let mask = self.slots.len() - 1;
+        let mut i = self.home(key);
+        while self.slots[i].0 != key && self.slots[i].0 != K::FREE {
+            i = (i + 1) & mask;
+        }
+        i
+    }
+
+    /// The value of `key`, inserted as `value` when the key is new; and whether it was new.
+    #[inline]
+    pub fn entry(&mut self, key: K, value: V) -> (&mut V, bool) {
+        self.reserve(1);
+        let i = self.find(key);
+        let new = self.slots[i].0 == K::FREE;
+        if new {
+            self.slots[i] = (key, value);
+            self.taken.push(i as u32);
+        }
+        (&mut self.slots[i].1, new)
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn grow(&mut self) {
+        let bigger = vec![(K::FREE, V::default()); 2 * self.slots.len()];
+        assert!(bigger.len() <= 1 << 32, "slots are numbered in 32 bits");
+        let old = std::mem::replace(&mut self.slots, bigger);
+        let mut taken = std::mem::take(&mut self.taken);
+        for t in &mut taken {
+            let (key, value) = old[*t as usize];
+            let i = self.find(key);
+            self.slots[i] = (key, value);
+            *t = i as u32;
+        }
+        self.taken = taken;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashMap;
+
+    #[test]
+    fn behaves_like_a_map_through_growth_and_clearing() {
+        let mut table: Table<u64, u32> = Table::default();
+        let mut map = HashMap::new();
+        let mut x: u64 = 1;
+        for round in 0..4 {
+            // A large round, then small ones in the grown table.
+            let n = if round == 0 { 50_000 } else { 300 };
+            for i in 0..n {
+                x = x
+                    .wrapping_mul(6364136223846793005)
+                    .wrapping_add(1442695040888963407);
+                let key = (x >> 40) % 5_000; // many repeats
+                table.prefetch(key);
+                let (v, new) = table.entry(key, i);
+                assert_eq!(new, !map.contains_key(&key));
+                let m = map.entry(key).or_insert(i);
+                assert_eq!(*v, *m);
+                *v += 1;
+                *m += 1;
+            }
+            assert_eq!(table.len(), map.len());
+            table.clear();
+            map.clear();
+            assert!(table.is_empty());
+            assert!(table.slots.iter().all(|s| s.0 == u64::FREE));
+        }
+    }
+
+    #[test]
+    fn keys_that_differ_only_in_their_high_bytes_stay_apart() {
+        let mut table: Table<u128, ()> = Table::default();
+        for i in 0..10_000u128 {
+            assert!(table.entry(i << 64 | 7, ()).1);
+        }
+        for i in 0..10_000u128 {
+            assert!(!table.entry(i << 64 | 7, ()).1);
+        }
+        assert_eq!(table.len(), 10_000);
+    }
+}
