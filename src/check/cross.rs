@@ -170,3 +170,91 @@ pub fn repeats(earlier: &[GroupInschrijving], new: &GroupInschrijving) -> Repeat
     }
     r
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The rules of section 7 read record by record over the whole bericht, as plainly as
+    /// they are written: the lines that get `4410114` and `4910020`.
+    fn plain(stamboeknummers: &[Stamboeknummer], ids: &[(u64, Stamboeknummer)]) -> [Vec<u64>; 2] {
+        let repeated = (0..stamboeknummers.len())
+            .filter(|&i| stamboeknummers[..i].contains(&stamboeknummers[i]))
+            .map(|i| i as u64)
+            .collect();
+        let elsewhere = (0..ids.len())
+            .filter(|&i| {
+                let (id, s) = ids[i];
+                let earlier: Vec<_> = ids[..i].iter().filter(|e| e.0 == id).collect();
+                // Another stamboeknummer among the earlier ones with this number, or this
+                // one differs from the first.
+                earlier.first().is_some_and(|f| f.1 != s)
+                    || earlier.iter().any(|e| e.1 != earlier[0].1)
+            })
+            .map(|i| i as u64)
+            .collect();
+        [repeated, elsewhere]
+    }
+
+    #[test]
+    fn a_bericht_in_parts_gets_the_findings_of_the_plain_rules() {
+        let mut x: u64 = 99;
+        let mut next = |n: u64| {
+            x = x
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (x >> 33) % n
+        };
+        let mut seen = Seen::default();
+        for round in 0..300 {
+            let n = 1 + next(400) as usize;
+            let stamboek = |v: u64| -> Stamboeknummer {
+                format!("{v:015}").as_bytes().try_into().expect("15 digits")
+            };
+            // Few distinct values, so that repeats and changes of stamboeknummer are common.
+            let stamboeknummers: Vec<_> = (0..n).map(|_| stamboek(next(n as u64))).collect();
+            let ids: Vec<_> = (0..n)
+                .map(|_| (next(n as u64 / 2 + 1), stamboek(next(3))))
+                .collect();
+            let at = |i: usize| LineRef {
+                line: i as u64,
+                start: 0,
+                end: 0,
+                zending: 1,
+                bericht: 1,
+                header: 0,
+                group: 0,
+            };
+            let whole = Uniqueness {
+                stamboeknummers: (0..n).map(|i| (stamboeknummers[i], at(i), 0)).collect(),
+                identificatienummers: (0..n).map(|i| (ids[i].0, ids[i].1, at(i), 0)).collect(),
+            };
+            // In parts cut at random places, each decided against the ones before.
+            seen.clear();
+            let mut found = Vec::new();
+            let mut from = 0;
+            while from < n {
+                let to = if round % 3 == 0 {
+                    n
+                } else {
+                    (from + 1 + next(n as u64) as usize).min(n)
+                };
+                let part = Uniqueness {
+                    stamboeknummers: whole.stamboeknummers[from..to].to_vec(),
+                    identificatienummers: whole.identificatienummers[from..to].to_vec(),
+                };
+                found.extend(seen.findings(&part));
+                from = to;
+            }
+            let lines = |code| -> Vec<u64> {
+                found
+                    .iter()
+                    .filter(|f| f.1 == code)
+                    .map(|f| f.0.line)
+                    .collect()
+            };
+            let got = [lines(Code::NietUniek), lines(Code::IdNietUniek)];
+            assert_eq!(got, plain(&stamboeknummers, &ids), "round {round}");
+        }
+    }
+}
