@@ -275,13 +275,13 @@ pub fn inschrijving(
     }
 
     // Value rules, in the order of `record::inschrijving`.
-    let ag_code = n(7);
+    let (ag_code, vestiging, contract) = (n(7), n(9), n(23));
     let (opgenomen, verworven) = (n(26) + n(27), n(28));
     let ag = reference.ag(ag_code as u32)?;
     let year = u64::from(inschrijving.year);
     let ok = student_stamboeknummer.is_none_or(|s| s == raw(6))
         && reference.organises(ctx.instelling as u32, ag_code as u32)
-        && reference.has_vestiging(ctx.instelling as u32, n(9) as u32)
+        && reference.has_vestiging(ctx.instelling as u32, vestiging as u32)
         && codes_allowed(rec, &ctx.codes)
         && (year == ctx.academiejaar || year == ctx.academiejaar + 1)
         && inschrijving <= ctx.tellingsdatum
@@ -291,18 +291,21 @@ pub fn inschrijving(
             None => ag.soort == AgSoort::Doctoraat,
         }
         && !(raw(22) == b"9" && ag.bama)
-        && (n(23) == 2) == (ag.soort == AgSoort::Creditcontract)
+        && (contract == 2) == (ag.soort == AgSoort::Creditcontract)
         && verworven <= opgenomen
         && n(29) >= verworven;
-    ok.then(|| GroupInschrijving {
+    if !ok {
+        return None;
+    }
+    Some(GroupInschrijving {
         key: InschrijvingKey {
             stamboeknummer: raw(6).try_into().expect("15 bytes"),
             datum: inschrijving,
             instelling: ctx.instelling as u32,
             ag: ag_code as u32,
             hoofdstructuur: ctx.hoofdstructuur as u16,
-            vestiging: n(9) as u16,
-            contract: n(23) as u8,
+            vestiging: vestiging as u16,
+            contract: contract as u8,
             aard: n(13) as u8,
         },
         uitgeschreven: uitschrijving.is_some(),
@@ -313,24 +316,35 @@ pub fn inschrijving(
 /// `record::INSCHRIJVING_CODES` and the two whose list depends on the hoofdstructuur.
 const CODE_FIELDS: [usize; 11] = [10, 11, 12, 13, 14, 15, 19, 20, 21, 22, 23];
 
+/// Where [`codes_allowed`] reads each field of [`CODE_FIELDS`]: the 8 bytes from `word`
+/// hold the field, which starts at byte `at` of them. Neighbouring fields share a word.
+const CODE_PLACES: [(usize, usize); CODE_FIELDS.len()] = {
+    let mut places = [(0, 0); CODE_FIELDS.len()];
+    let (mut k, mut word) = (0, 0);
+    while k < CODE_FIELDS.len() {
+        let f = &RecordType::Inschrijving.fields()[CODE_FIELDS[k] - 1];
+        assert!(f.len <= 2 && f.offset + 8 <= RECORD_LEN);
+        if k == 0 || f.offset + f.len > word + 8 {
+            word = f.offset;
+        }
+        places[k] = (word, f.offset - word);
+        k += 1;
+    }
+    places
+};
+
 /// Every field of [`CODE_FIELDS`] holds one of its codes: one load from `table` per field,
 /// without reading the number.
 #[inline(always)]
 fn codes_allowed(rec: &[u8; RECORD_LEN], table: &CodeTable) -> bool {
-    let places = const {
-        let mut places = [(0, 0); CODE_FIELDS.len()];
-        let mut k = 0;
-        while k < CODE_FIELDS.len() {
-            let f = &RecordType::Inschrijving.fields()[CODE_FIELDS[k] - 1];
-            assert!(f.len <= 2);
-            places[k] = (f.offset, f.len);
-            k += 1;
-        }
-        places
-    };
     let mut allowed = 0;
-    for (k, &(offset, len)) in places.iter().enumerate() {
-        allowed |= table[code_index(&rec[offset..offset + len])] & 1 << k;
+    for (k, &(word, at)) in CODE_PLACES.iter().enumerate() {
+        // Each byte of `y` its digit's value; each byte of `z` that digit, and above it the
+        // next byte's: the `code_index` of the field that starts there.
+        let y = u64::from_le_bytes(rec[word..word + 8].try_into().expect("8 bytes"))
+            & 0x0F0F_0F0F_0F0F_0F0F;
+        let z = y | y >> 4;
+        allowed |= table[usize::from((z >> (8 * at)) as u8)] & 1 << k;
     }
     allowed == (1 << CODE_FIELDS.len()) - 1
 }
@@ -338,15 +352,12 @@ fn codes_allowed(rec: &[u8; RECORD_LEN], table: &CodeTable) -> bool {
 /// Entry `code_index(digits)` has bit `k` set when field `CODE_FIELDS[k]` may hold `digits`.
 type CodeTable = [u16; 256];
 
-/// The place of one or two digits in a [`CodeTable`]: the first digit plus 16 times the
-/// second (0x0F of each byte, so a few instructions and no multiply).
+/// The place of a field's first digit and the byte after it in a [`CodeTable`]: the low 4
+/// bits of each, the first digit in the low half. For a field of one digit the byte after
+/// is the next field's, so its table entries take any upper half.
 #[inline(always)]
-fn code_index(digits: &[u8]) -> usize {
-    match *digits {
-        [d] => usize::from(d & 0x0F),
-        [d0, d1] => usize::from(d0 & 0x0F | (d1 & 0x0F) << 4),
-        _ => unreachable!("code fields hold one or two digits"),
-    }
+fn code_index(first: u8, next: u8) -> usize {
+    usize::from(first & 0x0F | (next & 0x0F) << 4)
 }
 
 /// The [`CodeTable`] of a bericht with this hoofdstructuur.
@@ -365,7 +376,12 @@ fn code_table(hoofdstructuur: u64) -> CodeTable {
         let len = RecordType::Inschrijving.fields()[nr - 1].len;
         for v in (0..10u64.pow(len as u32)).filter(|&v| rule(v)) {
             let digits = format!("{v:0len$}");
-            table[code_index(digits.as_bytes())] |= 1 << k;
+            let digits = digits.as_bytes();
+            match *digits {
+                [d] => (0..16).for_each(|next| table[code_index(d, next)] |= 1 << k),
+                [d0, d1] => table[code_index(d0, d1)] |= 1 << k,
+                _ => unreachable!("code fields hold one or two digits"),
+            }
         }
     }
     table
@@ -508,6 +524,7 @@ mod tests {
 
     #[test]
     fn the_code_table_allows_exactly_the_codes_of_each_field() {
+        let reference = Reference::sample();
         for hs in [411, 511] {
             let table = code_table(hs);
             let mut rec = [b'0'; RECORD_LEN];
@@ -523,13 +540,13 @@ mod tests {
                         hoofdstructuur: Some(hs),
                         ..HeaderView::default()
                     };
-                    record::inschrijving(&mut plain, &Reference::sample(), &header, None);
+                    record::inschrijving(&mut plain, &reference, &header, None);
                     let plain_allows = !fields.found.iter().any(|&(field, code)| {
                         field.is_some_and(|id| {
                             id == FieldId::new(RecordType::Inschrijving, nr as u8)
                         }) && code == Code::OngeldigeCode
                     });
-                    let index = code_index(&rec[f.offset..f.offset + f.len]);
+                    let index = code_index(rec[f.offset], rec[f.offset + 1]);
                     assert_eq!(
                         table[index] >> k & 1 == 1,
                         plain_allows,
