@@ -123,7 +123,7 @@ pub fn identificatie<'r>(
         && record::geboortedatum_in_range(geboortedatum, &ctx.header)
         // Without an identificatienummer, only a domicilie abroad is sure not to need one.
         && match identificatienummer {
-            Some(id) => identificatie::check(id, Some(geboortedatum), Some(geslacht)).is_none(),
+            Some(id) => identificatie::check_written(id, raw(10), geboortedatum, geslacht).is_none(),
             None => postcode == 9999,
         };
     ok.then(|| IdentificatieView {

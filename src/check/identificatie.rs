@@ -19,7 +19,6 @@ pub fn check(id: &[u8], geboortedatum: Option<Date>, geslacht: Option<Geslacht>)
     let mm = number(&id[2..4]) as u8;
     let dd = number(&id[4..6]) as u8;
     let sss = number(&id[6..9]);
-    let cc = number(&id[9..11]);
 
     // 1. The month tells the kind of number.
     let (real_month, sex_known) = match mm {
@@ -29,16 +28,8 @@ pub fn check(id: &[u8], geboortedatum: Option<Date>, geslacht: Option<Geslacht>)
         _ => return Some(Code::OngeldigeCode),
     };
 
-    // 2. Check digits: 97 - (N mod 97), with a leading 2 for births from 2000 on.
-    let n = number(&id[0..1]) * 100_000_000 + number_at(id, 1, 8);
-    let before_2000 = 97 - n % 97;
-    let from_2000 = 97 - (2_000_000_000 + n) % 97;
-    let ok = match geboortedatum {
-        Some(d) if d.year >= 2000 => cc == from_2000,
-        Some(_) => cc == before_2000,
-        None => cc == before_2000 || cc == from_2000,
-    };
-    if !ok {
+    // 2. Check digits.
+    if !check_digits_hold(id, geboortedatum) {
         return Some(Code::IdControlegetal);
     }
 
@@ -50,13 +41,45 @@ pub fn check(id: &[u8], geboortedatum: Option<Date>, geslacht: Option<Geslacht>)
     }
 
     // 4. Sex parity, unless the sex was unknown when the bis-nummer was given.
-    if let (true, Some(g)) = (sex_known, geslacht) {
-        let odd = sss % 2 == 1;
-        if odd != (g == Geslacht::M) {
-            return Some(Code::IdGeslacht);
-        }
+    match (sex_known, geslacht) {
+        (true, Some(g)) if (sss % 2 == 1) != (g == Geslacht::M) => Some(Code::IdGeslacht),
+        _ => None,
     }
-    None
+}
+
+/// [`check`] with the birth date usable, and as written too (`DD.MM.JJJJ`), and the
+/// geslacht usable: a number that holds the birth date itself (nearly every one) is of the
+/// first kind, so only its check digits and parity are left to see.
+pub fn check_written(
+    id: &[u8],
+    written: &[u8],
+    geboortedatum: Date,
+    geslacht: Geslacht,
+) -> Option<Code> {
+    let holds_birth_date =
+        id[0..2] == written[8..10] && id[2..4] == written[3..5] && id[4..6] == written[0..2];
+    if !holds_birth_date {
+        return check(id, Some(geboortedatum), Some(geslacht));
+    }
+    if !check_digits_hold(id, Some(geboortedatum)) {
+        return Some(Code::IdControlegetal);
+    }
+    let odd = (id[8] - b'0') % 2 == 1;
+    (odd != (geslacht == Geslacht::M)).then_some(Code::IdGeslacht)
+}
+
+/// The check digits (the last two) are 97 - (N mod 97) of the nine before them, with a
+/// leading 2 for births from 2000 on (either, with the birth date unknown).
+fn check_digits_hold(id: &[u8], geboortedatum: Option<Date>) -> bool {
+    let n = number(&id[0..1]) * 100_000_000 + number_at(id, 1, 8);
+    let cc = number(&id[9..11]);
+    let before_2000 = || cc == 97 - n % 97;
+    let from_2000 = || cc == 97 - (2_000_000_000 + n) % 97;
+    match geboortedatum {
+        Some(d) if d.year >= 2000 => from_2000(),
+        Some(_) => before_2000(),
+        None => before_2000() || from_2000(),
+    }
 }
 
 /// The number's YYMMDD (with the real month) against the birth date (section 12): placed in
@@ -111,5 +134,50 @@ mod tests {
             check(b"00091501119", d(1900, 9, 15), Some(Geslacht::M)),
             Some(Code::IdControlegetal)
         );
+    }
+
+    #[test]
+    fn the_written_birth_date_shortcut_agrees_with_the_full_check() {
+        let mut x: u64 = 5;
+        let mut next = |n: u64| {
+            x = x
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (x >> 33) % n
+        };
+        let mut held = 0;
+        for _ in 0..200_000 {
+            let birth = loop {
+                let y = 1900 + next(130) as u16;
+                if let Some(b) = d(y, 1 + next(12) as u8, 1 + next(31) as u8) {
+                    break b;
+                }
+            };
+            let sep = [b'.', b'/'][next(2) as usize] as char;
+            let written = format!(
+                "{:02}{sep}{:02}{sep}{:04}",
+                birth.day, birth.month, birth.year
+            );
+            // Mostly the birth date itself, sometimes a bis-nummer's month or a day off.
+            let month = birth.month + [0, 0, 0, 20, 40][next(5) as usize];
+            let day = birth.day + [0, 0, 0, 1][next(4) as usize];
+            let head = format!("{:02}{month:02}{day:02}{:03}", birth.year % 100, next(1000));
+            let n: u64 = head.parse().expect("digits");
+            let cc = match next(3) {
+                0 => 97 - n % 97,
+                1 => 97 - (2_000_000_000 + n) % 97,
+                _ => next(100),
+            };
+            let id = format!("{head}{cc:02}");
+            let g = [Geslacht::M, Geslacht::V][next(2) as usize];
+            let full = check(id.as_bytes(), Some(birth), Some(g));
+            assert_eq!(
+                check_written(id.as_bytes(), written.as_bytes(), birth, g),
+                full,
+                "{id} {written} {g:?}"
+            );
+            held += usize::from(full.is_none());
+        }
+        assert!(held > 20_000, "{held} numbers hold");
     }
 }
