@@ -47,9 +47,6 @@ pub struct Seen {
 /// A uniqueness finding: where, which, and the index of its student group.
 pub type UniquenessFinding = (LineRef, Code, FieldId, u32);
 
-/// How many keys ahead [`Seen::findings`] fetches the slots it will look up.
-const AHEAD: usize = 16;
-
 impl Seen {
     pub fn clear(&mut self) {
         self.stamboeknummers.clear();
@@ -62,38 +59,32 @@ impl Seen {
     /// after one that did). Takes in `u`'s keys.
     pub fn findings(&mut self, u: &Uniqueness) -> Vec<UniquenessFinding> {
         let mut found = Vec::new();
+        let key_of = |e: &(Stamboeknummer, _, _)| key(&e.0);
+        let stamboeknummer = FieldId::new(RecordType::Student, 6);
         let stamboeknummers = &u.stamboeknummers;
-        let table = &mut self.stamboeknummers;
-        table.reserve(stamboeknummers.len());
-        for e in stamboeknummers.iter().take(AHEAD) {
-            table.prefetch(key(&e.0));
-        }
-        for (i, (s, at, group)) in stamboeknummers.iter().enumerate() {
-            if let Some(next) = stamboeknummers.get(i + AHEAD) {
-                table.prefetch(key(&next.0));
-            }
-            if !table.entry(key(s), ()).1 {
-                let field = FieldId::new(RecordType::Student, 6);
-                found.push((*at, Code::NietUniek, field, *group));
-            }
-        }
+        self.stamboeknummers.run(
+            stamboeknummers,
+            key_of,
+            |_| (),
+            |&(_, at, group), _, new| {
+                if !new {
+                    found.push((at, Code::NietUniek, stamboeknummer, group));
+                }
+            },
+        );
+        let identificatienummer = FieldId::new(RecordType::Identificatie, 7);
         let identificatienummers = &u.identificatienummers;
-        let table = &mut self.identificatienummers;
-        table.reserve(identificatienummers.len());
-        for e in identificatienummers.iter().take(AHEAD) {
-            table.prefetch(e.0);
-        }
-        for (i, (id, s, at, group)) in identificatienummers.iter().enumerate() {
-            if let Some(next) = identificatienummers.get(i + AHEAD) {
-                table.prefetch(next.0);
-            }
-            let ((first, other_seen), new) = table.entry(*id, (*s, false));
-            if !new && (first != s || *other_seen) {
-                let field = FieldId::new(RecordType::Identificatie, 7);
-                found.push((*at, Code::IdNietUniek, field, *group));
-            }
-            *other_seen |= first != s;
-        }
+        self.identificatienummers.run(
+            identificatienummers,
+            |e| e.0,
+            |e| (e.1, false),
+            |&(_, s, at, group), (first, other_seen), new| {
+                if !new && (*first != s || *other_seen) {
+                    found.push((at, Code::IdNietUniek, identificatienummer, group));
+                }
+                *other_seen |= *first != s;
+            },
+        );
         found
     }
 }

@@ -1,14 +1,17 @@
 //! The hash table of the uniqueness checks (stamboeknummers, identificatienummers): open
-//! addressing with linear probing, a key hashed by one multiply, and a slot that can be
-//! fetched into the cache ahead of its use ([`Table::prefetch`]). A large bericht's table
-//! outgrows the caches, and a lookup would wait on memory; its keys are looked up in a run
-//! at the bericht's end (see [`super::cross`]), each while the slots of the next few are on
-//! their way.
+//! addressing with linear probing, a key hashed by one multiply, so that a slot's address is
+//! known before it is read. A large bericht's table outgrows the caches, and a lookup would
+//! wait on memory; its keys are looked up in a run at the bericht's end ([`Table::run`], see
+//! [`super::cross`]), each while the slots of the next few are on their way.
 //!
 //! Cleared slot by taken slot, so that a thread reuses its tables from bericht to bericht
 //! at a cost in proportion to what they held. The multiplier is drawn per table, so that no
 //! file can be made to collide on purpose; what a table holds never depends on it, so
 //! neither does any output.
+
+/// How many keys ahead [`Table::run`] fetches the slots it will look up: enough for a slot
+/// to come from memory while the keys before it are looked up.
+pub const AHEAD: usize = 16;
 
 /// A key of a [`Table`].
 pub trait Key: Copy + Eq {
@@ -73,7 +76,7 @@ impl<K: Key, V: Copy + Default> Table<K, V> {
     }
 
     /// Makes room for `more` keys, so that the slots do not move while they are fetched.
-    pub fn reserve(&mut self, more: usize) {
+    fn reserve(&mut self, more: usize) {
         while 2 * (self.taken.len() + more) > self.slots.len() {
             self.grow();
         }
@@ -89,7 +92,7 @@ impl<K: Key, V: Copy + Default> Table<K, V> {
 
     /// Starts fetching the slot where the probe for `key` starts into the cache.
     #[inline(always)]
-    pub fn prefetch(&self, key: K) {
+    fn prefetch(&self, key: K) {
         #[cfg(target_arch = "x86_64")]
         {
             use std::arch::x86_64::{_mm_prefetch, _MM_HINT_T0};
@@ -123,6 +126,30 @@ impl<K: Key, V: Copy + Default> Table<K, V> {
             self.taken.push(i as u32);
         }
         (&mut self.slots[i].1, new)
+    }
+
+    /// Looks up the key of every one of `items`, in order, inserting `value(item)` when the
+    /// key is new, and hands `each` the item, its key's value and whether the key was new;
+    /// meanwhile the slots of the keys [`AHEAD`] items on are fetched into the cache.
+    #[inline]
+    pub fn run<T>(
+        &mut self,
+        items: &[T],
+        key: impl Fn(&T) -> K,
+        value: impl Fn(&T) -> V,
+        mut each: impl FnMut(&T, &mut V, bool),
+    ) {
+        self.reserve(items.len());
+        for item in items.iter().take(AHEAD) {
+            self.prefetch(key(item));
+        }
+        for (i, item) in items.iter().enumerate() {
+            if let Some(ahead) = items.get(i + AHEAD) {
+                self.prefetch(key(ahead));
+            }
+            let (v, new) = self.entry(key(item), value(item));
+            each(item, v, new);
+        }
     }
 
     #[cold]
