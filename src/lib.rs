@@ -5,7 +5,7 @@
 //! The pipeline, one module a stage:
 //!
 //! - [`layout`] and [`code`]: the record layouts and the finding codes (pure data);
-//! - [`reference`]: the reference tables (instellingen, AGs, landen, ...);
+//! - [`reference`](mod@reference): the reference tables (instellingen, AGs, landen, ...);
 //! - [`source`] and [`split`]: the input bytes (memory-mapped) and their segments, runs of
 //!   lines that start at a zending- or bericht-header;
 //! - [`check`]: every check within a segment: structure, sequence numbers, fields, the

@@ -56,7 +56,7 @@ fn position<T: Ord>(v: &[T], x: &T) -> u64 {
 /// each list in line order.
 ///
 /// Every aard-1 inschrijving of the run becomes one 16-byte entry. Each segment's entries
-/// are split into [`PARTS`] parts by a hash of their key, and then each part, gathered from
+/// are split into `PARTS` (256) parts by a hash of their key, and then each part, gathered from
 /// every segment, finds its keys' lowest instelling in a small hash table: all of it in
 /// parallel, in pieces that stay in the caches, and no map of the whole run is built.
 pub fn eerste_inschrijvingen(

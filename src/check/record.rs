@@ -204,7 +204,7 @@ pub fn geslacht(v: &[u8]) -> Option<Geslacht> {
 /// The identificatienummer of a 0134 record (with the right versienummer) when it is
 /// usable: present and without a finding of its own. This is all the run-wide `4930001`
 /// needs of a 0134, read without checking the record's other fields; it agrees with
-/// [`identificatie`] (tested).
+/// [`identificatie()`] (tested).
 pub fn usable_identificatienummer(rec: &[u8], header: &HeaderView) -> Option<u64> {
     let id = &rec[36..47];
     if !bytes::is_digits(id) {
