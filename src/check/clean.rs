@@ -373,14 +373,17 @@ fn code_table(hoofdstructuur: u64) -> CodeTable {
                 .find(|&&(n, _)| n == nr)
                 .is_some_and(|(_, codes)| codes.allow(v)),
         };
-        let len = RecordType::Inschrijving.fields()[nr - 1].len;
-        for v in (0..10u64.pow(len as u32)).filter(|&v| rule(v)) {
-            let digits = format!("{v:0len$}");
-            let digits = digits.as_bytes();
-            match *digits {
-                [d] => (0..16).for_each(|next| table[code_index(d, next)] |= 1 << k),
-                [d0, d1] => table[code_index(d0, d1)] |= 1 << k,
-                _ => unreachable!("code fields hold one or two digits"),
+        let digit = |v: u64| b'0' + v as u8;
+        match RecordType::Inschrijving.fields()[nr - 1].len {
+            1 => {
+                for v in (0..10).filter(|&v| rule(v)) {
+                    (0..16).for_each(|next| table[code_index(digit(v), next)] |= 1 << k);
+                }
+            }
+            _ => {
+                for v in (0..100).filter(|&v| rule(v)) {
+                    table[code_index(digit(v / 10), digit(v % 10))] |= 1 << k;
+                }
             }
         }
     }
