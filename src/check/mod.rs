@@ -533,7 +533,7 @@ impl Checker<'_, '_> {
             || line == 1
             || &rec[4..6] != b"05"
             || !bytes::is_digits(seq)
-            || bytes::number(seq) != self.expected
+            || bytes::number_at(rec, 6, 6) != self.expected
         {
             return None;
         }
@@ -631,7 +631,7 @@ impl Checker<'_, '_> {
             self.expected += 1;
             return;
         }
-        let n = bytes::number(seq);
+        let n = bytes::number_at(rec, 6, 6);
         if n != self.expected {
             self.report(at, Code::NietOpeenvolgend, Some(FieldId::new(rt, 3)), whole);
             if let Some(b) = &mut self.bericht {
