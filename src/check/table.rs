@@ -44,6 +44,8 @@ pub struct Table<K, V> {
     /// The taken slots.
     taken: Vec<u32>,
     multiplier: u64,
+    /// 64 less the bits of a slot's index.
+    shift: u32,
 }
 
 impl<K: Key, V: Copy + Default> Default for Table<K, V> {
@@ -54,6 +56,7 @@ impl<K: Key, V: Copy + Default> Default for Table<K, V> {
             slots: vec![(K::FREE, V::default()); 16],
             taken: Vec::new(),
             multiplier: RandomState::new().hash_one(0u8) | 1,
+            shift: 64 - 4,
         }
     }
 }
@@ -86,29 +89,30 @@ impl<K: Key, V: Copy + Default> Table<K, V> {
     /// every bit of the key.
     #[inline(always)]
     fn home(&self, key: K) -> usize {
-        let bits = self.slots.len().trailing_zeros();
-        (key.fold().wrapping_mul(self.multiplier) >> (64 - bits)) as usize
+        (key.fold().wrapping_mul(self.multiplier) >> self.shift) as usize
     }
 
-    /// Starts fetching the slot where the probe for `key` starts into the cache.
+    /// Starts fetching the slot where the probe for `key` starts into the cache, and
+    /// returns where that is.
     #[inline(always)]
-    fn prefetch(&self, key: K) {
+    fn prefetch(&self, key: K) -> usize {
+        let home = self.home(key);
         #[cfg(target_arch = "x86_64")]
         {
             use std::arch::x86_64::{_mm_prefetch, _MM_HINT_T0};
-            let slot: *const (K, V) = &self.slots[self.home(key)];
+            let slot: *const (K, V) = &self.slots[home];
             // SAFETY: a prefetch is a hint; the address is that of a slot of the table.
             unsafe { _mm_prefetch::<_MM_HINT_T0>(slot.cast()) };
         }
-        #[cfg(not(target_arch = "x86_64"))]
-        let _ = key;
+        home
     }
 
-    /// The slot of `key`: where it is, or the free slot where it would go.
+    /// The slot of `key`, whose probe starts at `home`: where it is, or the free slot where
+    /// it would go.
     #[inline(always)]
-    fn find(&self, key: K) -> usize {
+    fn find(&self, key: K, home: usize) -> usize {
         let mask = self.slots.len() - 1;
-        let mut i = self.home(key);
+        let mut i = home;
         while self.slots[i].0 != key && self.slots[i].0 != K::FREE {
             i = (i + 1) & mask;
         }
@@ -119,7 +123,13 @@ impl<K: Key, V: Copy + Default> Table<K, V> {
     #[inline]
     pub fn entry(&mut self, key: K, value: V) -> (&mut V, bool) {
         self.reserve(1);
-        let i = self.find(key);
+        self.entry_from(key, self.home(key), value)
+    }
+
+    /// [`Self::entry`] with room made and the probe's start known.
+    #[inline(always)]
+    fn entry_from(&mut self, key: K, home: usize, value: V) -> (&mut V, bool) {
+        let i = self.find(key, home);
         let new = self.slots[i].0 == K::FREE;
         if new {
             self.slots[i] = (key, value);
@@ -140,14 +150,17 @@ impl<K: Key, V: Copy + Default> Table<K, V> {
         mut each: impl FnMut(&T, &mut V, bool),
     ) {
         self.reserve(items.len());
-        for item in items.iter().take(AHEAD) {
-            self.prefetch(key(item));
+        // Where the probes of the items fetched and not yet looked up start.
+        let mut homes = [0; AHEAD];
+        for (home, item) in homes.iter_mut().zip(items) {
+            *home = self.prefetch(key(item));
         }
         for (i, item) in items.iter().enumerate() {
+            let home = homes[i % AHEAD];
             if let Some(ahead) = items.get(i + AHEAD) {
-                self.prefetch(key(ahead));
+                homes[i % AHEAD] = self.prefetch(key(ahead));
             }
-            let (v, new) = self.entry(key(item), value(item));
+            let (v, new) = self.entry_from(key(item), home, value(item));
             each(item, v, new);
         }
     }
@@ -158,10 +171,11 @@ impl<K: Key, V: Copy + Default> Table<K, V> {
         let bigger = vec![(K::FREE, V::default()); 2 * self.slots.len()];
         assert!(bigger.len() <= 1 << 32, "slots are numbered in 32 bits");
         let old = std::mem::replace(&mut self.slots, bigger);
+        self.shift -= 1;
         let mut taken = std::mem::take(&mut self.taken);
         for t in &mut taken {
             let (key, value) = old[*t as usize];
-            let i = self.find(key);
+            let i = self.find(key, self.home(key));
             self.slots[i] = (key, value);
             *t = i as u32;
         }
@@ -187,7 +201,6 @@ mod tests {
                     .wrapping_mul(6364136223846793005)
                     .wrapping_add(1442695040888963407);
                 let key = (x >> 40) % 5_000; // many repeats
-                table.prefetch(key);
                 let (v, new) = table.entry(key, i);
                 assert_eq!(new, !map.contains_key(&key));
                 let m = map.entry(key).or_insert(i);
