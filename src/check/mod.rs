@@ -500,7 +500,7 @@ impl Checker<'_, '_> {
                 }
             }
         } else if checked {
-            self.checked_record(at, rt, rec);
+            self.checked_record(&at, rt, rec);
         } else if rt == RecordType::Identificatie {
             if let Some(b) = &mut self.bericht {
                 let id = record::usable_identificatienummer(rec, &b.view);
@@ -509,7 +509,7 @@ impl Checker<'_, '_> {
                 }
             }
         } else if rt == RecordType::Inschrijving {
-            self.eerste_inschrijving(at, rec);
+            self.eerste_inschrijving(&at, rec);
         }
 
         match rt {
@@ -565,16 +565,16 @@ impl Checker<'_, '_> {
         self.prev = Some(rt);
         self.count(rt);
         self.expected += 1;
-        self.checked_record(at, rt, rec);
+        self.checked_record(&at, rt, rec);
         self.await_next(at, rt);
         Some(at)
     }
 
     /// A record with the right versienummer, in a pass that checks it.
-    fn checked_record(&mut self, at: LineRef, rt: RecordType, rec: &[u8]) {
-        self.fields(at, rt, rec);
+    fn checked_record(&mut self, at: &LineRef, rt: RecordType, rec: &[u8]) {
+        self.fields(&at, rt, rec);
         if rt == RecordType::Inschrijving && self.pass == Pass::FullWithEersteInschrijvingen {
-            self.eerste_inschrijving(at, rec);
+            self.eerste_inschrijving(&at, rec);
         }
     }
 
@@ -779,11 +779,11 @@ impl Checker<'_, '_> {
     }
 
     /// Field checks of a record with the right versienummer, and its cross-record checks.
-    fn fields(&mut self, at: LineRef, rt: RecordType, rec: &[u8]) {
+    fn fields(&mut self, at: &LineRef, rt: RecordType, rec: &[u8]) {
         let proved_clean = match rt {
-            RecordType::Identificatie => self.clean_identificatie(at, rec),
-            RecordType::Student => self.clean_student(at, rec),
-            RecordType::Inschrijving => self.clean_inschrijving(at, rec),
+            RecordType::Identificatie => self.clean_identificatie(&at, rec),
+            RecordType::Student => self.clean_student(&at, rec),
+            RecordType::Inschrijving => self.clean_inschrijving(&at, rec),
             _ => false,
         };
         if proved_clean {
@@ -806,7 +806,7 @@ impl Checker<'_, '_> {
                     // The counts of a split bericht are the join's to check.
                     Some(part) if in_bericht => {
                         record::bericht_einde(&mut f, Some(&view), None);
-                        part.einde = Some((at, [f.num(5), f.num(6), f.num(7)]));
+                        part.einde = Some((*at, [f.num(5), f.num(6), f.num(7)]));
                     }
                     _ => {
                         let counts = self.bericht.as_ref().map(|b| b.counts);
@@ -816,7 +816,7 @@ impl Checker<'_, '_> {
             }
             RecordType::Identificatie => {
                 let v = record::identificatie(&mut f, r, &view);
-                self.identificatie_cross(at, f.raw(6), v);
+                self.identificatie_cross(&at, f.raw(6), v);
             }
             RecordType::Student => {
                 let group = self.bericht.as_ref().and_then(|b| b.group.as_ref());
@@ -824,7 +824,7 @@ impl Checker<'_, '_> {
                 record::student(&mut f, r, &view, group_stamboek.as_ref().map(|s| &s[..]));
                 let usable = f.usable(6).map(stamboeknummer);
                 let present = !f.is_absent(6);
-                self.student_cross(at, f.raw(6), usable, present);
+                self.student_cross(&at, f.raw(6), usable, present);
             }
             RecordType::Inschrijving => {
                 let group = self.bericht.as_ref().and_then(|b| b.group.as_ref());
@@ -835,14 +835,14 @@ impl Checker<'_, '_> {
         }
         let whole = matches!(rt, RecordType::BerichtHeader | RecordType::BerichtEinde);
         for &(field, code) in &states.found {
-            self.report(at, code, field, whole);
+            self.report(*at, code, field, whole);
         }
         self.scratch.fields = Some(states);
     }
 
     /// A 0134 of a bericht that [`clean::identificatie`] proves without findings: only its
     /// cross-record checks are left. False when it is not proved clean.
-    fn clean_identificatie(&mut self, at: LineRef, rec: &[u8]) -> bool {
+    fn clean_identificatie(&mut self, at: &LineRef, rec: &[u8]) -> bool {
         let Some(b) = self.bericht.as_ref() else {
             return false;
         };
@@ -850,13 +850,13 @@ impl Checker<'_, '_> {
         let Some(v) = clean::identificatie(rec, ctx, self.reference) else {
             return false;
         };
-        self.identificatie_cross(at, &rec[21..36], v);
+        self.identificatie_cross(&at, &rec[21..36], v);
         true
     }
 
     /// A 0135 of a bericht that [`clean::student`] proves without findings: only its
     /// cross-record checks are left. False when it is not proved clean.
-    fn clean_student(&mut self, at: LineRef, rec: &[u8]) -> bool {
+    fn clean_student(&mut self, at: &LineRef, rec: &[u8]) -> bool {
         let Some(b) = self.bericht.as_ref() else {
             return false;
         };
@@ -866,7 +866,7 @@ impl Checker<'_, '_> {
             return false;
         }
         let s = &rec[21..36];
-        self.student_cross(at, s, Some(stamboeknummer(s)), true);
+        self.student_cross(&at, s, Some(stamboeknummer(s)), true);
         true
     }
 
@@ -875,7 +875,7 @@ impl Checker<'_, '_> {
     /// (decided when the bericht ends).
     fn student_cross(
         &mut self,
-        at: LineRef,
+        at: &LineRef,
         stamboek: &[u8],
         usable: Option<Stamboeknummer>,
         present: bool,
@@ -885,28 +885,31 @@ impl Checker<'_, '_> {
         }
         if let (true, Some(group)) = (present, self.group_index()) {
             let s = stamboeknummer(stamboek);
-            self.scratch.uniqueness.stamboeknummers.push((s, at, group));
+            self.scratch
+                .uniqueness
+                .stamboeknummers
+                .push((s, *at, group));
         }
     }
 
     /// Keeps what the rest of the student group reads of its 0134 (`v`, with `stamboek` its
     /// 0134-06 as written), and takes its identificatienummer in for the bericht's
     /// uniqueness check (decided when the bericht ends).
-    fn identificatie_cross(&mut self, at: LineRef, stamboek: &[u8], v: IdentificatieView) {
+    fn identificatie_cross(&mut self, at: &LineRef, stamboek: &[u8], v: IdentificatieView) {
         let stamboek = stamboeknummer(stamboek);
         if let Some(g) = self.bericht.as_mut().and_then(|b| b.group.as_mut()) {
             g.stamboeknummer = v.stamboeknummer.map(stamboeknummer);
             g.identificatienummer = v.identificatienummer;
         }
         if let (Some(id), Some(group)) = (v.identificatienummer, self.group_index()) {
-            let entry = (id, stamboek, at, group);
+            let entry = (id, stamboek, *at, group);
             self.scratch.uniqueness.identificatienummers.push(entry);
         }
     }
 
     /// A 0136 of a bericht that [`clean::inschrijving`] proves without findings: only its
     /// cross-record checks are left. False when it is not proved clean.
-    fn clean_inschrijving(&mut self, at: LineRef, rec: &[u8]) -> bool {
+    fn clean_inschrijving(&mut self, at: &LineRef, rec: &[u8]) -> bool {
         let Some(b) = self.bericht.as_ref() else {
             return false;
         };
@@ -920,11 +923,11 @@ impl Checker<'_, '_> {
         if has_group {
             let rep = self.repeats_in_group(new);
             if rep.same_key {
-                self.report(at, Code::DubbeleInschrijving, None, false);
+                self.report(*at, Code::DubbeleInschrijving, None, false);
             }
             if rep.same_ag {
                 let field = FieldId::new(RecordType::Inschrijving, 7);
-                self.report(at, Code::DubbeleInschrijvingAg, Some(field), false);
+                self.report(*at, Code::DubbeleInschrijvingAg, Some(field), false);
             }
         }
         true
@@ -958,7 +961,7 @@ impl Checker<'_, '_> {
     /// A 0136 with the right versienummer, in the pass for `4930001`: kept when its aard
     /// inschrijving is 1 and its student's identificatienummer is usable. (0136-13 reading
     /// `1` is usable: no check of the field can fail on it.)
-    fn eerste_inschrijving(&mut self, at: LineRef, rec: &[u8]) {
+    fn eerste_inschrijving(&mut self, at: &LineRef, rec: &[u8]) {
         let Some(b) = self.bericht.as_ref() else {
             return;
         };
@@ -979,7 +982,7 @@ impl Checker<'_, '_> {
                                 start: header,
                                 end: header + layout::RECORD_LEN,
                                 group: NONE,
-                                ..at
+                                ..*at
                             },
                             records: Vec::new(),
                         });
