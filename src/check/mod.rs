@@ -572,9 +572,9 @@ impl Checker<'_, '_> {
 
     /// A record with the right versienummer, in a pass that checks it.
     fn checked_record(&mut self, at: &LineRef, rt: RecordType, rec: &[u8]) {
-        self.fields(&at, rt, rec);
+        self.fields(at, rt, rec);
         if rt == RecordType::Inschrijving && self.pass == Pass::FullWithEersteInschrijvingen {
-            self.eerste_inschrijving(&at, rec);
+            self.eerste_inschrijving(at, rec);
         }
     }
 
@@ -781,16 +781,16 @@ impl Checker<'_, '_> {
     /// Field checks of a record with the right versienummer, and its cross-record checks.
     fn fields(&mut self, at: &LineRef, rt: RecordType, rec: &[u8]) {
         let proved_clean = match rt {
-            RecordType::Identificatie => self.clean_identificatie(&at, rec),
-            RecordType::Student => self.clean_student(&at, rec),
-            RecordType::Inschrijving => self.clean_inschrijving(&at, rec),
+            RecordType::Identificatie => self.clean_identificatie(at, rec),
+            RecordType::Student => self.clean_student(at, rec),
+            RecordType::Inschrijving => self.clean_inschrijving(at, rec),
             _ => false,
         };
         if proved_clean {
             return;
         }
         let mut states = self.scratch.fields.take().unwrap_or_default();
-        let voorlopig = self.voorlopig(&at);
+        let voorlopig = self.voorlopig(at);
         let view = self.bericht.as_ref().map(|b| b.view).unwrap_or_default();
         let r = self.reference;
         let mut f = Fields::begin(rec, rt, voorlopig, &mut states);
@@ -816,7 +816,7 @@ impl Checker<'_, '_> {
             }
             RecordType::Identificatie => {
                 let v = record::identificatie(&mut f, r, &view);
-                self.identificatie_cross(&at, f.raw(6), v);
+                self.identificatie_cross(at, f.raw(6), v);
             }
             RecordType::Student => {
                 let group = self.bericht.as_ref().and_then(|b| b.group.as_ref());
@@ -824,7 +824,7 @@ impl Checker<'_, '_> {
                 record::student(&mut f, r, &view, group_stamboek.as_ref().map(|s| &s[..]));
                 let usable = f.usable(6).map(stamboeknummer);
                 let present = !f.is_absent(6);
-                self.student_cross(&at, f.raw(6), usable, present);
+                self.student_cross(at, f.raw(6), usable, present);
             }
             RecordType::Inschrijving => {
                 let group = self.bericht.as_ref().and_then(|b| b.group.as_ref());
@@ -850,7 +850,7 @@ impl Checker<'_, '_> {
         let Some(v) = clean::identificatie(rec, ctx, self.reference) else {
             return false;
         };
-        self.identificatie_cross(&at, &rec[21..36], v);
+        self.identificatie_cross(at, &rec[21..36], v);
         true
     }
 
@@ -866,7 +866,7 @@ impl Checker<'_, '_> {
             return false;
         }
         let s = &rec[21..36];
-        self.student_cross(&at, s, Some(stamboeknummer(s)), true);
+        self.student_cross(at, s, Some(stamboeknummer(s)), true);
         true
     }
 
