@@ -38,6 +38,20 @@ pub struct Context {
 
 /// Where fields 04 and 05 lie in the records of a student group.
 const LEAD: std::ops::Range<usize> = 12..21;
+const _: () = {
+    let types = [
+        RecordType::Identificatie,
+        RecordType::Student,
+        RecordType::Inschrijving,
+    ];
+    let mut t = 0;
+    while t < types.len() {
+        let (f4, f5) = (&types[t].fields()[3], &types[t].fields()[4]);
+        assert!(f4.offset == LEAD.start && f4.offset + f4.len == f5.offset);
+        assert!(f5.offset + f5.len == LEAD.end);
+        t += 1;
+    }
+};
 
 impl Context {
     /// None when the header leaves a field the fast paths read unusable: its records then
