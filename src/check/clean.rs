@@ -278,10 +278,14 @@ pub fn inschrijving(
     let DateValue::Real(inschrijving) = bytes::date(raw(16)) else {
         return None;
     };
-    let uitschrijving: Option<Date> = match bytes::date(raw(17)) {
-        DateValue::Real(d) => Some(d),
-        DateValue::Zero => None,
-        DateValue::Invalid => return None,
+    // Most students are not uitgeschreven: that date is zero, seen without reading it.
+    let uitschrijving: Option<Date> = match raw(17) {
+        b"00.00.0000" | b"00/00/0000" => None,
+        written => match bytes::date(written) {
+            DateValue::Real(d) => Some(d),
+            DateValue::Zero => None,
+            DateValue::Invalid => return None,
+        },
     };
     let (diploma_kan, diploma) = (raw(30)[0], raw(31)[0]);
     if !matches!((diploma_kan, diploma), (b'J', b'J' | b'N') | (b'N', b'N')) {
