@@ -113,6 +113,20 @@ pub fn number_at(rec: &[u8], offset: usize, len: usize) -> u64 {
     }
 }
 
+/// The numbers of the two fields of three digits side by side at `offset` of `rec`, read
+/// in one word: the six bytes hold digits, and `rec` holds two more bytes after them.
+#[inline(always)]
+pub fn two_of_three_digits(rec: &[u8], offset: usize) -> (u64, u64) {
+    let x = u64::from_le_bytes(rec[offset..offset + 8].try_into().expect("8 bytes"))
+        .wrapping_sub(splat(b'0'));
+    // Byte k of `pairs` is 10 × digit k + digit k+1; the two bytes after the fields (byte
+    // 6 and 7, whatever they hold) only reach bytes 5 and up.
+    let pairs = x.wrapping_mul(10).wrapping_add(x >> 8);
+    let first = (pairs & 0xFF) * 10 + (x >> 16 & 0xFF);
+    let second = (pairs >> 24 & 0xFF) * 10 + (x >> 40 & 0xFF);
+    (first, second)
+}
+
 /// The number in the last `len` (1..=8) bytes of a little-endian word of digits.
 #[inline]
 fn eight_digits(w: u64, len: usize) -> u64 {
@@ -309,6 +323,21 @@ mod tests {
             "999999999999999",
         ] {
             assert_eq!(number(s.as_bytes()), s.parse::<u64>().unwrap());
+        }
+    }
+
+    #[test]
+    fn two_numbers_of_three_digits_agree_with_the_plain_ones() {
+        for v in 0..1_000_000u32 {
+            let tail = [(v % 256) as u8, (v * 7 % 256) as u8];
+            let mut rec = format!("{v:06}").into_bytes();
+            rec.extend_from_slice(&tail);
+            let (a, b) = two_of_three_digits(&rec, 0);
+            assert_eq!(
+                (a, b),
+                (number(&rec[..3]), number(&rec[3..6])),
+                "{v} {tail:?}"
+            );
         }
     }
 

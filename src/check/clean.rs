@@ -294,7 +294,20 @@ pub fn inschrijving(
 
     // Value rules, in the order of `record::inschrijving`.
     let (ag_code, vestiging, contract) = (n(7), n(9), n(23));
-    let (opgenomen, verworven) = (n(26) + n(27), n(28));
+    // 0136-26 to 0136-29 are four numbers of three digits side by side.
+    const _: () = {
+        let f = RT.fields();
+        let mut k = 25;
+        while k < 29 {
+            assert!(f[k].len == 3 && f[k].offset == f[25].offset + 3 * (k - 25));
+            k += 1;
+        }
+        assert!(f[27].offset + 8 <= RECORD_LEN);
+    };
+    let (first, next) = bytes::two_of_three_digits(rec, const { RT.fields()[25].offset });
+    let (verworven, gedelibereerd) =
+        bytes::two_of_three_digits(rec, const { RT.fields()[27].offset });
+    let opgenomen = first + next;
     let ag = reference.ag(ag_code as u32)?;
     let year = u64::from(inschrijving.year);
     let ok = student_stamboeknummer.is_none_or(|s| s == raw(6))
@@ -311,7 +324,7 @@ pub fn inschrijving(
         && !(raw(22) == b"9" && ag.bama)
         && (contract == 2) == (ag.soort == AgSoort::Creditcontract)
         && verworven <= opgenomen
-        && n(29) >= verworven;
+        && gedelibereerd >= verworven;
     if !ok {
         return None;
     }
