@@ -1,8 +1,9 @@
 //! Byte-class masks of a whole record: one bit per byte for "is a digit" and "is a blank",
 //! 210 bits in four `u64` words. With them the presence and type checks of a clean record
 //! are a handful of word operations instead of a loop over every field (see
-//! [`super::field::Fields::begin`]). Computed with SSE2 on x86_64 (16 bytes per step), with
-//! a plain scalar twin elsewhere and in the tests.
+//! [`super::field::Fields::begin`]). The clean-record fast paths ask less of a record's
+//! bytes, and in one go: its [`Shape`]. Computed with SSE2 on x86_64 (16 bytes per step),
+//! with a plain scalar twin elsewhere and in the tests.
 
 use crate::layout::{Field, Kind, Presence, RecordType, RECORD_LEN};
 use std::sync::OnceLock;
