@@ -242,6 +242,7 @@ pub fn check_segment(
         pass,
         part: (segment.continues.is_some() || segment.continued).then(BerichtPart::default),
         continued: segment.continued,
+        records_room: (segment.end - segment.start) / (layout::RECORD_LEN + 1),
     };
     if let Some((header, line)) = segment.continues {
         c.resume_bericht(header, line);
@@ -343,6 +344,9 @@ struct Checker<'a, 's> {
     part: Option<BerichtPart>,
     /// The segment ends inside its bericht.
     continued: bool,
+    /// The lines of the segment, were they all records: room for its aard-1 inschrijvingen
+    /// is made for half that many at once.
+    records_room: usize,
 }
 
 fn stamboeknummer(b: &[u8]) -> Stamboeknummer {
@@ -984,7 +988,7 @@ impl Checker<'_, '_> {
                                 group: NONE,
                                 ..*at
                             },
-                            records: Vec::new(),
+                            records: Vec::with_capacity(self.records_room / 2),
                         });
                 // A bericht lies within one zending, under a million lines (six-digit
                 // sequence numbers), so the distances fit in 32 bits.
