@@ -5,11 +5,13 @@
 #   scripts/bench.sh stress     also the stress preset (about 3 million students)
 #
 # For each file: generates it with dto-gen (error rate 0.001, fixed seed), warms the page
-# cache, then times RUNS runs each of `wc -l`, `dto validate --threads 1` and `--threads 2`
-# (findings written to a file), and reports the best run as MB/s and records/s, the ratio to
-# `wc -l`, and peak memory (/usr/bin/time -v). Instructions per record come from callgrind on
-# a smaller generated file (stable on a noisy machine). Needs: cargo, wc, /usr/bin/time;
-# valgrind for the instruction count (skipped when absent).
+# cache, then times RUNS rounds of `wc -l`, `dto validate --threads 1` and `--threads 2`
+# (findings written to a file), one after the other in each round, so that a change in the
+# machine's load weighs on all three alike. Reports each command's best and median run as
+# MB/s and records/s and as a ratio to `wc -l`'s, and peak memory (/usr/bin/time -v).
+# Instructions per record come from callgrind on a smaller generated file (stable on a noisy
+# machine). Needs: cargo, wc, /usr/bin/time; valgrind for the instruction count (skipped
+# when absent).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -23,17 +25,18 @@ GEN=target/release/dto-gen
 
 now() { date +%s.%N; }
 
-# best TIME of RUNS runs of a command (seconds)
-best_of() {
-  local best=""
-  for _ in $(seq "$RUNS"); do
-    local t0 t1
-    t0=$(now)
-    "$@" >/dev/null 2>&1 || true
-    t1=$(now)
-    best=$(echo "$t0 $t1 ${best:-999999}" | awk '{d=$2-$1; print (d<$3)?d:$3}')
-  done
-  echo "$best"
+# seconds one run of a command takes
+time_of() {
+  local t0 t1
+  t0=$(now)
+  "$@" >/dev/null 2>&1 || true
+  t1=$(now)
+  echo "$t0 $t1" | awk '{print $2-$1}'
+}
+
+# "best median" of the seconds given
+best_median() {
+  printf '%s\n' "$@" | sort -g | awk '{t[NR]=$1} END {m=(NR%2)?t[(NR+1)/2]:(t[NR/2]+t[NR/2+1])/2; print t[1], m}'
 }
 
 peak_kb() {
@@ -55,20 +58,30 @@ bench_file() {
     'BEGIN {printf "generated %.1f MB in %.2f s: %.0f MB/s\n", b/1e6, s, b/1e6/s}'
   cat "$file" >/dev/null # warm the page cache
 
+  local wc_runs=() j1_runs=() j2_runs=()
+  for _ in $(seq "$RUNS"); do
+    wc_runs+=("$(time_of wc -l "$file")")
+    j1_runs+=("$(time_of "$DTO" validate --threads 1 --findings "$WORK/findings.jsonl" "$file")")
+    j2_runs+=("$(time_of "$DTO" validate --threads 2 --findings "$WORK/findings.jsonl" "$file")")
+  done
   local wc_t t1_t t2_t
-  wc_t=$(best_of wc -l "$file")
-  t1_t=$(best_of "$DTO" validate --threads 1 --findings "$WORK/findings.jsonl" "$file")
-  t2_t=$(best_of "$DTO" validate --threads 2 --findings "$WORK/findings.jsonl" "$file")
+  wc_t=$(best_median "${wc_runs[@]}")
+  t1_t=$(best_median "${j1_runs[@]}")
+  t2_t=$(best_median "${j2_runs[@]}")
   local mem
   mem=$(peak_kb "$DTO" validate --threads 2 --findings "$WORK/findings.jsonl" "$file")
   local findings
   findings=$(wc -l <"$WORK/findings.jsonl")
   printf "file: %.1f MB, %d records, %d findings\n" "$(echo "$bytes" | awk '{print $1/1e6}')" "$records" "$findings"
-  printf "%-24s %8s %10s %12s %8s\n" "command" "seconds" "MB/s" "records/s" "x wc -l"
+  printf "%-20s %8s %10s %12s %8s   %8s %8s\n" "command" "best s" "MB/s" "records/s" \
+    "x wc -l" "median s" "x wc -l"
   for row in "wc -l:$wc_t" "dto validate -j1:$t1_t" "dto validate -j2:$t2_t"; do
     local name=${row%%:*} t=${row##*:}
-    awk -v n="$name" -v t="$t" -v b="$bytes" -v r="$records" -v w="$wc_t" \
-      'BEGIN {printf "%-24s %8.3f %10.0f %12.0f %8.2f\n", n, t, b/1e6/t, r/t, t/w}'
+    awk -v n="$name" -v t="$t" -v b="$bytes" -v r="$records" -v w="$wc_t" 'BEGIN {
+      split(t, x, " "); split(w, y, " ")
+      printf "%-20s %8.3f %10.0f %12.0f %8.2f   %8.3f %8.2f\n",
+        n, x[1], b/1e6/x[1], r/x[1], x[1]/y[1], x[2], x[2]/y[2]
+    }'
   done
   echo "peak memory (dto validate -j2): $((mem / 1024)) MiB"
 }
