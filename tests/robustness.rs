@@ -12,6 +12,18 @@ fn reference_arg() -> String {
     examples().join("reference").display().to_string()
 }
 
+/// A copy of the examples' reference tables in `dir`, with `rows` added to `table`.
+fn reference_with_rows(dir: &tempfile::TempDir, table: &str, rows: &str) {
+    for f in std::fs::read_dir(examples().join("reference")).unwrap() {
+        let f = f.unwrap();
+        std::fs::copy(f.path(), dir.path().join(f.file_name())).unwrap();
+    }
+    let path = dir.path().join(table);
+    let mut text = std::fs::read_to_string(&path).unwrap();
+    text.push_str(rows);
+    std::fs::write(&path, text).unwrap();
+}
+
 /// Runs `dto validate --findings - FILE` on `data`; returns (exit code, stdout, stderr).
 fn validate_bytes(data: &[u8], extra: &[&str]) -> (i32, String, String) {
     let dir = tempfile::tempdir().unwrap();
@@ -114,14 +126,7 @@ fn an_unreadable_file_is_one_error_line_and_exit_2() {
 #[test]
 fn a_bad_reference_table_names_the_file_and_line() {
     let dir = tempfile::tempdir().unwrap();
-    for f in std::fs::read_dir(examples().join("reference")).unwrap() {
-        let f = f.unwrap();
-        std::fs::copy(f.path(), dir.path().join(f.file_name())).unwrap();
-    }
-    let landen = dir.path().join("landen.csv");
-    let mut text = std::fs::read_to_string(&landen).unwrap();
-    text.push_str("15O,Nergensland\n");
-    std::fs::write(&landen, text).unwrap();
+    reference_with_rows(&dir, "landen.csv", "15O,Nergensland\n");
     let input = write_temp(&dir, "in.txt", &clean_file());
     let (code, _, err) = dto(&[
         "validate",
@@ -145,16 +150,10 @@ fn a_bad_reference_table_names_the_file_and_line() {
 #[test]
 fn more_administratieve_groepen_than_the_table_holds_is_an_error() {
     let dir = tempfile::tempdir().unwrap();
-    for f in std::fs::read_dir(examples().join("reference")).unwrap() {
-        let f = f.unwrap();
-        std::fs::copy(f.path(), dir.path().join(f.file_name())).unwrap();
-    }
-    let ags = dir.path().join("administratieve_groepen.csv");
-    let mut text = std::fs::read_to_string(&ags).unwrap();
-    for ag in 900_000..900_000 + 65_536 {
-        text.push_str(&format!("{ag},411,AG {ag},bachelor,N\n"));
-    }
-    std::fs::write(&ags, text).unwrap();
+    let rows: String = (900_000..900_000 + 65_536)
+        .map(|ag| format!("{ag},411,AG {ag},bachelor,N\n"))
+        .collect();
+    reference_with_rows(&dir, "administratieve_groepen.csv", &rows);
     let input = write_temp(&dir, "in.txt", &clean_file());
     let (code, _, err) = dto(&[
         "validate",
