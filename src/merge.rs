@@ -4,6 +4,7 @@
 
 use crate::check::cross::Seen;
 use crate::check::record::Counts;
+use crate::check::table::Table;
 use crate::check::zending::ZendingInfo;
 use crate::check::{BerichtOutcome, EersteInschrijvingen, GroupFindings, SegmentResult};
 use crate::code::{Code, Severity};
@@ -57,7 +58,7 @@ fn position<T: Ord>(v: &[T], x: &T) -> u64 {
 ///
 /// Every aard-1 inschrijving of the run becomes one 16-byte entry. Each segment's entries
 /// are split into `PARTS` (256) parts by a hash of their key, and then each part, gathered from
-/// every segment, finds its keys' lowest instelling in a small hash table: all of it in
+/// every segment, finds its keys' lowest instelling in a small [`Table`]: all of it in
 /// parallel, in pieces that stay in the caches, and no map of the whole run is built.
 pub fn eerste_inschrijvingen(
     segments: &[Option<EersteInschrijvingen>],
@@ -97,11 +98,20 @@ pub fn eerste_inschrijvingen(
         .collect();
     let mut elsewhere: Vec<(usize, usize)> = (0..PARTS)
         .into_par_iter()
-        .map_init(LowestTable::default, |lowest, p| {
-            let part = || split.iter().flat_map(|s| s.part(p));
-            lowest.fill(part());
-            part()
-                .filter(|e| lowest.get(e.0) != e.1 >> 48)
+        .map_init(Table::default, |lowest: &mut Table<u64, u64>, p| {
+            // The lowest instelling rank of every key of the part.
+            lowest.clear();
+            for s in &split {
+                let rank = |e: &(u64, u64)| e.1 >> 48;
+                lowest.run(
+                    s.part(p),
+                    |e| e.0,
+                    rank,
+                    |e, low, _| *low = (*low).min(rank(e)),
+                );
+            }
+            let part = split.iter().flat_map(|s| s.part(p));
+            part.filter(|e| lowest.get(e.0) != Some(&(e.1 >> 48)))
                 .map(|e| ((e.1 >> 24 & 0xFF_FFFF) as usize, (e.1 & 0xFF_FFFF) as usize))
                 .collect::<Vec<_>>()
         })
@@ -130,11 +140,6 @@ pub fn eerste_inschrijvingen(
 /// The parts [`eerste_inschrijvingen`] splits its entries into.
 const PARTS: usize = 256;
 
-/// The hash of an entry's key: a multiplication that spreads its bits over the high ones.
-fn spread(key: u64) -> u64 {
-    key.wrapping_mul(0x9E37_79B9_7F4A_7C15)
-}
-
 /// One segment's entries of [`eerste_inschrijvingen`], in parts by a hash of their key.
 struct Parts {
     entries: Vec<(u64, u64)>,
@@ -142,8 +147,9 @@ struct Parts {
 }
 
 impl Parts {
+    /// The part of a key: the high bits of a multiplication, which depend on all of it.
     fn of(key: u64) -> usize {
-        (spread(key) >> 56) as usize
+        (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 56) as usize
     }
 
     /// A counting sort by part.
@@ -168,60 +174,8 @@ impl Parts {
         }
     }
 
-    fn part(&self, p: usize) -> impl Iterator<Item = &(u64, u64)> + Clone {
-        self.entries[self.starts[p] as usize..self.starts[p + 1] as usize].iter()
-    }
-}
-
-/// The lowest instelling rank of every key of one part: an open-addressing hash table,
-/// reused from part to part.
-#[derive(Default)]
-struct LowestTable {
-    /// (key, lowest rank); `EMPTY` keys are free slots.
-    slots: Vec<(u64, u64)>,
-}
-
-impl LowestTable {
-    const EMPTY: u64 = u64::MAX;
-
-    fn slot(&self, key: u64) -> usize {
-        // The parts were split on the high bits of this hash; the slots take the low ones.
-        (spread(key) as usize) & (self.slots.len() - 1)
-    }
-
-    /// Takes in every entry of a part.
-    fn fill<'a>(&mut self, entries: impl Iterator<Item = &'a (u64, u64)> + Clone) {
-        let n = entries.clone().count();
-        self.slots.clear();
-        self.slots
-            .resize((2 * n).next_power_of_two(), (Self::EMPTY, 0));
-        let mask = self.slots.len() - 1;
-        for &(key, value) in entries {
-            let rank = value >> 48;
-            let mut i = self.slot(key);
-            loop {
-                let s = &mut self.slots[i];
-                if s.0 == Self::EMPTY {
-                    *s = (key, rank);
-                    break;
-                }
-                if s.0 == key {
-                    s.1 = s.1.min(rank);
-                    break;
-                }
-                i = (i + 1) & mask;
-            }
-        }
-    }
-
-    /// The lowest rank of a key taken in.
-    fn get(&self, key: u64) -> u64 {
-        let mask = self.slots.len() - 1;
-        let mut i = self.slot(key);
-        while self.slots[i].0 != key {
-            i = (i + 1) & mask;
-        }
-        self.slots[i].1
+    fn part(&self, p: usize) -> &[(u64, u64)] {
+        &self.entries[self.starts[p] as usize..self.starts[p + 1] as usize]
     }
 }
 

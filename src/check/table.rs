@@ -1,8 +1,9 @@
-//! The hash table of the uniqueness checks (stamboeknummers, identificatienummers): open
-//! addressing with linear probing, a key hashed by one multiply, so that a slot's address is
-//! known before it is read. A large bericht's table outgrows the caches, and a lookup would
-//! wait on memory; its keys are looked up in a run at the bericht's end ([`Table::run`], see
-//! [`super::cross`]), each while the slots of the next few are on their way.
+//! The hash table of the checks that look keys up across records: stamboeknummer and
+//! identificatienummer uniqueness ([`super::cross`]) and the run-wide `4930001`
+//! ([`crate::merge`]). Open addressing with linear probing, a key hashed by one multiply, so
+//! that a slot's address is known before it is read. A large bericht's table outgrows the
+//! caches, and a lookup would wait on memory; keys are looked up in a run ([`Table::run`]),
+//! each while the slots of the next few are on their way.
 //!
 //! Cleared slot by taken slot, so that a thread reuses its tables from bericht to bericht
 //! at a cost in proportion to what they held. The multiplier is drawn per table, so that no
@@ -21,7 +22,7 @@ pub trait Key: Copy + Eq {
     fn fold(self) -> u64;
 }
 
-/// Identificatienummers: at most 11 digits.
+/// Identificatienummers (at most 11 digits), and the keys of `4930001`.
 impl Key for u64 {
     const FREE: u64 = u64::MAX;
     fn fold(self) -> u64 {
@@ -62,14 +63,6 @@ impl<K: Key, V: Copy + Default> Default for Table<K, V> {
 }
 
 impl<K: Key, V: Copy + Default> Table<K, V> {
-    pub fn len(&self) -> usize {
-        self.taken.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.taken.is_empty()
-    }
-
     /// Empties the table and keeps its memory.
     pub fn clear(&mut self) {
         for &i in &self.taken {
@@ -119,14 +112,14 @@ impl<K: Key, V: Copy + Default> Table<K, V> {
         i
     }
 
-    /// The value of `key`, inserted as `value` when the key is new; and whether it was new.
-    #[inline]
-    pub fn entry(&mut self, key: K, value: V) -> (&mut V, bool) {
-        self.reserve(1);
-        self.entry_from(key, self.home(key), value)
+    /// The value of `key`, when it was taken in.
+    pub fn get(&self, key: K) -> Option<&V> {
+        let i = self.find(key, self.home(key));
+        (self.slots[i].0 == key).then(|| &self.slots[i].1)
     }
 
-    /// [`Self::entry`] with room made and the probe's start known.
+    /// The value of `key`, inserted as `value` when the key is new, and whether it was new;
+    /// with room made and the probe's start known.
     #[inline(always)]
     fn entry_from(&mut self, key: K, home: usize, value: V) -> (&mut V, bool) {
         let i = self.find(key, home);
@@ -194,24 +187,37 @@ mod tests {
         let mut map = HashMap::new();
         let mut x: u64 = 1;
         for round in 0..4 {
-            // A large round, then small ones in the grown table.
+            // A large round, then small ones in the grown table; in runs of every length.
             let n = if round == 0 { 50_000 } else { 300 };
-            for i in 0..n {
-                x = x
-                    .wrapping_mul(6364136223846793005)
-                    .wrapping_add(1442695040888963407);
-                let key = (x >> 40) % 5_000; // many repeats
-                let (v, new) = table.entry(key, i);
-                assert_eq!(new, !map.contains_key(&key));
-                let m = map.entry(key).or_insert(i);
-                assert_eq!(*v, *m);
-                *v += 1;
-                *m += 1;
+            let keys: Vec<(u64, u32)> = (0..n)
+                .map(|i| {
+                    x = x
+                        .wrapping_mul(6364136223846793005)
+                        .wrapping_add(1442695040888963407);
+                    ((x >> 40) % 5_000, i) // many repeats
+                })
+                .collect();
+            for run in keys.chunks(1 + round * 7) {
+                table.run(
+                    run,
+                    |e| e.0,
+                    |e| e.1,
+                    |&(key, i), v, new| {
+                        assert_eq!(new, !map.contains_key(&key));
+                        let m = map.entry(key).or_insert(i);
+                        assert_eq!(*v, *m);
+                        *v += 1;
+                        *m += 1;
+                    },
+                );
             }
-            assert_eq!(table.len(), map.len());
+            assert_eq!(table.taken.len(), map.len());
+            for key in 0..6_000 {
+                assert_eq!(table.get(key), map.get(&key));
+            }
             table.clear();
             map.clear();
-            assert!(table.is_empty());
+            assert!(table.taken.is_empty());
             assert!(table.slots.iter().all(|s| s.0 == u64::FREE));
         }
     }
@@ -219,12 +225,9 @@ mod tests {
     #[test]
     fn keys_that_differ_only_in_their_high_bytes_stay_apart() {
         let mut table: Table<u128, ()> = Table::default();
-        for i in 0..10_000u128 {
-            assert!(table.entry(i << 64 | 7, ()).1);
-        }
-        for i in 0..10_000u128 {
-            assert!(!table.entry(i << 64 | 7, ()).1);
-        }
-        assert_eq!(table.len(), 10_000);
+        let keys: Vec<u128> = (0..10_000u128).map(|i| i << 64 | 7).collect();
+        table.run(&keys, |&k| k, |_| (), |_, _, new| assert!(new));
+        table.run(&keys, |&k| k, |_| (), |_, _, new| assert!(!new));
+        assert_eq!(table.taken.len(), 10_000);
     }
 }
