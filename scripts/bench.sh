@@ -4,14 +4,14 @@
 #   scripts/bench.sh            national preset (about 300 000 students)
 #   scripts/bench.sh stress     also the stress preset (about 3 million students)
 #
-# For each file: generates it with dto-gen (error rate 0.001, fixed seed), warms the page
-# cache, then times RUNS rounds of `wc -l`, `dto validate --threads 1` and `--threads 2`
-# (findings written to a file), one after the other in each round, so that a change in the
-# machine's load weighs on all three alike. Reports each command's best and median run as
-# MB/s and records/s and as a ratio to `wc -l`'s, and peak memory (/usr/bin/time -v).
-# Instructions per record come from callgrind on a smaller generated file (stable on a noisy
-# machine). Needs: cargo, wc, /usr/bin/time; valgrind for the instruction count (skipped
-# when absent).
+# For each file: generates it with dto-gen (error rate 0.001, fixed seed), reads it back
+# into the page cache as from disk, then times RUNS rounds of `wc -l`,
+# `dto validate --threads 1` and `--threads 2` (findings written to a file), one after the
+# other in each round, so that a change in the machine's load weighs on all three alike.
+# Reports each command's best and median run as MB/s and records/s and as a ratio to
+# `wc -l`'s, and peak memory (/usr/bin/time -v). Instructions per record come from
+# callgrind on a smaller generated file (stable on a noisy machine). Needs: cargo, wc, dd,
+# /usr/bin/time; valgrind for the instruction count (skipped when absent).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -56,7 +56,11 @@ bench_file() {
   records=$(wc -l <"$file")
   awk -v b="$bytes" -v s="$(echo "$t0 $t1" | awk '{print $2-$1}')" \
     'BEGIN {printf "generated %.1f MB in %.2f s: %.0f MB/s\n", b/1e6, s, b/1e6/s}'
-  cat "$file" >/dev/null # warm the page cache
+  # Into the page cache as a file read from disk sits there: dropped, then read once. A file
+  # just written stays cached in 4 KiB pages, and mapping it costs the kernel several times
+  # more than a file read back in large folios: a nightly run reads files received earlier.
+  dd if="$file" iflag=nocache count=0 status=none
+  cat "$file" >/dev/null
 
   local wc_runs=() j1_runs=() j2_runs=()
   for _ in $(seq "$RUNS"); do
