@@ -108,7 +108,7 @@ pub fn identificatie<'r>(
     let id = raw(7);
     let identificatienummer = match bytes::is_blank(id) {
         true => None,
-        false if bytes::is_digits(id) => Some(id),
+        false if bytes::is_digits(id) => Some(n(7)),
         false => return None,
     };
     // The names (0134-08 and 0134-09, side by side): present and text.
@@ -137,12 +137,14 @@ pub fn identificatie<'r>(
         && record::geboortedatum_in_range(geboortedatum, &ctx.header)
         // Without an identificatienummer, only a domicilie abroad is sure not to need one.
         && match identificatienummer {
-            Some(id) => identificatie::check_written(id, raw(10), geboortedatum, geslacht).is_none(),
+            Some(value) => {
+                identificatie::check_written(id, value, raw(10), geboortedatum, geslacht).is_none()
+            }
             None => postcode == 9999,
         };
     ok.then(|| IdentificatieView {
         stamboeknummer: Some(raw(6)),
-        identificatienummer: identificatienummer.map(bytes::number),
+        identificatienummer,
     })
 }
 

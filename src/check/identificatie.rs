@@ -1,7 +1,7 @@
 //! The identificatienummer of 0134-07 (spec section 6.1): rijksregister-,
 //! vreemdelingenregister- and bis-nummers, `YYMMDDSSSCC`.
 
-use super::bytes::{number, number_at, Date};
+use super::bytes::{number, Date};
 use crate::code::Code;
 
 /// Geslacht as 0134-11 writes it.
@@ -29,7 +29,7 @@ pub fn check(id: &[u8], geboortedatum: Option<Date>, geslacht: Option<Geslacht>)
     };
 
     // 2. Check digits.
-    if !check_digits_hold(id, geboortedatum) {
+    if !check_digits_hold(number(id), geboortedatum) {
         return Some(Code::IdControlegetal);
     }
 
@@ -48,10 +48,12 @@ pub fn check(id: &[u8], geboortedatum: Option<Date>, geslacht: Option<Geslacht>)
 }
 
 /// [`check`] with the birth date usable, and as written too (`DD.MM.JJJJ`), and the
-/// geslacht usable: a number that holds the birth date itself (nearly every one) is of the
-/// first kind, so only its check digits and parity are left to see.
+/// geslacht usable; `value` is the number `id` writes. A number that holds the birth date
+/// itself (nearly every one) is of the first kind, so only its check digits and parity are
+/// left to see.
 pub fn check_written(
     id: &[u8],
+    value: u64,
     written: &[u8],
     geboortedatum: Date,
     geslacht: Geslacht,
@@ -61,18 +63,18 @@ pub fn check_written(
     if !holds_birth_date {
         return check(id, Some(geboortedatum), Some(geslacht));
     }
-    if !check_digits_hold(id, Some(geboortedatum)) {
+    if !check_digits_hold(value, Some(geboortedatum)) {
         return Some(Code::IdControlegetal);
     }
     let odd = (id[8] - b'0') % 2 == 1;
     (odd != (geslacht == Geslacht::M)).then_some(Code::IdGeslacht)
 }
 
-/// The check digits (the last two) are 97 - (N mod 97) of the nine before them, with a
-/// leading 2 for births from 2000 on (either, with the birth date unknown).
-fn check_digits_hold(id: &[u8], geboortedatum: Option<Date>) -> bool {
-    let n = number(&id[0..1]) * 100_000_000 + number_at(id, 1, 8);
-    let cc = number(&id[9..11]);
+/// The check digits (the last two of the number's eleven) are 97 - (N mod 97) of the nine
+/// before them, with a leading 2 for births from 2000 on (either, with the birth date
+/// unknown).
+fn check_digits_hold(value: u64, geboortedatum: Option<Date>) -> bool {
+    let (n, cc) = (value / 100, value % 100);
     let before_2000 = || cc == 97 - n % 97;
     let from_2000 = || cc == 97 - (2_000_000_000 + n) % 97;
     match geboortedatum {
@@ -172,7 +174,7 @@ mod tests {
             let g = [Geslacht::M, Geslacht::V][next(2) as usize];
             let full = check(id.as_bytes(), Some(birth), Some(g));
             assert_eq!(
-                check_written(id.as_bytes(), written.as_bytes(), birth, g),
+                check_written(id.as_bytes(), n * 100 + cc, written.as_bytes(), birth, g),
                 full,
                 "{id} {written} {g:?}"
             );
