@@ -59,6 +59,7 @@ bench_file() {
   # Into the page cache as a file read from disk sits there: dropped, then read once. A file
   # just written stays cached in 4 KiB pages, and mapping it costs the kernel several times
   # more than a file read back in large folios: a nightly run reads files received earlier.
+  sync "$file" # dirty pages are not dropped
   dd if="$file" iflag=nocache count=0 status=none
   cat "$file" >/dev/null
 
