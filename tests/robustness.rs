@@ -30,6 +30,16 @@ fn validate_bytes(data: &[u8], extra: &[&str]) -> (i32, String, String) {
     validate_path(&write_temp(&dir, "input.txt", data), extra)
 }
 
+/// Runs `dto validate --reference REFERENCE INPUT`; returns (exit code, stdout, stderr).
+fn validate_against(reference: &str, input: &std::path::Path) -> (i32, String, String) {
+    dto(&[
+        "validate",
+        "--reference",
+        reference,
+        &input.display().to_string(),
+    ])
+}
+
 fn validate_path(path: &std::path::Path, extra: &[&str]) -> (i32, String, String) {
     let reference = reference_arg();
     let mut args = vec!["validate", "--reference", &reference, "--findings", "-"];
@@ -128,21 +138,11 @@ fn a_bad_reference_table_names_the_file_and_line() {
     let dir = tempfile::tempdir().unwrap();
     reference_with_rows(&dir, "landen.csv", "15O,Nergensland\n");
     let input = write_temp(&dir, "in.txt", &clean_file());
-    let (code, _, err) = dto(&[
-        "validate",
-        "--reference",
-        &dir.path().display().to_string(),
-        &input.display().to_string(),
-    ]);
+    let (code, _, err) = validate_against(&dir.path().display().to_string(), &input);
     assert_eq!(code, 2);
     assert_eq!(err.lines().count(), 1, "{err}");
     assert!(err.contains("landen.csv:18:"), "{err}");
-    let (code, _, err) = dto(&[
-        "validate",
-        "--reference",
-        "/nonexistent",
-        &input.display().to_string(),
-    ]);
+    let (code, _, err) = validate_against("/nonexistent", &input);
     assert_eq!(code, 2);
     assert!(err.contains("instellingen.csv"), "{err}");
 }
@@ -155,12 +155,7 @@ fn more_administratieve_groepen_than_the_table_holds_is_an_error() {
         .collect();
     reference_with_rows(&dir, "administratieve_groepen.csv", &rows);
     let input = write_temp(&dir, "in.txt", &clean_file());
-    let (code, _, err) = dto(&[
-        "validate",
-        "--reference",
-        &dir.path().display().to_string(),
-        &input.display().to_string(),
-    ]);
+    let (code, _, err) = validate_against(&dir.path().display().to_string(), &input);
     assert_eq!(code, 2);
     assert_eq!(err.lines().count(), 1, "{err}");
     assert!(err.contains("administratieve_groepen.csv:"), "{err}");
