@@ -23,7 +23,7 @@ use crate::code::{Code, Severity};
 use crate::findings::{Finding, LineRef, NONE};
 use crate::layout::{self, FieldId, RecordType};
 use crate::reference::Reference;
-use crate::split::{lines, visible_type, Segment};
+use crate::split::{line_at, visible_type, Segment};
 use cross::{GroupInschrijving, Seen, Stamboeknummer, Uniqueness};
 use field::{FieldStates, Fields};
 use record::{Counts, HeaderView, IdentificatieView};
@@ -234,6 +234,7 @@ pub fn check_segment(
             ..SegmentResult::default()
         },
         expected: expected_at(data, segment.start),
+        sequence: Sequence::new(0),
         prev: None,
         pending_identificatie: None,
         pending_student: None,
@@ -248,22 +249,94 @@ pub fn check_segment(
         c.resume_bericht(header, line);
     }
     let mut last = None;
-    for (line_no, line) in (segment.first_line..).zip(lines(data, segment.start, segment.end)) {
-        let at = match c.group_line(line_no, line.start, line.end) {
-            Some(at) => at,
-            None => {
-                let at = c.line(c.line_ref(line_no, line.start, line.end));
-                if line_no == 1 && zending.header.is_none() {
-                    c.report(at, Code::ZendingZonderHeader, None, false);
-                }
-                at
-            }
+    let (mut line_no, mut pos) = (segment.first_line, segment.start);
+    while pos < segment.end {
+        if let Some((taken, next, at)) = c.clean_group(line_no, pos, segment.end) {
+            (line_no, pos, last) = (line_no + taken, next, Some(at));
+            continue;
+        }
+        let Some(line) = line_at(data, pos) else {
+            break;
         };
+        let at = c.line(c.line_ref(line_no, line.start, line.end));
+        if line_no == 1 && zending.header.is_none() {
+            c.report(at, Code::ZendingZonderHeader, None, false);
+        }
         last = Some(at);
+        (line_no, pos) = (line_no + 1, line.next);
     }
     c.finish(last);
     crate::findings::sort_findings(&mut c.out.findings);
     c.out
+}
+
+/// What the next record of a run must carry in bytes 5-12: the right versienummer and the
+/// expected sequence number, as written.
+#[derive(Clone, Copy, Debug)]
+struct Sequence {
+    expected: u64,
+    written: [u8; 8],
+}
+
+/// Bytes `at..at + N` of `rec`.
+#[inline(always)]
+fn word<const N: usize>(rec: &[u8; layout::RECORD_LEN], at: usize) -> [u8; N] {
+    rec[at..at + N].try_into().expect("N bytes")
+}
+
+impl Sequence {
+    fn new(expected: u64) -> Sequence {
+        let mut written = *b"05000000";
+        let mut n = expected;
+        for d in written[2..].iter_mut().rev() {
+            *d = b'0' + (n % 10) as u8;
+            n /= 10;
+        }
+        if n != 0 {
+            // More than six digits: no record carries it.
+            written[..2].copy_from_slice(b"--");
+        }
+        Sequence { expected, written }
+    }
+
+    /// The record of type `rt` that starts at `pos` and ends its line before `end`, when
+    /// it carries what it must; and where the next line starts.
+    #[inline(always)]
+    fn record<'d>(
+        &self,
+        data: &'d [u8],
+        pos: usize,
+        end: usize,
+        rt: RecordType,
+    ) -> Option<(&'d [u8; layout::RECORD_LEN], usize)> {
+        // A line of 210 bytes: an LF after them (with no CR before it) or a CR LF.
+        let line = data.get(pos..pos + layout::RECORD_LEN + 2)?;
+        let next = match line[layout::RECORD_LEN - 1..] {
+            [last, b'\n', _] if last != b'\r' => pos + layout::RECORD_LEN + 1,
+            [_, b'\r', b'\n'] => pos + layout::RECORD_LEN + 2,
+            _ => return None,
+        };
+        let rec: &[u8; layout::RECORD_LEN] = line[..layout::RECORD_LEN].try_into().ok()?;
+        let code: [u8; 4] = rt.code().as_bytes().try_into().expect("four digits");
+        let carries = u32::from_le_bytes(word(rec, 0)) == u32::from_le_bytes(code)
+            && u64::from_le_bytes(word(rec, 4)) == u64::from_le_bytes(self.written);
+        (next <= end && carries).then_some((rec, next))
+    }
+
+    /// On to the next record: the last digit up, with a carry through the nines before it.
+    #[inline(always)]
+    fn advance(&mut self) {
+        self.expected += 1;
+        for d in self.written[2..].iter_mut().rev() {
+            if *d == b'9' {
+                *d = b'0';
+            } else {
+                *d += 1;
+                return;
+            }
+        }
+        *self = Sequence::new(self.expected);
+    }
 }
 
 /// The sequence number expected at the line that starts at `pos` (section 5.2), read back
@@ -332,6 +405,8 @@ struct Checker<'a, 's> {
     scratch: &'s mut Scratch,
     out: SegmentResult,
     expected: u64,
+    /// What the records of [`Self::clean_group`] carry, from the last one it took on.
+    sequence: Sequence,
     /// The previous visible record of the segment.
     prev: Option<RecordType>,
     /// A 0134 waiting for its 0135 (`3900005`), a 0135 for its 0136 (`3900006`).
@@ -523,55 +598,84 @@ impl Checker<'_, '_> {
         at
     }
 
-    /// The common line, in fewer steps than [`Self::line`]: a 0134, 0135 or 0136 of a
-    /// full pass, in its place in its bericht, with the expected sequence number and the
-    /// right versienummer, so that only its fields and cross-record checks can find
-    /// anything. Its effects are those [`Self::line`] would have had; None, with nothing
-    /// changed, for any other line.
-    fn group_line(&mut self, line: u64, start: usize, end: usize) -> Option<LineRef> {
-        let rec = &self.data[start..end];
-        let rt = visible_type(rec)?;
-        let seq = &rec[6..12];
+    /// A student group of a full pass, from its 0134 at `start` on, in fewer steps than
+    /// [`Self::line`] takes per line: its 0134, its 0135 and the 0136 records after them,
+    /// as long as each is a record of 210 bytes in its place, with the expected sequence
+    /// number and the right versienummer, and proved clean (see [`clean`]). Their effects
+    /// are those [`Self::line`] would have had. Returns how many lines it took, where the
+    /// next one starts and the last one's reference; None, with nothing changed, when the
+    /// 0134 and its 0135 do not both qualify.
+    fn clean_group(
+        &mut self,
+        line: u64,
+        start: usize,
+        end: usize,
+    ) -> Option<(u64, usize, LineRef)> {
+        #[cfg(test)]
+        if tests::LINE_BY_LINE.get() {
+            return None;
+        }
         if self.pass == Pass::EersteInschrijvingen
-            || self.bericht.is_none()
-            || line == 1
-            || &rec[4..6] != b"05"
-            || !bytes::is_digits(seq)
-            || bytes::number_at(rec, 6, 6) != self.expected
+            || self.pending_identificatie.is_some()
+            || self.pending_student.is_some()
         {
             return None;
         }
-        // In its place (section 2), and deciding no waiting 0134 or 0135 against it.
-        let (pending_identificatie, pending_student) = (
-            self.pending_identificatie.is_some(),
-            self.pending_student.is_some(),
-        );
-        let in_place = match rt {
-            RecordType::Identificatie => !pending_identificatie && !pending_student,
-            RecordType::Student => self.prev == Some(RecordType::Identificatie) && !pending_student,
-            RecordType::Inschrijving => {
-                matches!(
-                    self.prev,
-                    Some(RecordType::Student | RecordType::Inschrijving)
-                ) && !pending_identificatie
-            }
-            _ => false,
-        };
-        if !in_place {
+        let ctx = self.bericht.as_ref()?.clean.as_ref()?;
+        let data = self.data;
+        // Kept from the group before, which ended where this one starts.
+        if self.sequence.expected != self.expected {
+            self.sequence = Sequence::new(self.expected);
+        }
+        let mut seq = self.sequence;
+        let (rec0, next0) = seq.record(data, start, end, RecordType::Identificatie)?;
+        let id = clean::identificatie(&rec0[..], ctx, self.reference)?;
+        seq.advance();
+        let (rec1, mut pos) = seq.record(data, next0, end, RecordType::Student)?;
+        if !clean::student(&rec1[..], ctx, self.reference, id.stamboeknummer) {
             return None;
         }
-        let mut at = self.line_ref(line, start, end);
-        match rt {
-            RecordType::Identificatie => self.open_group(&mut at),
-            RecordType::Student => self.pending_identificatie = None,
-            _ => self.pending_student = None,
+        seq.advance();
+        let mut at = self.line_ref(line, start, start + layout::RECORD_LEN);
+        self.open_group(&mut at);
+        self.count(RecordType::Identificatie);
+        self.identificatie_cross(&at, &rec0[21..36], id);
+        at = LineRef {
+            line: line + 1,
+            start: next0,
+            end: next0 + layout::RECORD_LEN,
+            ..at
+        };
+        self.count(RecordType::Student);
+        let student = stamboeknummer(&rec1[21..36]);
+        self.student_cross(&at, &student, Some(student), true);
+        let (mut taken, mut rt) = (2, RecordType::Student);
+        while let Some((rec, next)) = seq.record(data, pos, end, RecordType::Inschrijving) {
+            let ctx = self.bericht.as_ref().and_then(|b| b.clean.as_ref());
+            let Some(new) =
+                ctx.and_then(|c| clean::inschrijving(&rec[..], c, self.reference, Some(&student)))
+            else {
+                break;
+            };
+            seq.advance();
+            at = LineRef {
+                line: line + taken,
+                start: pos,
+                end: pos + layout::RECORD_LEN,
+                ..at
+            };
+            self.count(RecordType::Inschrijving);
+            self.group_repeats(&at, new);
+            if self.pass == Pass::FullWithEersteInschrijvingen {
+                self.eerste_inschrijving(&at, rec);
+            }
+            (taken, pos, rt) = (taken + 1, next, RecordType::Inschrijving);
         }
+        self.expected = seq.expected;
+        self.sequence = seq;
         self.prev = Some(rt);
-        self.count(rt);
-        self.expected += 1;
-        self.checked_record(&at, rt, rec);
         self.await_next(at, rt);
-        Some(at)
+        Some((taken, pos, at))
     }
 
     /// A record with the right versienummer, in a pass that checks it.
@@ -925,16 +1029,21 @@ impl Checker<'_, '_> {
             return false;
         };
         if has_group {
-            let rep = self.repeats_in_group(new);
-            if rep.same_key {
-                self.report(*at, Code::DubbeleInschrijving, None, false);
-            }
-            if rep.same_ag {
-                let field = FieldId::new(RecordType::Inschrijving, 7);
-                self.report(*at, Code::DubbeleInschrijvingAg, Some(field), false);
-            }
+            self.group_repeats(at, new);
         }
         true
+    }
+
+    /// The duplicate checks of a 0136 proved clean (see [`Self::repeats_in_group`]).
+    fn group_repeats(&mut self, at: &LineRef, new: GroupInschrijving) {
+        let rep = self.repeats_in_group(new);
+        if rep.same_key {
+            self.report(*at, Code::DubbeleInschrijving, None, false);
+        }
+        if rep.same_ag {
+            let field = FieldId::new(RecordType::Inschrijving, 7);
+            self.report(*at, Code::DubbeleInschrijvingAg, Some(field), false);
+        }
     }
 
     /// Duplicate inschrijvingen in the group (`4910001`, `4420271`): only 0136 records whose
@@ -998,6 +1107,128 @@ impl Checker<'_, '_> {
                     bytes_after_header: (at.start - header) as u32,
                     group_after_header: (g.at - header) as u32,
                 });
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::split::plan_in_chunks;
+    use std::cell::Cell;
+
+    thread_local! {
+        /// Every line goes through [`Checker::line`], the reference that
+        /// [`Checker::clean_group`] is tested against.
+        pub static LINE_BY_LINE: Cell<bool> = const { Cell::new(false) };
+    }
+
+    /// Every segment's result, with `data` cut in parts of `chunk` bytes.
+    fn checked(
+        data: &[u8],
+        chunk: usize,
+        line_by_line: bool,
+        reference: &Reference,
+    ) -> Vec<String> {
+        LINE_BY_LINE.set(line_by_line);
+        let plan = plan_in_chunks(data, chunk);
+        let zendingen: Vec<ZendingInfo> = plan
+            .zendingen
+            .iter()
+            .map(|z| zending::check_zending(data, z, reference))
+            .collect();
+        let mut scratch = Scratch::default();
+        let results = plan
+            .segments
+            .iter()
+            .map(|seg| {
+                let z = &zendingen[seg.zending];
+                let pass = Pass::FullWithEersteInschrijvingen;
+                format!(
+                    "{:?}",
+                    check_segment(data, seg, z, reference, &mut scratch, pass)
+                )
+            })
+            .collect();
+        LINE_BY_LINE.set(false);
+        results
+    }
+
+    /// A generated file with what a line walk must tell apart: bytes changed, line endings
+    /// changed (CR LF, a CR as a record's last byte, no LF at the end), sequence numbers
+    /// jumping or running past 999999, lines dropped or doubled.
+    fn damaged(data: &[u8], seed: u64) -> Vec<u8> {
+        let mut x = seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1;
+        let mut next = move |n: usize| {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            (x % n.max(1) as u64) as usize
+        };
+        let mut lines: Vec<Vec<u8>> = data.split(|&b| b == b'\n').map(<[u8]>::to_vec).collect();
+        lines.pop();
+        if seed % 5 == 1 {
+            // Numbered up to 999999 and on (and nothing else changed): the numbers after
+            // it cannot be written.
+            let first = 1_000_000 - lines.len() / 2;
+            for (i, l) in lines.iter_mut().enumerate().filter(|(_, l)| l.len() >= 12) {
+                let n = format!("{:06}", (first + i) % 1_000_000);
+                l[6..12].copy_from_slice(n.as_bytes());
+            }
+        }
+        let changes = if seed % 5 == 1 { 0 } else { next(8) };
+        for _ in 0..changes {
+            let i = next(lines.len());
+            let l = &mut lines[i];
+            match next(6) {
+                0 if !l.is_empty() => {
+                    let at = next(l.len());
+                    l[at] = [b' ', b'0', b'9', b'X', b'\r'][next(5)];
+                }
+                1 if l.len() >= 12 => l[6 + next(6)] = b'0' + next(10) as u8,
+                2 if !l.is_empty() => *l.last_mut().expect("a byte") = b'\r',
+                3 => {
+                    lines.remove(i);
+                }
+                4 => {
+                    let copy = l.clone();
+                    lines.insert(i, copy);
+                }
+                _ => l.push(b'\r'),
+            }
+        }
+        let mut out = Vec::new();
+        for l in &lines {
+            out.extend_from_slice(l);
+            if seed % 3 == 2 {
+                out.push(b'\r');
+            }
+            out.push(b'\n');
+        }
+        if seed % 4 == 3 {
+            out.pop();
+        }
+        out
+    }
+
+    #[test]
+    fn whole_student_groups_have_the_effects_of_their_lines() {
+        // A file without errors, and one with the generator's errors.
+        let files = [0.0, 0.3].map(|rate| {
+            let mut cfg = dto_gen::Config::new(150, 3, 3);
+            cfg.error_rate = rate;
+            let mut data = Vec::new();
+            dto_gen::generate(&cfg, &mut data, None).unwrap();
+            data
+        });
+        let reference = Reference::sample();
+        for seed in 0..120 {
+            let data = damaged(&files[seed as usize % 2], seed);
+            for chunk in [usize::MAX, 1, 3000] {
+                let groups = checked(&data, chunk, false, &reference);
+                let lines = checked(&data, chunk, true, &reference);
+                assert_eq!(groups, lines, "seed {seed}, parts of {chunk} bytes");
             }
         }
     }
