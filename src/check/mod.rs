@@ -626,11 +626,11 @@ impl Checker<'_, '_> {
         }
         let ctx = self.bericht.as_ref()?.clean.as_ref()?;
         let data = self.data;
-        // Kept from the group before, which ended where this one starts.
-        if self.sequence.expected != self.expected {
-            self.sequence = Sequence::new(self.expected);
-        }
-        let mut seq = self.sequence;
+        // Kept from the group before, which mostly ended where this one starts.
+        let mut seq = match self.sequence {
+            s if s.expected == self.expected => s,
+            _ => Sequence::new(self.expected),
+        };
         let (rec0, next0) = seq.record(data, start, end, RecordType::Identificatie)?;
         let id = clean::identificatie(&rec0[..], ctx, self.reference)?;
         seq.advance();
@@ -658,6 +658,7 @@ impl Checker<'_, '_> {
             _ => None,
         };
         while let Some((rec, next)) = seq.record(data, pos, end, RecordType::Inschrijving) {
+            // Looked up again: the group's effects above needed the bericht mutable.
             let ctx = self.bericht.as_ref().and_then(|b| b.clean.as_ref());
             let Some(new) =
                 ctx.and_then(|c| clean::inschrijving(&rec[..], c, self.reference, Some(&student)))
