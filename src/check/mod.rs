@@ -286,7 +286,7 @@ fn word<const N: usize>(rec: &[u8; layout::RECORD_LEN], at: usize) -> [u8; N] {
 }
 
 impl Sequence {
-    /// Not inlined: once in ten records, after a 9, and cheaper as a call than inlined.
+    /// Not inlined: needed once a group at most, and cheaper as a call than inlined.
     #[inline(never)]
     fn new(expected: u64) -> Sequence {
         let mut written = *b"05000000";
@@ -329,16 +329,22 @@ impl Sequence {
         (next <= end && carries).then_some((rec, next))
     }
 
-    /// On to the next record: the last digit up, or, when it is a 9, the number written
-    /// anew.
+    /// On to the next record: the last digit up, with a carry through the nines before it.
     #[inline(always)]
     fn advance(&mut self) {
         self.expected += 1;
-        if self.written >> 56 != u64::from(b'9') {
-            self.written += 1 << 56;
-        } else {
-            *self = Sequence::new(self.expected);
+        // The digits are bytes 2 to 7 of the word, the last one the highest.
+        let mut place = 56;
+        while self.written >> place & 0xFF == u64::from(b'9') {
+            if place == 16 {
+                // Past 999999.
+                *self = Sequence::new(self.expected);
+                return;
+            }
+            self.written -= 9 << place;
+            place -= 8;
         }
+        self.written += 1 << place;
     }
 }
 
@@ -1233,6 +1239,28 @@ mod tests {
             out.pop();
         }
         out
+    }
+
+    #[test]
+    fn a_sequence_carries_every_number_as_written_and_none_past_999999() {
+        let mut advanced = Sequence::new(0);
+        for n in 0..1_000_005 {
+            let new = Sequence::new(n);
+            let written: [u8; 8] = match n {
+                0..=999_999 => format!("05{n:06}").as_bytes().try_into().unwrap(),
+                _ => format!("--{:06}", n % 1_000_000)
+                    .as_bytes()
+                    .try_into()
+                    .unwrap(),
+            };
+            assert_eq!(new.written, u64::from_le_bytes(written), "{n}");
+            assert_eq!(
+                (advanced.expected, advanced.written),
+                (n, new.written),
+                "{n}"
+            );
+            advanced.advance();
+        }
     }
 
     #[test]
