@@ -80,29 +80,39 @@ pub fn eerste_inschrijvingen(
     instellingen.sort_unstable();
     instellingen.dedup();
 
-    // (period << 40 | identificatienummer, rank << 48 | segment << 24 | record): an
-    // identificatienummer has at most 11 digits (< 2^37); a segment holds under 2^24
-    // records and a run under 2^24 segments.
-    let split: Vec<Parts> = with
-        .par_iter()
-        .map(|&(si, e)| {
-            let period = position(&periods, &(e.academiejaar, e.gebeurtenis));
-            let rank = position(&instellingen, &e.instelling);
-            Parts::split(e.records.iter().enumerate().map(|(ri, r)| {
-                (
-                    period << 40 | r.identificatienummer,
-                    rank << 48 | (si as u64) << 24 | ri as u64,
-                )
-            }))
+    // The run's entries numbered in file order: segment k's first is `first[k]`.
+    let first: Vec<u64> = with
+        .iter()
+        .scan(0, |n, (_, e)| {
+            let f = *n;
+            *n += e.records.len() as u64;
+            Some(f)
         })
         .collect();
-    let mut elsewhere: Vec<(usize, usize)> = (0..PARTS)
+    let segment_of = |entry: u64| first.partition_point(|&f| f <= entry) - 1;
+    // (period << 37 | identificatienummer, rank << 32 | entry): an identificatienummer has
+    // at most 11 digits (< 2^37). Enough for a run of fewer than 2^27 periods and 2^32
+    // entries, that is, of any file under a hundred GB.
+    let split: Vec<Parts> =
+        with.par_iter()
+            .zip(&first)
+            .map(|(&(_, e), &first)| {
+                let period = position(&periods, &(e.academiejaar, e.gebeurtenis));
+                let rank = position(&instellingen, &e.instelling);
+                Parts::split(
+                    e.records.iter().zip(first..).map(|(r, entry)| {
+                        (period << 37 | r.identificatienummer, rank << 32 | entry)
+                    }),
+                )
+            })
+            .collect();
+    let mut elsewhere: Vec<u64> = (0..PARTS)
         .into_par_iter()
         .map_init(Table::default, |lowest: &mut Table<u64, u64>, p| {
             // The lowest instelling rank of every key of the part.
             lowest.clear();
             for s in &split {
-                let rank = |e: &(u64, u64)| e.1 >> 48;
+                let rank = |e: &(u64, u64)| e.1 >> 32;
                 lowest.run(
                     s.part(p),
                     |e| e.0,
@@ -111,8 +121,8 @@ pub fn eerste_inschrijvingen(
                 );
             }
             let part = split.iter().flat_map(|s| s.part(p));
-            part.filter(|e| lowest.get(e.0) != Some(&(e.1 >> 48)))
-                .map(|e| ((e.1 >> 24 & 0xFF_FFFF) as usize, (e.1 & 0xFF_FFFF) as usize))
+            part.filter(|e| lowest.get(e.0) != Some(&(e.1 >> 32)))
+                .map(|e| e.1 & 0xFFFF_FFFF)
                 .collect::<Vec<_>>()
         })
         .flatten_iter()
@@ -120,19 +130,20 @@ pub fn eerste_inschrijvingen(
     drop(split);
     elsewhere.par_sort_unstable();
     elsewhere
-        .chunk_by(|a, b| a.0 == b.0)
+        .chunk_by(|&a, &b| segment_of(a) == segment_of(b))
         .map(|run| {
-            let e = segments[run[0].0].as_ref().expect("entries come from here");
+            let k = segment_of(run[0]);
+            let (si, e) = with[k];
             let found = run
                 .iter()
-                .map(|&(_, ri)| Finding {
-                    at: e.line_ref(&e.records[ri]),
+                .map(|&entry| Finding {
+                    at: e.line_ref(&e.records[(entry - first[k]) as usize]),
                     code: Code::EersteInschrijvingElders,
                     field: Some(FieldId::new(RecordType::Inschrijving, 13)),
                     severity: Severity::Warning,
                 })
                 .collect();
-            (run[0].0, found)
+            (si, found)
         })
         .collect()
 }

@@ -2821,6 +2821,35 @@ fn c4930001_first_inschrijving_at_two_instellingen() {
 }
 
 #[test]
+fn c4930001_over_more_instellingen_than_sixteen_bits_count() {
+    // One bericht per instelling, the highest instellingsnummer first, every one with
+    // student 1: all but the last bericht (the lowest number) get the warning.
+    const INSTELLINGEN: usize = 66_000;
+    let berichten: Vec<Vec<Rec>> = (0..INSTELLINGEN)
+        .rev()
+        .map(|i| {
+            let mut b = bericht(r0002(), vec![student(1)]);
+            retarget(&mut b, &format!("{i:06}"), "034101");
+            b
+        })
+        .collect();
+    let mut lines = Vec::new();
+    for (z, chunk) in berichten.chunks(9_000).enumerate() {
+        let header = r0001_ref(&format!("DTO-TEST-{z:04}"));
+        lines.extend(zending(header, chunk.to_vec()));
+    }
+    let found = findings(&join(&lines));
+    let warned: Vec<u64> = found
+        .iter()
+        .filter(|f| f.1 == 4930001)
+        .map(|f| f.0)
+        .collect();
+    let last_0136 = lines.len() as u64 - 1;
+    assert_eq!(warned.len(), INSTELLINGEN - 1);
+    assert!(!warned.contains(&last_0136));
+}
+
+#[test]
 fn c4930001_within_one_file() {
     let f = file(&[zending_of("041902", 1), zending_of("041801", 1)]);
     assert_eq!(findings(&f), vec![x(5, 4930001, "0136-13", WARN)]);

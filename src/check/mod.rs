@@ -62,24 +62,25 @@ pub struct EersteInschrijvingen {
 }
 
 /// One aard-1 inschrijving: its student's identificatienummer, and its line, offset and
-/// group's 0134 counted from the bericht-header.
+/// group's 0134 counted from the bericht-header. (In full width: a bericht may run past
+/// 4 GiB, an interrupted one in one segment.)
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct EersteInschrijving {
     pub identificatienummer: u64,
-    lines_after_header: u32,
-    bytes_after_header: u32,
-    group_after_header: u32,
+    lines_after_header: u64,
+    bytes_after_header: usize,
+    group_after_header: usize,
 }
 
 impl EersteInschrijvingen {
     /// Where record `r` stands.
     pub fn line_ref(&self, r: &EersteInschrijving) -> LineRef {
-        let start = self.header.start + r.bytes_after_header as usize;
+        let start = self.header.start + r.bytes_after_header;
         LineRef {
-            line: self.header.line + u64::from(r.lines_after_header),
+            line: self.header.line + r.lines_after_header,
             start,
             end: start + layout::RECORD_LEN,
-            group: self.header.start + r.group_after_header as usize,
+            group: self.header.start + r.group_after_header,
             ..self.header
         }
     }
@@ -1108,36 +1109,34 @@ impl Checker<'_, '_> {
 
     /// Keeps the aard-1 inschrijving at `at` of a student with identificatienummer `id`.
     fn keep_eerste_inschrijving(&mut self, at: &LineRef, id: u64) {
-        if let Some(b) = self.bericht.as_ref() {
-            if let Some(g) = b.group.as_ref() {
-                let header = b.outcome.header;
-                let h = &self.data[header..header + layout::RECORD_LEN];
-                let eerste =
-                    self.out
-                        .eerste_inschrijvingen
-                        .get_or_insert_with(|| EersteInschrijvingen {
-                            academiejaar: h[26..30].try_into().expect("4 bytes"),
-                            gebeurtenis: h[21..26].try_into().expect("5 bytes"),
-                            instelling: h[12..18].try_into().expect("6 bytes"),
-                            header: LineRef {
-                                line: b.outcome.line,
-                                start: header,
-                                end: header + layout::RECORD_LEN,
-                                group: NONE,
-                                ..*at
-                            },
-                            records: Vec::with_capacity(self.records_room / 2),
-                        });
-                // A bericht lies within one zending, under a million lines (six-digit
-                // sequence numbers), so the distances fit in 32 bits.
-                eerste.records.push(EersteInschrijving {
-                    identificatienummer: id,
-                    lines_after_header: (at.line - b.outcome.line) as u32,
-                    bytes_after_header: (at.start - header) as u32,
-                    group_after_header: (g.at - header) as u32,
-                });
-            }
-        }
+        let Some(b) = self.bericht.as_ref() else {
+            return;
+        };
+        let Some(g) = b.group.as_ref() else { return };
+        let header = b.outcome.header;
+        let h = &self.data[header..header + layout::RECORD_LEN];
+        let eerste = self
+            .out
+            .eerste_inschrijvingen
+            .get_or_insert_with(|| EersteInschrijvingen {
+                academiejaar: h[26..30].try_into().expect("4 bytes"),
+                gebeurtenis: h[21..26].try_into().expect("5 bytes"),
+                instelling: h[12..18].try_into().expect("6 bytes"),
+                header: LineRef {
+                    line: b.outcome.line,
+                    start: header,
+                    end: header + layout::RECORD_LEN,
+                    group: NONE,
+                    ..*at
+                },
+                records: Vec::with_capacity(self.records_room / 2),
+            });
+        eerste.records.push(EersteInschrijving {
+            identificatienummer: id,
+            lines_after_header: at.line - b.outcome.line,
+            bytes_after_header: at.start - header,
+            group_after_header: g.at - header,
+        });
     }
 }
 
