@@ -102,13 +102,8 @@ fn generated_files_with_errors_give_the_same_output_in_parts() {
 /// Random damage to a generated file: bytes changed, lines cut short, doubled, dropped or
 /// swapped, line endings changed.
 fn damage(data: &[u8], seed: u64) -> Vec<u8> {
-    let mut x = seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1;
-    let mut next = move |n: usize| {
-        x ^= x << 13;
-        x ^= x >> 7;
-        x ^= x << 17;
-        (x % n.max(1) as u64) as usize
-    };
+    let mut rng = dto_gen::Rng::new(seed, &[]);
+    let mut next = move |n: usize| rng.below(n.max(1) as u64) as usize;
     let mut lines: Vec<Vec<u8>> = data.split(|&b| b == b'\n').map(<[u8]>::to_vec).collect();
     for _ in 0..1 + next(12) {
         let i = next(lines.len());

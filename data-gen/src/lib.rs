@@ -25,6 +25,7 @@ mod truth;
 
 pub use layout::CODES;
 pub use mutation::{Mutation, Scope, CATALOGUE};
+pub use rng::Rng;
 
 use std::io;
 use std::path::Path;

@@ -508,13 +508,8 @@ mod tests {
     /// blanked.
     fn mutated(rt: RecordType, rounds: usize) -> Vec<(HeaderView, Vec<u8>)> {
         let records = generated(rt);
-        let mut x: u64 = 0x2545_F491_4F6C_DD1D;
-        let mut next = move |n: usize| {
-            x ^= x << 13;
-            x ^= x >> 7;
-            x ^= x << 17;
-            (x % n as u64) as usize
-        };
+        let mut rng = dto_gen::Rng::new(0x2545_F491_4F6C_DD1D, &[]);
+        let mut next = move |n: usize| rng.below(n as u64) as usize;
         let bytes_to_try = [
             b' ', b'0', b'1', b'2', b'3', b'5', b'9', b'J', b'N', b'M', b'V', b'.', b'/', b'A',
         ];

@@ -275,13 +275,8 @@ mod tests {
             .map(|l| &data[l.start..l.end])
             .filter(|r| visible_type(r).is_some())
             .collect();
-        let mut x: u64 = 7;
-        let mut next = move || {
-            x ^= x << 13;
-            x ^= x >> 7;
-            x ^= x << 17;
-            x
-        };
+        let mut rng = dto_gen::Rng::new(7, &[]);
+        let mut next = move || rng.next_u64();
         let replacements = [b' ', b'0', b'9', b'A', b'.', b'/', 0, 0x7F, 0xFF, 0xE9];
         let mut fast = FieldStates::default();
         for (k, rec) in records.iter().cycle().take(20_000).enumerate() {

@@ -1187,13 +1187,8 @@ mod tests {
     /// changed (CR LF, a CR as a record's last byte, no LF at the end), sequence numbers
     /// jumping or running past 999999, lines dropped or doubled.
     fn damaged(data: &[u8], seed: u64) -> Vec<u8> {
-        let mut x = seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1;
-        let mut next = move |n: usize| {
-            x ^= x << 13;
-            x ^= x >> 7;
-            x ^= x << 17;
-            (x % n.max(1) as u64) as usize
-        };
+        let mut rng = dto_gen::Rng::new(seed, &[]);
+        let mut next = move |n: usize| rng.below(n.max(1) as u64) as usize;
         let mut lines: Vec<Vec<u8>> = data.split(|&b| b == b'\n').map(<[u8]>::to_vec).collect();
         lines.pop();
         if seed % 5 == 1 {
