@@ -189,13 +189,8 @@ mod tests {
 
     #[test]
     fn a_bericht_in_parts_gets_the_findings_of_the_plain_rules() {
-        let mut x: u64 = 99;
-        let mut next = |n: u64| {
-            x = x
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
-            (x >> 33) % n
-        };
+        let mut rng = dto_gen::Rng::new(99, &[]);
+        let mut next = |n: u64| rng.below(n);
         let mut seen = Seen::default();
         for round in 0..300 {
             let n = 1 + next(400) as usize;

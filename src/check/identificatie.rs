@@ -140,13 +140,8 @@ mod tests {
 
     #[test]
     fn the_written_birth_date_shortcut_agrees_with_the_full_check() {
-        let mut x: u64 = 5;
-        let mut next = |n: u64| {
-            x = x
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
-            (x >> 33) % n
-        };
+        let mut rng = dto_gen::Rng::new(5, &[]);
+        let mut next = |n: u64| rng.below(n);
         let mut held = 0;
         for _ in 0..200_000 {
             let birth = loop {

@@ -185,17 +185,12 @@ mod tests {
     fn behaves_like_a_map_through_growth_and_clearing() {
         let mut table: Table<u64, u32> = Table::default();
         let mut map = HashMap::new();
-        let mut x: u64 = 1;
+        let mut rng = dto_gen::Rng::new(1, &[]);
         for round in 0..4 {
             // A large round, then small ones in the grown table; in runs of every length.
             let n = if round == 0 { 50_000 } else { 300 };
             let keys: Vec<(u64, u32)> = (0..n)
-                .map(|i| {
-                    x = x
-                        .wrapping_mul(6364136223846793005)
-                        .wrapping_add(1442695040888963407);
-                    ((x >> 40) % 5_000, i) // many repeats
-                })
+                .map(|i| (rng.below(5_000), i)) // many repeats
                 .collect();
             for run in keys.chunks(1 + round * 7) {
                 table.run(
