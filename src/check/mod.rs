@@ -434,6 +434,26 @@ struct Checker<'a, 's> {
     records_room: usize,
 }
 
+/// Field 06, the stamboeknummer, in the records of a student group.
+const STAMBOEKNUMMER: std::ops::Range<usize> = 21..36;
+/// 0136-13, aard inschrijving (one digit).
+const AARD: usize = 55;
+const _: () = {
+    let types = [
+        RecordType::Identificatie,
+        RecordType::Student,
+        RecordType::Inschrijving,
+    ];
+    let mut t = 0;
+    while t < types.len() {
+        let f = &types[t].fields()[5];
+        assert!(f.offset == STAMBOEKNUMMER.start && f.offset + f.len == STAMBOEKNUMMER.end);
+        t += 1;
+    }
+    let aard = &RecordType::Inschrijving.fields()[12];
+    assert!(aard.offset == AARD && aard.len == 1);
+};
+
 fn stamboeknummer(b: &[u8]) -> Stamboeknummer {
     b.try_into().expect("a stamboeknummer is 15 bytes")
 }
@@ -649,7 +669,7 @@ impl Checker<'_, '_> {
         let mut at = self.line_ref(line, start, start + layout::RECORD_LEN);
         self.open_group(&mut at);
         self.count(RecordType::Identificatie);
-        self.identificatie_cross(&at, &rec0[21..36], id);
+        self.identificatie_cross(&at, &rec0[STAMBOEKNUMMER], id);
         at = LineRef {
             line: line + 1,
             start: next0,
@@ -657,7 +677,7 @@ impl Checker<'_, '_> {
             ..at
         };
         self.count(RecordType::Student);
-        let student = stamboeknummer(&rec1[21..36]);
+        let student = stamboeknummer(&rec1[STAMBOEKNUMMER]);
         self.student_cross(&at, &student, Some(student), true);
         let (mut taken, mut rt) = (2, RecordType::Student);
         let eerste = match self.pass {
@@ -681,7 +701,7 @@ impl Checker<'_, '_> {
             };
             self.count(RecordType::Inschrijving);
             self.group_repeats(&at, new);
-            if let (Some(id), b'1') = (eerste, rec[55]) {
+            if let (Some(id), b'1') = (eerste, rec[AARD]) {
                 self.keep_eerste_inschrijving(&at, id);
             }
             (taken, pos, rt) = (taken + 1, next, RecordType::Inschrijving);
@@ -973,7 +993,7 @@ impl Checker<'_, '_> {
         let Some(v) = clean::identificatie(rec, ctx, self.reference) else {
             return false;
         };
-        self.identificatie_cross(at, &rec[21..36], v);
+        self.identificatie_cross(at, &rec[STAMBOEKNUMMER], v);
         true
     }
 
@@ -988,7 +1008,7 @@ impl Checker<'_, '_> {
         if !clean::student(rec, ctx, self.reference, group.as_ref().map(|s| &s[..])) {
             return false;
         }
-        let s = &rec[21..36];
+        let s = &rec[STAMBOEKNUMMER];
         self.student_cross(at, s, Some(stamboeknummer(s)), true);
         true
     }
@@ -1090,7 +1110,7 @@ impl Checker<'_, '_> {
     /// inschrijving is 1 and its student's identificatienummer is usable. (0136-13 reading
     /// `1` is usable: no check of the field can fail on it.)
     fn eerste_inschrijving(&mut self, at: &LineRef, rec: &[u8]) {
-        if rec[55] == b'1' {
+        if rec[AARD] == b'1' {
             if let Some(id) = self.eerste_identificatienummer() {
                 self.keep_eerste_inschrijving(at, id);
             }
