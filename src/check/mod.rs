@@ -634,7 +634,8 @@ impl Checker<'_, '_> {
     /// number and the right versienummer, and proved clean (see [`clean`]). Their effects
     /// are those [`Self::line`] would have had. Returns how many lines it took, where the
     /// next one starts and the last one's reference; None, with nothing changed, when the
-    /// 0134 and its 0135 do not both qualify.
+    /// 0134 and its 0135 do not both qualify (the line walk then checks them again: rare,
+    /// as it takes a finding).
     fn clean_group(
         &mut self,
         line: u64,
