@@ -113,16 +113,20 @@ fn run(args: Args) -> io::Result<()> {
     };
     out.flush()?;
     let secs = start.elapsed().as_secs_f64();
+    // The findings are counted only while the truth is written.
+    let findings = match &args.truth {
+        Some(_) => format!(" ({} findings in the truth)", summary.findings),
+        None => String::new(),
+    };
     eprintln!(
-        "dto-gen: {} bytes, {} records, {} students, {} zendingen, {} berichten, {} mutations, \
-         {} findings in {secs:.2} s ({:.0} MB/s)",
+        "dto-gen: {} bytes, {} records, {} students, {} zendingen, {} berichten, {} mutations\
+         {findings}, {secs:.2} s ({:.0} MB/s)",
         summary.bytes,
         summary.records,
         summary.students,
         summary.zendingen,
         summary.berichten,
         summary.mutations,
-        summary.findings,
         summary.bytes as f64 / 1e6 / secs.max(1e-9),
     );
     Ok(())

@@ -136,3 +136,36 @@ fn extended_reference_holds_the_asked_instellingen() {
     assert_eq!(senders.len(), cfg.institutions);
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+/// The binary's last line on stderr counts the truth's findings only when it wrote one.
+#[test]
+fn the_summary_counts_findings_only_with_a_truth() {
+    let dir = std::env::temp_dir().join(format!("dto-gen-summary-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let (out, truth) = (dir.join("gen.txt"), dir.join("truth.jsonl"));
+    let summary = |with_truth: bool| {
+        let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_dto-gen"));
+        cmd.args(["--students", "40", "--institutions", "2", "--seed", "3"])
+            .args(["--error-rate", "0.2", "--out"])
+            .arg(&out);
+        if with_truth {
+            cmd.arg("--truth").arg(&truth);
+        }
+        let done = cmd.output().expect("run dto-gen");
+        assert!(done.status.success());
+        String::from_utf8(done.stderr).expect("UTF-8")
+    };
+    let without = summary(false);
+    assert!(!without.contains("findings"), "{without}");
+    let with = summary(true);
+    let lines = std::fs::read_to_string(&truth)
+        .expect("truth")
+        .lines()
+        .count();
+    assert!(lines > 0);
+    assert!(
+        with.contains(&format!("({lines} findings in the truth)")),
+        "{with}"
+    );
+    std::fs::remove_dir_all(&dir).expect("clean up");
+}
