@@ -18,15 +18,18 @@ pub struct Line {
 }
 
 /// The line that starts at `pos`, or None at the end of the data.
-#[inline]
+#[inline(always)]
 pub fn line_at(data: &[u8], pos: usize) -> Option<Line> {
     if pos >= data.len() {
         return None;
     }
-    // Nearly every line is one record and an LF or a CR LF: look there before searching.
-    let nl = match data.get(pos + RECORD_LEN..pos + RECORD_LEN + 2) {
-        Some([b'\n', _]) => Some(pos + RECORD_LEN),
-        Some([b'\r', b'\n']) => Some(pos + RECORD_LEN + 1),
+    // Nearly every line is one record and an LF or a CR LF: look there before searching,
+    // and take it when the record's bytes hold no LF of their own.
+    let nl = match data.get(pos..pos + RECORD_LEN + 2) {
+        Some(l) if l[RECORD_LEN] == b'\n' && no_lf(&l[..RECORD_LEN]) => Some(pos + RECORD_LEN),
+        Some(l) if l[RECORD_LEN..] == *b"\r\n" && no_lf(&l[..RECORD_LEN]) => {
+            Some(pos + RECORD_LEN + 1)
+        }
         _ => memchr::memchr(b'\n', &data[pos..]).map(|i| pos + i),
     };
     Some(match nl {
@@ -48,6 +51,37 @@ pub fn line_at(data: &[u8], pos: usize) -> Option<Line> {
             next: data.len(),
         },
     })
+}
+
+/// Whether the `RECORD_LEN` bytes of `rec` hold no LF.
+#[inline(always)]
+fn no_lf(rec: &[u8]) -> bool {
+    assert_eq!(rec.len(), RECORD_LEN);
+    #[cfg(target_arch = "x86_64")]
+    {
+        use std::arch::x86_64::*;
+        // SAFETY: every load reads the 16 bytes from `at <= RECORD_LEN - 16` of the
+        // `RECORD_LEN` bytes of `rec` (asserted above); SSE2 is part of the x86_64 baseline.
+        unsafe {
+            let lf = _mm_set1_epi8(b'\n' as i8);
+            let at = |at: usize| {
+                let v = _mm_loadu_si128(rec.as_ptr().add(at) as *const __m128i);
+                _mm_cmpeq_epi8(v, lf)
+            };
+            let or = |a, b| _mm_or_si128(a, b);
+            // Chunks from 0, 16, .., 192 and from 194 cover the record; an or-tree keeps
+            // the chains short.
+            let a = or(or(at(0), at(16)), or(at(32), at(48)));
+            let b = or(or(at(64), at(80)), or(at(96), at(112)));
+            let c = or(or(at(128), at(144)), or(at(160), at(176)));
+            let d = or(at(192), at(RECORD_LEN - 16));
+            _mm_movemask_epi8(or(or(a, b), or(c, d))) == 0
+        }
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    {
+        !rec.contains(&b'\n')
+    }
 }
 
 /// Iterates over the lines of `data[from..to]`, where `from` starts a line.
@@ -335,21 +369,60 @@ mod tests {
             for b in &bodies {
                 for (ea, eb) in [("\n", "\r\n"), ("\r\n", ""), ("\n", "\r"), ("\r\r\n", "\n")] {
                     let data = format!("{a}{ea}{b}{eb}");
-                    let got: Vec<&str> = lines(data.as_bytes(), 0, data.len())
-                        .map(|l| &data[l.start..l.end])
-                        .collect();
-                    let pieces: Vec<&str> = data.split_inclusive('\n').collect();
-                    let want: Vec<&str> = pieces
-                        .iter()
-                        .map(|l| match l.strip_suffix('\n') {
-                            Some(l) => l.strip_suffix('\r').unwrap_or(l),
-                            None => l,
-                        })
-                        .collect();
-                    assert_eq!(got, want, "{ea:?} {eb:?}");
+                    assert_eq!(found(&data), reference(&data), "{ea:?} {eb:?}");
                 }
             }
         }
+    }
+
+    #[test]
+    fn short_lines_that_add_up_to_a_record_stay_apart() {
+        // Two short lines whose bytes and line endings make 210 bytes and an LF (or a CR
+        // LF) after them, before a record: three lines, not one of 210 bytes.
+        let r = rec("0136");
+        let lengths = [0, 1, 103, 104, 105, 107, 207, 208, 209];
+        for la in lengths {
+            for lb in lengths {
+                for (ea, eb) in [
+                    ("\n", "\n"),
+                    ("\r\n", "\n"),
+                    ("\n", "\r\n"),
+                    ("\r\n", "\r\n"),
+                ] {
+                    let data = format!("{}{ea}{}{eb}{r}\n", &r[..la], &r[..lb]);
+                    assert_eq!(found(&data), reference(&data), "{la} {ea:?} {lb} {eb:?}");
+                }
+            }
+        }
+        assert_eq!(found(&"\n".repeat(1000)).len(), 1000);
+    }
+
+    #[test]
+    fn an_lf_anywhere_in_a_record_is_seen() {
+        let mut r = [b'0'; RECORD_LEN];
+        assert!(no_lf(&r));
+        for at in 0..RECORD_LEN {
+            r[at] = b'\n';
+            assert!(!no_lf(&r), "{at}");
+            r[at] = b'0';
+        }
+    }
+
+    /// The lines [`lines`] finds in `data`.
+    fn found(data: &str) -> Vec<&str> {
+        lines(data.as_bytes(), 0, data.len())
+            .map(|l| &data[l.start..l.end])
+            .collect()
+    }
+
+    /// The lines of `data` as splitting at LF and dropping one CR before it gives them.
+    fn reference(data: &str) -> Vec<&str> {
+        data.split_inclusive('\n')
+            .map(|l| match l.strip_suffix('\n') {
+                Some(l) => l.strip_suffix('\r').unwrap_or(l),
+                None => l,
+            })
+            .collect()
     }
 
     #[test]

@@ -97,6 +97,28 @@ fn c3900001_empty_line_inside_bericht() {
 }
 
 #[test]
+fn c3900001_short_lines_whose_bytes_and_lf_make_a_record_are_two_lines() {
+    // After the 0136, lines of 104 and 105 bytes, and of 209 and 0: each pair is 210 bytes
+    // with the LF between them, and an LF after them, as one record would be.
+    for (a, b) in [(104, 105), (209, 0)] {
+        let mut l = default_zending(1);
+        let mut first = r0136(1);
+        set(&mut first, "0136-07", "034107");
+        let second = first[first.len() - b..].to_vec();
+        first.truncate(a);
+        l.insert(5, first);
+        l.insert(6, second);
+        renumber(&mut l);
+        set(&mut l[7], "0003-07", "00000007");
+        assert_eq!(
+            findings(&join(&l)),
+            vec![x(6, 3900001, "", FATAL), x(7, 3900001, "", FATAL)],
+            "{a} + {b}"
+        );
+    }
+}
+
+#[test]
 fn c3900001_invisible_line_without_sequence_finding_even_with_garbage_number() {
     // The invisible line holds "ABCDEF" in bytes 7-12: no 3210001, and the next line is
     // expected to hold the number after the one the invisible line consumed.

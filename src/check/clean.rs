@@ -633,6 +633,43 @@ mod tests {
         assert!(clean > 10_000, "{clean} of 40000 proved clean");
     }
 
+    /// The student groups are walked on the promise that a record proved clean is one line:
+    /// an LF in its bytes would end it early.
+    #[test]
+    fn no_record_with_an_lf_in_its_bytes_is_proved_clean() {
+        let reference = Reference::sample();
+        let types = [
+            RecordType::Identificatie,
+            RecordType::Student,
+            RecordType::Inschrijving,
+        ];
+        for rt in types {
+            let records = generated(rt);
+            let proved = |h: &HeaderView, r: &[u8]| {
+                let Some(c) = Context::new(h) else {
+                    return false;
+                };
+                match rt {
+                    RecordType::Identificatie => identificatie(r, &c, &reference).is_some(),
+                    RecordType::Student => student(r, &c, &reference, None),
+                    _ => inschrijving(r, &c, &reference, None).is_some(),
+                }
+            };
+            // Many records, so that optional fields are both absent and present.
+            let clean: Vec<_> = records.iter().filter(|(h, r)| proved(h, r)).collect();
+            assert!(clean.len() > 100, "{rt:?}: {} clean records", clean.len());
+            for (h, clean) in clean {
+                // Bytes 1 to 12 are compared with the record type and sequence number
+                // expected.
+                for at in 12..RECORD_LEN {
+                    let mut r = clean.clone();
+                    r[at] = b'\n';
+                    assert!(!proved(h, &r), "{rt:?} {at}");
+                }
+            }
+        }
+    }
+
     #[test]
     fn a_0134_proved_clean_has_no_finding_in_the_plain_checks() {
         let reference = Reference::sample();
