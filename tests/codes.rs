@@ -1318,6 +1318,19 @@ fn c4430383_0136_compared_with_0135_not_with_0134() {
     assert_eq!(got, vec![x(3, 4900001, "0134-06", FATAL)]);
 }
 
+#[test]
+fn c4430383_not_on_a_0136_before_the_berichts_first_0134() {
+    // The 0134 gone: the 0135 is out of order, and the 0136 belongs to no student group,
+    // so its 0136-06 is compared with nothing, not even with the 0135 before it.
+    let got = edit(|l| {
+        l.remove(I);
+        renumber(l);
+        set(&mut l[E - 1], "0136-06", &stamboeknummer(9));
+        set(&mut l[B - 1], "0003-07", "00000004");
+    });
+    assert_eq!(got, vec![x(3, 3110003, "", FATAL)]);
+}
+
 // =======================================================================================
 // 0134 identificatiegegevens.
 
@@ -1572,6 +1585,28 @@ fn c4410130_0135_09_9999_only_with_777777() {
         set(&mut l[S], "0135-18", "00112");
     });
     assert_eq!(got, vec![]);
+}
+
+#[test]
+fn c4410130_0135_09_9999_is_a_code_also_when_aj_is_unusable() {
+    // AJ unusable drops the upper bound of 1900..AJ+1; 9999 still needs 0135-08 777777.
+    let got = edit(|l| {
+        set(&mut l[H], "0002-07", "2004");
+        set(&mut l[S], "0135-09", "9999");
+    });
+    assert_eq!(
+        got,
+        vec![
+            x(2, 4410130, "0002-07", FATAL),
+            x(4, 4410130, "0135-09", FATAL)
+        ]
+    );
+    // and a year far past AJ + 1 passes
+    let got = edit(|l| {
+        set(&mut l[H], "0002-07", "2004");
+        set(&mut l[S], "0135-09", "2090");
+    });
+    assert_eq!(got, vec![x(2, 4410130, "0002-07", FATAL)]);
 }
 
 #[test]
