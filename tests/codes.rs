@@ -2924,6 +2924,26 @@ fn c4930001_testzendingen_take_no_part() {
 }
 
 #[test]
+fn c4930001_a_wrong_version_zending_header_reading_t_is_a_testzending() {
+    // "A zending is a testzending exactly when 0001-09 reads T", also when the 0001 has a
+    // wrong versienummer and no rule reads its fields.
+    let a = zending_of("041801", 1);
+    let mut b = zending_of("041902", 1);
+    set(&mut b[Z], "0001-09", "T");
+    b[Z][4..6].copy_from_slice(b"04");
+    let wrong_version = x(7, 3110019, "0001-02", FATAL);
+    assert_eq!(
+        findings(&file(&[a.clone(), b.clone()])),
+        vec![wrong_version.clone()]
+    );
+    set(&mut b[Z], "0001-09", "N");
+    assert_eq!(
+        findings(&file(&[a, b])),
+        vec![wrong_version, x(11, 4930001, "0136-13", WARN)]
+    );
+}
+
+#[test]
 fn c4930001_only_aard_1() {
     let mut b = zending_of("041902", 1);
     set(&mut b[E], "0136-13", "2");
@@ -3003,6 +3023,25 @@ fn c3900006_directly_followed_skips_invisible_lines() {
     renumber(&mut l);
     set(&mut l[6], "0003-07", "00000006");
     assert_eq!(findings(&join(&l)), vec![x(5, 3900001, "", FATAL)]);
+}
+
+#[test]
+fn c3900006_a_0135_followed_by_another_0135_has_no_inschrijving() {
+    // The next visible record decides, not a 0136 later in the group.
+    let mut l = default_zending(1);
+    l.insert(E, l[S].clone());
+    renumber(&mut l);
+    set(&mut l[6], "0003-05", "0000002");
+    set(&mut l[6], "0003-07", "00000006");
+    assert_eq!(
+        findings(&join(&l)),
+        vec![
+            x(4, 3900006, "", WARN),
+            x(5, 3110003, "", FATAL),
+            // the copy repeats the stamboeknummer
+            x(5, 4410114, "0135-06", FATAL)
+        ]
+    );
 }
 
 #[test]
@@ -3284,6 +3323,28 @@ fn findings_json_on_a_zending_header_and_before_the_first_0134() {
          \"instelling\":\"041801\",\"record\":\"0002\",\"seq\":\"000002\",\"stamnummer\":null,\
          \"field\":\"0002-09\",\"code\":4900004,\"severity\":\"warning\",\"value\":\"x\"}\n"
     );
+}
+
+#[test]
+fn findings_json_stamnummer_on_an_invisible_line_that_reads_0003() {
+    // Only visible 0001, 0002 and 0003 records have no student group: a line of 211 bytes
+    // whose bytes 1-4 read 0003 still lies in the last student's group.
+    let mut l = default_zending(1);
+    l[B].push(b' ');
+    let inputs = vec![dto::run::Input::new("a.txt", join(&l))];
+    let result = dto::run::validate(&inputs, reference());
+    let mut out = Vec::new();
+    dto::report::write_findings(&mut out, &inputs, &result).unwrap();
+    let out = String::from_utf8(out).unwrap();
+    let on_line_6: Vec<&str> = out.lines().filter(|l| l.contains("\"line\":6,")).collect();
+    assert_eq!(on_line_6.len(), 1, "{out}");
+    for f in on_line_6 {
+        assert!(f.contains("\"record\":\"0003\""), "{f}");
+        assert!(
+            f.contains(&format!("\"stamnummer\":\"{}\"", get(&l[I], "0134-06"))),
+            "{f}"
+        );
+    }
 }
 
 #[test]
