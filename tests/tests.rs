@@ -6,6 +6,7 @@ mod codes;
 mod examples;
 mod gen_truth;
 mod identificatienummer;
+mod json;
 mod layout;
 mod robustness;
 mod util;
