@@ -1,6 +1,7 @@
 //! Whatever the input, `dto validate` answers with findings or one clear error line, never a
 //! panic: line endings, empty and binary files, huge lines, unreadable files and tables,
-//! bad arguments; and the output does not depend on the number of threads.
+//! bad arguments; every finding names the bytes of its own line; and the output does not
+//! depend on the number of threads.
 
 use crate::json::{parse_line, Json};
 use crate::util_cli::{dto, examples, write_temp};
