@@ -96,6 +96,7 @@ fn run_validate(
     threads: Option<usize>,
     files: Vec<String>,
 ) -> Result<ExitCode, Failure> {
+    refuse_to_overwrite(&files, [&findings, &acceptance])?;
     let reference = match reference {
         Some(dir) => Reference::load(&dir).map_err(|e| Failure(format!("reference table {e}")))?,
         None => Reference::sample(),
@@ -163,6 +164,52 @@ fn run_validate(
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// Outputs are created (emptied) before the run: an output that names an input file, or
+/// both outputs that name one file, would lose what was in it. Such a run does not start.
+fn refuse_to_overwrite(files: &[String], outputs: [&Option<String>; 2]) -> Result<(), Failure> {
+    let outputs: Vec<&str> = outputs
+        .into_iter()
+        .flatten()
+        .map(String::as_str)
+        .filter(|&p| p != "-")
+        .collect();
+    if let [a, b] = outputs[..] {
+        if a == b || same_file(a, b) {
+            return Err(Failure(format!(
+                "--findings and --acceptance name one file ({b}): give each its own"
+            )));
+        }
+    }
+    for out in outputs {
+        if let Some(input) = files.iter().find(|f| *f != "-" && same_file(f, out)) {
+            return Err(Failure(format!(
+                "{out}: is the input file {input}; an output there would overwrite it"
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// Whether the paths `a` and `b` both exist and are one file (links included).
+fn same_file(a: &str, b: &str) -> bool {
+    let (Ok(ma), Ok(mb)) = (std::fs::metadata(a), std::fs::metadata(b)) else {
+        return false;
+    };
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        (ma.dev(), ma.ino()) == (mb.dev(), mb.ino())
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = (ma, mb);
+        matches!(
+            (std::fs::canonicalize(a), std::fs::canonicalize(b)),
+            (Ok(x), Ok(y)) if x == y
+        )
+    }
 }
 
 /// A buffered output: the file at `path`, or stdout for `-`.

@@ -232,6 +232,39 @@ fn more_administratieve_groepen_than_the_table_holds_is_an_error() {
 }
 
 #[test]
+fn an_output_that_would_overwrite_an_input_or_the_other_output_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = write_temp(&dir, "input.txt", &clean_file());
+    let other = write_temp(&dir, "other.txt", &clean_file());
+    let link = dir.path().join("link.txt");
+    std::os::unix::fs::symlink(&input, &link).unwrap();
+    let out = dir.path().join("out.jsonl").display().to_string();
+    let (input, other, link) = (
+        input.display().to_string(),
+        other.display().to_string(),
+        link.display().to_string(),
+    );
+    let refused: [&[&str]; 4] = [
+        &["--findings", &input, &input],
+        &["--acceptance", &input, &other, &input],
+        &["--findings", &link, &input],
+        &["--findings", &out, "--acceptance", &out, &input],
+    ];
+    for args in refused {
+        let (code, stdout, stderr) = dto(&[&["validate"], args].concat());
+        assert_eq!((code, stdout.as_str()), (2, ""), "{args:?}");
+        assert_eq!(stderr.lines().count(), 1, "{stderr}");
+        assert!(stderr.starts_with("dto: "), "{stderr}");
+    }
+    // Nothing was touched.
+    assert_eq!(std::fs::read(&input).unwrap(), clean_file());
+    assert!(!std::path::Path::new(&out).exists());
+    // An output beside the input is fine.
+    let (code, _, _) = dto(&["validate", "--findings", &out, &input]);
+    assert_eq!(code, 0);
+}
+
+#[test]
 fn bad_arguments_exit_2() {
     assert_eq!(dto(&["validate"]).0, 2);
     assert_eq!(dto(&["validate", "--threads", "many", "x"]).0, 2);
