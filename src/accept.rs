@@ -41,6 +41,42 @@ pub struct Acceptance {
     pub rejected_students: u32,
 }
 
+/// The acceptance of many berichten added up: berichten by status, students each way.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Tally {
+    pub accepted: u64,
+    pub partial: u64,
+    pub rejected: u64,
+    pub accepted_students: u64,
+    pub rejected_students: u64,
+}
+
+impl std::ops::AddAssign<&Acceptance> for Tally {
+    fn add_assign(&mut self, a: &Acceptance) {
+        *match a.status {
+            Status::Accepted => &mut self.accepted,
+            Status::Partial => &mut self.partial,
+            Status::Rejected => &mut self.rejected,
+        } += 1;
+        self.accepted_students += u64::from(a.accepted_students);
+        self.rejected_students += u64::from(a.rejected_students);
+    }
+}
+
+impl std::fmt::Display for Tally {
+    fn fmt(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        write!(
+            f,
+            "berichten: {} accepted, {} partial, {} rejected; students: {} accepted, {} rejected",
+            self.accepted,
+            self.partial,
+            self.rejected,
+            self.accepted_students,
+            self.rejected_students
+        )
+    }
+}
+
 /// Judges a bericht of zending `z`; `data` holds the file's bytes.
 pub fn judge(data: &[u8], z: &ZendingInfo, b: &BerichtOutcome) -> Acceptance {
     let h = &data[b.header..];

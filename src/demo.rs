@@ -74,13 +74,15 @@ pub fn run(dir: &Path, students: u64) -> io::Result<DemoOutput> {
     };
     let matches_truth = sorted_lines(&findings_bytes) == sorted_lines(&fs::read(&truth)?);
 
-    let berichten: Vec<_> = result.acceptance(0, inputs[0].bytes()).collect();
-    let count = |s: crate::accept::Status| berichten.iter().filter(|a| a.status == s).count();
+    let mut tally = crate::accept::Tally::default();
+    for a in result.acceptance(0, inputs[0].bytes()) {
+        tally += &a;
+    }
     let mb = generated.bytes as f64 / 1e6;
     let text = format!(
         "generated {mb:.1} MB: {} records, {} students, {} zendingen, {} berichten, {} injected errors ({:.2} s)\n\
          validated in {:.2} s ({:.0} MB/s): {} findings, {} fatal\n\
-         berichten: {} accepted, {} partial, {} rejected\n\
+         {tally}\n\
          findings equal the injected truth: {}\n\
          \n\
          input        {}\n\
@@ -99,9 +101,6 @@ pub fn run(dir: &Path, students: u64) -> io::Result<DemoOutput> {
         result.findings[0].len(),
         result.findings(0).filter(|f| f.severity == crate::code::Severity::Fatal)
             .count(),
-        count(crate::accept::Status::Accepted),
-        count(crate::accept::Status::Partial),
-        count(crate::accept::Status::Rejected),
         if matches_truth { "yes" } else { "NO" },
         input.display(),
         truth.display(),

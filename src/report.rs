@@ -1,7 +1,7 @@
 //! The outputs of a validation run: findings as JSON Lines (spec section 11), acceptance
 //! lines (section 9), and the human summary.
 
-use crate::accept::write_acceptance as acceptance_line;
+use crate::accept::{write_acceptance as acceptance_line, Tally};
 use crate::check::bytes::trim_blanks;
 use crate::findings::Finding;
 use crate::findings::{json_str, write_finding, NONE};
@@ -100,7 +100,9 @@ pub fn summary(inputs: &[Input], run: &RunSummary) -> String {
             "accepted",
             "rejected"
         );
+        let mut tally = Tally::default();
         for a in file.acceptance(input.bytes()) {
+            tally += &a;
             let _ = writeln!(
                 s,
                 "  {:>7} {:>7} {:<10} {:<11} {:<5} {:<4} {:<9} {:>9} {:>9}",
@@ -115,6 +117,7 @@ pub fn summary(inputs: &[Input], run: &RunSummary) -> String {
                 a.rejected_students
             );
         }
+        let _ = writeln!(s, "  {tally}");
     }
     if run.counts.is_empty() {
         let _ = writeln!(s, "no findings");

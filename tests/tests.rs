@@ -3,6 +3,7 @@
 mod acceptance;
 mod chunks;
 mod codes;
+mod demo;
 mod examples;
 mod gen_truth;
 mod identificatienummer;

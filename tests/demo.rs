@@ -1,0 +1,73 @@
+//! The README's first command, `dto demo`: it generates a sample file, validates it and
+//! writes every output where it says, and its account agrees with those outputs.
+
+use crate::json::{parse_line, Json};
+use crate::util_cli::dto;
+
+#[test]
+fn the_demo_writes_what_it_says_and_its_findings_equal_the_truth() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("demo");
+    let (code, stdout, stderr) = dto(&["demo", "--out", &out.display().to_string()]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(
+        stdout.contains("findings equal the injected truth: yes"),
+        "{stdout}"
+    );
+    // Each output named, and there.
+    for (name, file) in [
+        ("input", "sample-national.txt"),
+        ("truth", "injected-truth.jsonl"),
+        ("findings", "findings.jsonl"),
+        ("acceptance", "acceptance.jsonl"),
+        ("summary", "summary.txt"),
+    ] {
+        let path = out.join(file);
+        let line = format!("{name:<12} {}", path.display());
+        assert!(stdout.lines().any(|l| l == line), "{line:?} in\n{stdout}");
+        assert!(
+            std::fs::metadata(&path).unwrap().len() > 0,
+            "{file} is empty"
+        );
+    }
+    // Its tally of the berichten is that of the acceptance lines, and in the summary too.
+    let acceptance = std::fs::read_to_string(out.join("acceptance.jsonl")).unwrap();
+    let mut statuses = [0; 3];
+    let mut students = [0; 2];
+    for line in acceptance.lines() {
+        let keys = parse_line(line).unwrap();
+        let get = |k: &str| {
+            keys.iter()
+                .find(|(key, _)| key == k)
+                .map(|(_, v)| v.clone())
+        };
+        let status = ["accepted", "partial", "rejected"]
+            .iter()
+            .position(|s| get("status") == Some(Json::Str(s.to_string())))
+            .expect("a status");
+        statuses[status] += 1;
+        for (i, key) in ["accepted_students", "rejected_students"]
+            .iter()
+            .enumerate()
+        {
+            let Some(Json::Int(n)) = get(key) else {
+                panic!("{line}")
+            };
+            students[i] += n;
+        }
+    }
+    assert!(
+        statuses.iter().all(|&n| n > 0),
+        "{statuses:?}: every status occurs"
+    );
+    let tally = format!(
+        "berichten: {} accepted, {} partial, {} rejected; students: {} accepted, {} rejected",
+        statuses[0], statuses[1], statuses[2], students[0], students[1]
+    );
+    assert!(stdout.lines().any(|l| l == tally), "{tally:?} in\n{stdout}");
+    let summary = std::fs::read_to_string(out.join("summary.txt")).unwrap();
+    assert!(
+        summary.lines().any(|l| l.trim() == tally),
+        "{tally:?} in\n{summary}"
+    );
+}
