@@ -85,7 +85,7 @@ fn main() -> ExitCode {
 
 fn run_demo(dir: &std::path::Path, students: u64) -> Result<ExitCode, Failure> {
     let demo = dto::demo::run(dir, students).map_err(|e| Failure(format!("demo: {e}")))?;
-    print!("{}", demo.text);
+    to_stdout(&demo.text)?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -154,7 +154,7 @@ fn run_validate(
     if findings.as_deref() == Some("-") || acceptance.as_deref() == Some("-") {
         eprint!("{summary}");
     } else {
-        print!("{summary}");
+        to_stdout(&summary)?;
     }
     // The process ends here: unmapping a large input page by page takes longer (about
     // 10 ms for 200 MB) than the exit, which drops the whole address space at once.
@@ -210,6 +210,15 @@ fn same_file(a: &str, b: &str) -> bool {
             (Ok(x), Ok(y)) if x == y
         )
     }
+}
+
+/// Writes `text` to stdout; a stdout that cannot take it (a full disk, a closed pipe) fails
+/// the run with a message instead of a panic.
+fn to_stdout(text: &str) -> Result<(), Failure> {
+    let mut out = std::io::stdout().lock();
+    out.write_all(text.as_bytes())
+        .and_then(|_| out.flush())
+        .map_err(|e| Failure(format!("stdout: {e}")))
 }
 
 /// A buffered output: the file at `path`, or stdout for `-`.

@@ -265,6 +265,40 @@ fn an_output_that_would_overwrite_an_input_or_the_other_output_is_refused() {
 }
 
 #[test]
+fn a_stdout_that_cannot_take_the_summary_is_one_error_line_not_a_panic() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = write_temp(&dir, "input.txt", &clean_file());
+    let full = || {
+        std::fs::OpenOptions::new()
+            .write(true)
+            .open("/dev/full")
+            .unwrap()
+    };
+    for args in [
+        vec!["validate".to_owned(), input.display().to_string()],
+        vec![
+            "demo".into(),
+            "--students".into(),
+            "50".into(),
+            "--out".into(),
+            dir.path().join("demo").display().to_string(),
+        ],
+    ] {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_dto"))
+            .args(&args)
+            .stdout(full())
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {stderr}");
+        assert_eq!(
+            stderr.lines().collect::<Vec<_>>(),
+            ["dto: stdout: No space left on device (os error 28)"]
+        );
+    }
+}
+
+#[test]
 fn bad_arguments_exit_2() {
     assert_eq!(dto(&["validate"]).0, 2);
     assert_eq!(dto(&["validate", "--threads", "many", "x"]).0, 2);
