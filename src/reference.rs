@@ -45,10 +45,10 @@ impl AgSoort {
     }
 }
 
-/// One row of `administratieve_groepen.csv`.
+/// What the rules read of a row of `administratieve_groepen.csv`: not its hoofdstructuur,
+/// which no rule checks (spec section 12).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Ag {
-    pub hoofdstructuur: u16,
     pub soort: AgSoort,
     /// `bama` is `J`: a bachelor-master AG (taalregime 9 is not allowed).
     pub bama: bool,
@@ -315,8 +315,8 @@ impl Reference {
             "landen.csv" => &["landcode", "naam"],
             _ => unreachable!("FILES lists every table"),
         };
-        let mut lines = text.lines().enumerate();
-        let header = match lines.next() {
+        let mut records = csv_records(text);
+        let header = match records.next() {
             Some((_, h)) => {
                 let mut cells = Vec::new();
                 split_csv(h, &mut cells);
@@ -332,8 +332,7 @@ impl Reference {
             ));
         }
         let mut cols = Vec::new();
-        for (i, line) in lines {
-            let nr = i + 1;
+        for (nr, line) in records {
             if line.trim().is_empty() {
                 continue;
             }
@@ -379,7 +378,8 @@ impl Reference {
                 }
                 "administratieve_groepen.csv" => {
                     let ag = num(0, 6)?;
-                    let hs = hoofdstructuur(1)?;
+                    // A number like every number of the tables, of any value.
+                    num(1, 3)?;
                     let soort = AgSoort::ALL
                         .into_iter()
                         .find(|s| s.as_str() == cols[3].trim())
@@ -397,11 +397,7 @@ impl Reference {
                             ))
                         }
                     };
-                    let row = Ag {
-                        hoofdstructuur: hs,
-                        soort,
-                        bama,
-                    };
+                    let row = Ag { soort, bama };
                     match self.ags[ag as usize] {
                         0 if self.ag_rows.len() == usize::from(u16::MAX) => {
                             return Err(err(&path, nr, "more than 65 535 AGs"));
@@ -499,7 +495,37 @@ fn err(path: &Path, line: usize, message: &str) -> ReferenceError {
     }
 }
 
-/// Splits one CSV line at commas into `out`, honouring double quotes (`""` inside quotes is
+/// The records of a CSV text, each with the line it starts on (1-based). A record ends at an
+/// LF outside double quotes, so that a quoted cell may hold line breaks; a CR before that
+/// LF belongs to the line break.
+fn csv_records(text: &str) -> impl Iterator<Item = (usize, &str)> {
+    let (mut rest, mut line) = (text, 1);
+    std::iter::from_fn(move || {
+        if rest.is_empty() {
+            return None;
+        }
+        let (mut quoted, mut breaks, mut end) = (false, 0, rest.len());
+        for (i, b) in rest.bytes().enumerate() {
+            match b {
+                b'"' => quoted = !quoted,
+                b'\n' if quoted => breaks += 1,
+                b'\n' => {
+                    end = i;
+                    break;
+                }
+                _ => {}
+            }
+        }
+        let record = &rest[..end];
+        let found = (line, record.strip_suffix('\r').unwrap_or(record));
+        line += 1 + breaks;
+        // The LF at `end` is one byte: what follows it starts on a char boundary.
+        rest = rest.get(end + 1..).unwrap_or("");
+        Some(found)
+    })
+}
+
+/// Splits one CSV record at commas into `out`, honouring double quotes (`""` inside quotes is
 /// a quote). A cell without quotes is borrowed from the line.
 fn split_csv<'a>(line: &'a str, out: &mut Vec<Cow<'a, str>>) {
     out.clear();
@@ -554,6 +580,65 @@ mod tests {
         assert!(!r.has_hoofdstructuur(21101, 511));
         assert_eq!(r.ag(33904).map(|a| a.soort), Some(AgSoort::Creditcontract));
         assert!(r.is_land(150));
+    }
+
+    /// Loads the sample set from a directory, with `edit` applied to each table's text.
+    fn load_edited(edit: impl Fn(&str, &str) -> String) -> Result<Reference, ReferenceError> {
+        let dir = tempfile::tempdir().unwrap();
+        for (name, text) in SAMPLE {
+            std::fs::write(dir.path().join(name), edit(name, text)).unwrap();
+        }
+        Reference::load(dir.path())
+    }
+
+    #[test]
+    fn tables_are_read_with_the_readings_of_the_docs() {
+        // A BOM, CRLF line ends, blanks around column names and cells: read as they are.
+        let r = load_edited(|_, text| {
+            let spaced = text.replace(',', " , ").replace('\n', "\r\n");
+            format!("\u{feff}{spaced}")
+        })
+        .unwrap();
+        assert!(r.is_instelling(21101) && r.organises(41801, 34107));
+        assert_eq!(r.ag(33904).map(|a| a.soort), Some(AgSoort::Creditcontract));
+        // An AG listed twice: its last row counts.
+        let twice = |name: &str, text: &str| match name {
+            "administratieve_groepen.csv" => format!("{text}034107,411,Anders,doctoraat,N\n"),
+            _ => text.to_owned(),
+        };
+        let ag = load_edited(twice).unwrap().ag(34107).copied();
+        assert_eq!(
+            ag.map(|a| (a.soort, a.bama)),
+            Some((AgSoort::Doctoraat, false))
+        );
+        // A number without its leading zeros is refused, on the line of its row.
+        let short = |name: &str, text: &str| match name {
+            "instellingen.csv" => format!("{text}21101,Zonder nul,411\n"),
+            _ => text.to_owned(),
+        };
+        let e = load_edited(short).err().expect("refused");
+        let rows = SAMPLE[0].1.lines().count();
+        assert_eq!(
+            (e.file.file_name().unwrap(), e.line),
+            ("instellingen.csv".as_ref(), rows + 1)
+        );
+    }
+
+    #[test]
+    fn csv_records_end_at_line_breaks_outside_quotes() {
+        let text = "a,\"two\nlines\"\r\nb,\"x\"\"\ny\"\n\nc,d";
+        let records: Vec<_> = csv_records(text).collect();
+        assert_eq!(
+            records,
+            vec![
+                (1, "a,\"two\nlines\""),
+                (3, "b,\"x\"\"\ny\""),
+                (5, ""),
+                (6, "c,d")
+            ]
+        );
+        assert_eq!(csv_records("h\r\n").collect::<Vec<_>>(), vec![(1, "h")]);
+        assert_eq!(csv_records("").count(), 0);
     }
 
     #[test]

@@ -23,6 +23,11 @@ fn reference_with_rows(dir: &tempfile::TempDir, table: &str, rows: &str) {
         let f = f.unwrap();
         std::fs::copy(f.path(), dir.path().join(f.file_name())).unwrap();
     }
+    add_rows(dir, table, rows);
+}
+
+/// Adds `rows` to `table` in `dir`.
+fn add_rows(dir: &tempfile::TempDir, table: &str, rows: &str) {
     let path = dir.path().join(table);
     let mut text = std::fs::read_to_string(&path).unwrap();
     text.push_str(rows);
@@ -214,6 +219,27 @@ fn a_bad_reference_table_names_the_file_and_line() {
     let (code, _, err) = validate_against("/nonexistent", &input);
     assert_eq!(code, 2);
     assert!(err.contains("instellingen.csv"), "{err}");
+}
+
+#[test]
+fn reference_cells_may_hold_line_breaks_in_quotes_and_later_lines_keep_their_numbers() {
+    let dir = tempfile::tempdir().unwrap();
+    // A name over two lines (18 and 19), and an AG whose own hoofdstructuur no rule reads.
+    reference_with_rows(&dir, "landen.csv", "00199,\"Twee\r\nregels\"\n");
+    add_rows(
+        &dir,
+        "administratieve_groepen.csv",
+        "900001,999,\"A\nB\",bachelor,N\n",
+    );
+    let input = write_temp(&dir, "in.txt", &clean_file());
+    let reference = dir.path().display().to_string();
+    let (code, out, err) = validate_against(&reference, &input);
+    assert_eq!((code, err.as_str()), (0, ""), "{out}");
+    // A bad row after them is reported on the line it stands on.
+    add_rows(&dir, "landen.csv", "15O,Nergensland\n");
+    let (code, _, err) = validate_against(&reference, &input);
+    assert_eq!(code, 2);
+    assert!(err.contains("landen.csv:20:"), "{err}");
 }
 
 #[test]
