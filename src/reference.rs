@@ -616,7 +616,9 @@ mod tests {
             "instellingen.csv" => format!("{text}21101,Zonder nul,411\n"),
             _ => text.to_owned(),
         };
-        let e = load_edited(short).err().expect("refused");
+        let Err(e) = load_edited(short) else {
+            panic!("a number without its leading zeros must be refused")
+        };
         let rows = SAMPLE[0].1.lines().count();
         assert_eq!(
             (e.file.file_name().unwrap(), e.line),
