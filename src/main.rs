@@ -6,7 +6,7 @@ use dto::report::JsonLines;
 use dto::run::{validate_to, Input, RunOptions};
 use dto::source::Source;
 use std::io::{IsTerminal, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::time::{Duration, Instant};
@@ -96,7 +96,7 @@ fn run_validate(
     threads: Option<usize>,
     files: Vec<String>,
 ) -> Result<ExitCode, Failure> {
-    refuse_to_overwrite(&files, [&findings, &acceptance])?;
+    refuse_to_overwrite(&files, reference.as_deref(), [&findings, &acceptance])?;
     let reference = match reference {
         Some(dir) => Reference::load(&dir).map_err(|e| Failure(format!("reference table {e}")))?,
         None => Reference::sample(),
@@ -166,9 +166,15 @@ fn run_validate(
     })
 }
 
-/// Outputs are created (emptied) before the run: an output that names an input file, or
-/// both outputs that name one file, would lose what was in it. Such a run does not start.
-fn refuse_to_overwrite(files: &[String], outputs: [&Option<String>; 2]) -> Result<(), Failure> {
+/// The findings output is created before the run and the acceptance output after it, while
+/// the inputs are still mapped: an output in a file the run reads (an input, stdin, a
+/// reference table), or both outputs in one file, would lose what was there or crash the
+/// run. Such a run does not start. Only regular files count: `/dev/null` may take both.
+fn refuse_to_overwrite(
+    files: &[String],
+    reference: Option<&Path>,
+    outputs: [&Option<String>; 2],
+) -> Result<(), Failure> {
     let outputs: Vec<&str> = outputs
         .into_iter()
         .flatten()
@@ -176,40 +182,63 @@ fn refuse_to_overwrite(files: &[String], outputs: [&Option<String>; 2]) -> Resul
         .filter(|&p| p != "-")
         .collect();
     if let [a, b] = outputs[..] {
-        if a == b || same_file(a, b) {
+        if same_place(Path::new(a), Path::new(b)) {
             return Err(Failure(format!(
                 "--findings and --acceptance name one file ({b}): give each its own"
             )));
         }
     }
-    for out in outputs {
-        if let Some(input) = files.iter().find(|f| *f != "-" && same_file(f, out)) {
+    let stdin = cfg!(unix).then(|| ("stdin".to_owned(), PathBuf::from("/dev/stdin")));
+    let read = files
+        .iter()
+        .filter_map(|f| match f.as_str() {
+            "-" => stdin.clone(),
+            _ => Some((f.clone(), PathBuf::from(f))),
+        })
+        .chain(reference.into_iter().flat_map(|dir| {
+            dto::reference::FILES.map(|t| (dir.join(t).display().to_string(), dir.join(t)))
+        }));
+    for (name, path) in read {
+        if let Some(out) = outputs.iter().find(|o| same_place(&path, Path::new(o))) {
             return Err(Failure(format!(
-                "{out}: is the input file {input}; an output there would overwrite it"
+                "{out}: the run reads this file ({name}); an output there would overwrite it"
             )));
         }
     }
     Ok(())
 }
 
-/// Whether the paths `a` and `b` both exist and are one file (links included).
-fn same_file(a: &str, b: &str) -> bool {
-    let (Ok(ma), Ok(mb)) = (std::fs::metadata(a), std::fs::metadata(b)) else {
-        return false;
+/// Whether writing to `b` would write over `a`: both one regular file (by device and inode,
+/// so links too), or neither there yet and both one path once their directories resolve.
+fn same_place(a: &Path, b: &Path) -> bool {
+    match (std::fs::metadata(a), std::fs::metadata(b)) {
+        (Ok(ma), Ok(mb)) => ma.is_file() && same_inode(a, &ma, b, &mb),
+        (Err(_), Err(_)) => resolved(a).is_some_and(|x| resolved(b) == Some(x)),
+        _ => false,
+    }
+}
+
+/// `path` with its directory resolved (links, `.` and `..`), for a file not there yet.
+fn resolved(path: &Path) -> Option<PathBuf> {
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
     };
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::MetadataExt;
-        (ma.dev(), ma.ino()) == (mb.dev(), mb.ino())
-    }
-    #[cfg(not(unix))]
-    {
-        let _ = (ma, mb);
-        matches!(
-            (std::fs::canonicalize(a), std::fs::canonicalize(b)),
-            (Ok(x), Ok(y)) if x == y
-        )
-    }
+    Some(std::fs::canonicalize(dir).ok()?.join(path.file_name()?))
+}
+
+#[cfg(unix)]
+fn same_inode(_: &Path, ma: &std::fs::Metadata, _: &Path, mb: &std::fs::Metadata) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    (ma.dev(), ma.ino()) == (mb.dev(), mb.ino())
+}
+
+#[cfg(not(unix))]
+fn same_inode(a: &Path, _: &std::fs::Metadata, b: &Path, _: &std::fs::Metadata) -> bool {
+    matches!(
+        (std::fs::canonicalize(a), std::fs::canonicalize(b)),
+        (Ok(x), Ok(y)) if x == y
+    )
 }
 
 /// Writes `text` to stdout; a stdout that cannot take it (a full disk, a closed pipe) fails

@@ -258,36 +258,78 @@ fn more_administratieve_groepen_than_the_table_holds_is_an_error() {
 }
 
 #[test]
-fn an_output_that_would_overwrite_an_input_or_the_other_output_is_refused() {
+fn an_output_in_a_file_the_run_reads_or_in_the_other_output_is_refused() {
     let dir = tempfile::tempdir().unwrap();
     let input = write_temp(&dir, "input.txt", &clean_file());
     let other = write_temp(&dir, "other.txt", &clean_file());
     let link = dir.path().join("link.txt");
     std::os::unix::fs::symlink(&input, &link).unwrap();
-    let out = dir.path().join("out.jsonl").display().to_string();
-    let (input, other, link) = (
-        input.display().to_string(),
-        other.display().to_string(),
-        link.display().to_string(),
-    );
-    let refused: [&[&str]; 4] = [
-        &["--findings", &input, &input],
-        &["--acceptance", &input, &other, &input],
-        &["--findings", &link, &input],
-        &["--findings", &out, "--acceptance", &out, &input],
+    let reference = dir.path().join("reference");
+    std::fs::create_dir(&reference).unwrap();
+    for f in std::fs::read_dir(examples().join("reference")).unwrap() {
+        let f = f.unwrap();
+        std::fs::copy(f.path(), reference.join(f.file_name())).unwrap();
+    }
+    let path = |p: &std::path::Path| p.display().to_string();
+    let table = path(&reference.join("landen.csv"));
+    let out = path(&dir.path().join("out.jsonl"));
+    std::fs::create_dir(dir.path().join("sub")).unwrap();
+    let same_out = path(&dir.path().join("sub/../out.jsonl"));
+    let (input, other, link, reference) =
+        (path(&input), path(&other), path(&link), path(&reference));
+    // Each run, and whether its stdin is the input file.
+    let refused: [(&[&str], bool); 6] = [
+        (&["--findings", &input, &input], false),
+        (&["--acceptance", &input, &other, &input], false),
+        (&["--findings", &link, &input], false),
+        (
+            &["--findings", &out, "--acceptance", &same_out, &input],
+            false,
+        ),
+        (&["--findings", &input, "-"], true),
+        (
+            &["--reference", &reference, "--findings", &table, &input],
+            false,
+        ),
     ];
-    for args in refused {
-        let (code, stdout, stderr) = dto(&[&["validate"], args].concat());
-        assert_eq!((code, stdout.as_str()), (2, ""), "{args:?}");
+    let run = |args: &[&str], stdin_from_input: bool| {
+        let stdin = match stdin_from_input {
+            true => std::process::Stdio::from(std::fs::File::open(&input).unwrap()),
+            false => std::process::Stdio::null(),
+        };
+        let done = std::process::Command::new(env!("CARGO_BIN_EXE_dto"))
+            .arg("validate")
+            .args(args)
+            .stdin(stdin)
+            .output()
+            .unwrap();
+        (
+            done.status.code(),
+            String::from_utf8_lossy(&done.stderr).into_owned(),
+        )
+    };
+    for (args, stdin_from_input) in refused {
+        let (code, stderr) = run(args, stdin_from_input);
+        assert_eq!(code, Some(2), "{args:?}");
         assert_eq!(stderr.lines().count(), 1, "{stderr}");
         assert!(stderr.starts_with("dto: "), "{stderr}");
     }
     // Nothing was touched.
     assert_eq!(std::fs::read(&input).unwrap(), clean_file());
+    let table_now = std::fs::read(&table).unwrap();
+    assert_eq!(
+        table_now,
+        std::fs::read(examples().join("reference/landen.csv")).unwrap()
+    );
     assert!(!std::path::Path::new(&out).exists());
-    // An output beside the input is fine.
-    let (code, _, _) = dto(&["validate", "--findings", &out, &input]);
-    assert_eq!(code, 0);
+    // Outputs beside the input, or both in /dev/null, are fine.
+    for args in [
+        ["--findings", &out, "--acceptance", &other],
+        ["--findings", "/dev/null", "--acceptance", "/dev/null"],
+    ] {
+        let (code, stderr) = run(&[&args[..], &[input.as_str()]].concat(), false);
+        assert_eq!(code, Some(0), "{args:?}: {stderr}");
+    }
 }
 
 #[test]
