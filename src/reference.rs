@@ -315,15 +315,14 @@ impl Reference {
             "landen.csv" => &["landcode", "naam"],
             _ => unreachable!("FILES lists every table"),
         };
-        let mut records = csv_records(text);
-        let header = match records.next() {
-            Some((_, h)) => {
-                let mut cells = Vec::new();
-                split_csv(h, &mut cells);
-                cells
-            }
+        let bad_quotes = |(line, what)| err(&path, line, what);
+        let mut csv = Csv::new(text);
+        let mut header = Vec::new();
+        match csv.record(&mut header) {
+            Some(Ok(_)) => {}
+            Some(Err(bad)) => return Err(bad_quotes(bad)),
             None => return Err(err(&path, 1, "empty file: a header row is required")),
-        };
+        }
         if header.iter().map(|s| s.trim()).ne(expected.iter().copied()) {
             return Err(err(
                 &path,
@@ -332,11 +331,13 @@ impl Reference {
             ));
         }
         let mut cols = Vec::new();
-        for (nr, line) in records {
-            if line.trim().is_empty() {
-                continue;
+        while let Some(record) = csv.record(&mut cols) {
+            let nr = record.map_err(bad_quotes)?;
+            if let [only] = &cols[..] {
+                if only.trim().is_empty() {
+                    continue;
+                }
             }
-            split_csv(line, &mut cols);
             if cols.len() != expected.len() {
                 return Err(err(
                     &path,
@@ -495,77 +496,110 @@ fn err(path: &Path, line: usize, message: &str) -> ReferenceError {
     }
 }
 
-/// The records of a CSV text, each with the line it starts on (1-based). A record ends at an
-/// LF outside double quotes, so that a quoted cell may hold line breaks; a CR before that
-/// LF belongs to the line break.
-fn csv_records(text: &str) -> impl Iterator<Item = (usize, &str)> {
-    let (mut rest, mut line) = (text, 1);
-    std::iter::from_fn(move || {
-        if rest.is_empty() {
+/// Reads the records of a CSV table after RFC 4180, leniently where tables written by hand
+/// differ. A record ends at an LF outside quotes; a CR before that LF belongs to the line
+/// break. A cell that starts with a double quote (blanks before it allowed) is quoted up to
+/// the next quote that is not doubled, and may hold commas and line breaks; only blanks may
+/// follow its closing quote. A quote anywhere else is a character like any other. A quote
+/// never closed, or text after a closing quote, is an error: read on, it would take the
+/// rows after it into one cell.
+struct Csv<'a> {
+    rest: &'a str,
+    /// The line `rest` starts on, 1-based.
+    line: usize,
+}
+
+impl<'a> Csv<'a> {
+    fn new(text: &'a str) -> Csv<'a> {
+        Csv {
+            rest: text,
+            line: 1,
+        }
+    }
+
+    /// Reads the next record into `cells` and gives the line it starts on; None at the end
+    /// of the text; Err with that line and what is wrong with its quotes.
+    fn record(
+        &mut self,
+        cells: &mut Vec<Cow<'a, str>>,
+    ) -> Option<Result<usize, (usize, &'static str)>> {
+        if self.rest.is_empty() {
             return None;
         }
-        let (mut quoted, mut breaks, mut end) = (false, 0, rest.len());
-        for (i, b) in rest.bytes().enumerate() {
-            match b {
-                b'"' => quoted = !quoted,
-                b'\n' if quoted => breaks += 1,
-                b'\n' => {
-                    end = i;
-                    break;
-                }
-                _ => {}
-            }
-        }
-        let record = &rest[..end];
-        let found = (line, record.strip_suffix('\r').unwrap_or(record));
-        line += 1 + breaks;
-        // The LF at `end` is one byte: what follows it starts on a char boundary.
-        rest = rest.get(end + 1..).unwrap_or("");
-        Some(found)
-    })
-}
-
-/// Splits one CSV record at commas into `out`, honouring double quotes (`""` inside quotes is
-/// a quote). A cell without quotes is borrowed from the line.
-fn split_csv<'a>(line: &'a str, out: &mut Vec<Cow<'a, str>>) {
-    out.clear();
-    let mut rest = line;
-    loop {
-        // Cells are short: a plain loop finds their end sooner than a vector search.
-        let end = rest.bytes().position(|b| b == b',' || b == b'"');
-        let (cell, next) = match end {
-            Some(i) if rest.as_bytes()[i] == b',' => {
-                (Cow::Borrowed(&rest[..i]), Some(&rest[i + 1..]))
-            }
-            Some(_) => quoted_cell(rest),
-            None => (Cow::Borrowed(rest), None),
+        cells.clear();
+        let (text, first_line) = (self.rest, self.line);
+        let bytes = text.as_bytes();
+        // The end of the cell from `i`: the next comma or LF, or the end of the text.
+        let cell_end = |i: usize| {
+            bytes[i..]
+                .iter()
+                .position(|&b| b == b',' || b == b'\n')
+                .map_or(bytes.len(), |k| i + k)
         };
-        out.push(cell);
-        match next {
-            Some(n) => rest = n,
-            None => return,
+        let mut at = 0;
+        loop {
+            let blanks = bytes[at..]
+                .iter()
+                .take_while(|&&b| b == b' ' || b == b'\t')
+                .count();
+            let end = if bytes.get(at + blanks) == Some(&b'"') {
+                let mut cell = String::new();
+                let mut i = at + blanks + 1;
+                loop {
+                    let Some(k) = bytes[i..].iter().position(|&b| b == b'"') else {
+                        self.rest = "";
+                        return Some(Err((first_line, "a quote in this row is never closed")));
+                    };
+                    cell.push_str(&text[i..i + k]);
+                    i += k + 1;
+                    if bytes.get(i) != Some(&b'"') {
+                        break;
+                    }
+                    cell.push('"');
+                    i += 1;
+                }
+                let end = cell_end(i);
+                if !text[i..end].trim_end_matches([' ', '\t', '\r']).is_empty() {
+                    self.rest = "";
+                    return Some(Err((first_line, "text after a closing quote")));
+                }
+                cells.push(Cow::Owned(cell));
+                end
+            } else {
+                let end = cell_end(at);
+                cells.push(Cow::Borrowed(&text[at..end]));
+                end
+            };
+            match bytes.get(end) {
+                Some(b',') => at = end + 1,
+                ending => {
+                    // The record's line breaks inside quotes, and the LF that ends it.
+                    self.line += text[..end].matches('\n').count();
+                    if ending.is_some() {
+                        self.line += 1;
+                        strip_cr(cells);
+                    }
+                    self.rest = text.get(end + 1..).unwrap_or("");
+                    return Some(Ok(first_line));
+                }
+            }
         }
     }
 }
 
-/// The cell at the start of `rest`, which has a quote before its end; and what follows its
-/// comma, if any.
-fn quoted_cell(rest: &str) -> (Cow<'_, str>, Option<&str>) {
-    let mut cell = String::new();
-    let mut quoted = false;
-    let mut chars = rest.char_indices().peekable();
-    while let Some((i, c)) = chars.next() {
-        match (c, quoted) {
-            ('"', true) if chars.peek().map(|p| p.1) == Some('"') => {
-                cell.push('"');
-                chars.next();
+/// Drops the CR that ends the last cell of a record ended by an LF: it belongs to the line
+/// break.
+fn strip_cr(cells: &mut [Cow<'_, str>]) {
+    if let Some(last) = cells.last_mut() {
+        if last.ends_with('\r') {
+            match last {
+                Cow::Borrowed(s) => *s = &s[..s.len() - 1],
+                Cow::Owned(s) => {
+                    s.pop();
+                }
             }
-            ('"', _) => quoted = !quoted,
-            (',', false) => return (Cow::Owned(cell), Some(&rest[i + 1..])),
-            _ => cell.push(c),
         }
     }
-    (Cow::Owned(cell), None)
 }
 
 #[cfg(test)]
@@ -626,32 +660,54 @@ mod tests {
         );
     }
 
-    #[test]
-    fn csv_records_end_at_line_breaks_outside_quotes() {
-        let text = "a,\"two\nlines\"\r\nb,\"x\"\"\ny\"\n\nc,d";
-        let records: Vec<_> = csv_records(text).collect();
-        assert_eq!(
-            records,
-            vec![
-                (1, "a,\"two\nlines\""),
-                (3, "b,\"x\"\"\ny\""),
-                (5, ""),
-                (6, "c,d")
-            ]
-        );
-        assert_eq!(csv_records("h\r\n").collect::<Vec<_>>(), vec![(1, "h")]);
-        assert_eq!(csv_records("").count(), 0);
+    /// Every record of `text` as (line, cells), or Err with the line of bad quotes.
+    fn records(text: &str) -> Result<Vec<(usize, Vec<String>)>, usize> {
+        let (mut csv, mut cells, mut out) = (Csv::new(text), Vec::new(), Vec::new());
+        while let Some(line) = csv.record(&mut cells) {
+            let line = line.map_err(|(line, _)| line)?;
+            out.push((line, cells.iter().map(|c| c.to_string()).collect()));
+        }
+        Ok(out)
+    }
+
+    fn cells(v: &[&str]) -> Vec<String> {
+        v.iter().map(|c| c.to_string()).collect()
     }
 
     #[test]
-    fn quoted_csv_fields_keep_their_commas() {
-        let split = |line| {
-            let mut cells = Vec::new();
-            split_csv(line, &mut cells);
-            cells
-        };
-        assert_eq!(split(r#"1,"a, ""b""",c"#), vec!["1", r#"a, "b""#, "c"]);
-        assert_eq!(split(r#"a"b",,"""#), vec!["ab", "", ""]);
-        assert_eq!(split("x"), vec!["x"]);
+    fn csv_records_end_at_line_breaks_outside_quotes() {
+        let text = "a,\"two\nlines\"\r\nb, \"x\"\"\ny\"\n\nc,d";
+        assert_eq!(
+            records(text),
+            Ok(vec![
+                (1, cells(&["a", "two\nlines"])),
+                (3, cells(&["b", "x\"\ny"])),
+                (5, cells(&[""])),
+                (6, cells(&["c", "d"])),
+            ])
+        );
+        assert_eq!(records("h\r\n"), Ok(vec![(1, cells(&["h"]))]));
+        assert_eq!(records(""), Ok(vec![]));
+    }
+
+    #[test]
+    fn csv_quotes_open_a_cell_only_at_its_start() {
+        assert_eq!(
+            records("1,\"a, \"\"b\"\"\",c\n"),
+            Ok(vec![(1, cells(&["1", "a, \"b\"", "c"]))])
+        );
+        // A quote inside a cell is a character; blanks may follow a closing quote.
+        assert_eq!(
+            records("x,Atheneum 12\" Brakeveld\ny,\"ab\" ,\"\"\r\n"),
+            Ok(vec![
+                (1, cells(&["x", "Atheneum 12\" Brakeveld"])),
+                (2, cells(&["y", "ab", ""])),
+            ])
+        );
+        // A quote never closed, or closed before other text, is an error on its row, not
+        // the rows after it in one cell.
+        assert_eq!(records("a,b\n00150,\"België\n00111,Albanië\n"), Err(2));
+        let closed_later = "a,b\n00150,\"België\n00111,Albanië\n00112,\"Wit-Rusland\"\n";
+        assert_eq!(records(closed_later), Err(2));
     }
 }
