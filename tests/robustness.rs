@@ -243,6 +243,21 @@ fn reference_cells_may_hold_line_breaks_in_quotes_and_later_lines_keep_their_num
 }
 
 #[test]
+fn a_stray_quote_in_a_reference_table_is_refused_on_its_line_not_read_on() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = write_temp(&dir, "in.txt", &clean_file());
+    let reference = dir.path().display().to_string();
+    // A quote inside a name is a character.
+    reference_with_rows(&dir, "landen.csv", "00199,Land 12\" breed\n");
+    assert_eq!(validate_against(&reference, &input).0, 0);
+    // An opening quote never closed (line 18), with a quoted name after it.
+    reference_with_rows(&dir, "landen.csv", "00199,\"Nergens\n00198,\"Elders\"\n");
+    let (code, _, err) = validate_against(&reference, &input);
+    assert_eq!(code, 2);
+    assert!(err.contains("landen.csv:18:"), "{err}");
+}
+
+#[test]
 fn more_administratieve_groepen_than_the_table_holds_is_an_error() {
     let dir = tempfile::tempdir().unwrap();
     let rows: String = (900_000..900_000 + 65_536)
