@@ -50,6 +50,15 @@ fn validate_against(reference: &str, input: &std::path::Path) -> (i32, String, S
     ])
 }
 
+/// Asserts that the run with the tables in `reference` stops at once (exit 2, one line)
+/// and names `place` (`file:line:`).
+fn refused_at(reference: &str, input: &std::path::Path, place: &str) {
+    let (code, _, err) = validate_against(reference, input);
+    assert_eq!(code, 2, "{err}");
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(err.contains(place), "{err}");
+}
+
 fn validate_path(path: &std::path::Path, extra: &[&str]) -> (i32, String, String) {
     let reference = reference_arg();
     let mut args = vec!["validate", "--reference", &reference, "--findings", "-"];
@@ -212,10 +221,7 @@ fn a_bad_reference_table_names_the_file_and_line() {
     let dir = tempfile::tempdir().unwrap();
     reference_with_rows(&dir, "landen.csv", "15O,Nergensland\n");
     let input = write_temp(&dir, "in.txt", &clean_file());
-    let (code, _, err) = validate_against(&dir.path().display().to_string(), &input);
-    assert_eq!(code, 2);
-    assert_eq!(err.lines().count(), 1, "{err}");
-    assert!(err.contains("landen.csv:18:"), "{err}");
+    refused_at(&dir.path().display().to_string(), &input, "landen.csv:18:");
     let (code, _, err) = validate_against("/nonexistent", &input);
     assert_eq!(code, 2);
     assert!(err.contains("instellingen.csv"), "{err}");
@@ -237,9 +243,7 @@ fn reference_cells_may_hold_line_breaks_in_quotes_and_later_lines_keep_their_num
     assert_eq!((code, err.as_str()), (0, ""), "{out}");
     // A bad row after them is reported on the line it stands on.
     add_rows(&dir, "landen.csv", "15O,Nergensland\n");
-    let (code, _, err) = validate_against(&reference, &input);
-    assert_eq!(code, 2);
-    assert!(err.contains("landen.csv:20:"), "{err}");
+    refused_at(&reference, &input, "landen.csv:20:");
 }
 
 #[test]
@@ -252,9 +256,7 @@ fn a_stray_quote_in_a_reference_table_is_refused_on_its_line_not_read_on() {
     assert_eq!(validate_against(&reference, &input).0, 0);
     // An opening quote never closed (line 18), with a quoted name after it.
     reference_with_rows(&dir, "landen.csv", "00199,\"Nergens\n00198,\"Elders\"\n");
-    let (code, _, err) = validate_against(&reference, &input);
-    assert_eq!(code, 2);
-    assert!(err.contains("landen.csv:18:"), "{err}");
+    refused_at(&reference, &input, "landen.csv:18:");
 }
 
 #[test]
