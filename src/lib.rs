@@ -13,7 +13,8 @@
 //! - [`merge`]: the run-wide checks across all files;
 //! - [`run`] and [`pipeline`]: one validation run, segments checked in parallel, findings
 //!   written in order as they come;
-//! - [`findings`], [`accept`] and [`report`]: the outputs;
+//! - [`findings`], [`accept`] and [`report`]: the outputs, and [`outputs`] where they may
+//!   go;
 //! - [`demo`]: the whole job on generated sample data.
 //!
 //! ```
@@ -32,6 +33,7 @@ pub mod demo;
 pub mod findings;
 pub mod layout;
 pub mod merge;
+pub mod outputs;
 pub mod pipeline;
 pub mod reference;
 pub mod report;

@@ -6,7 +6,7 @@ use dto::report::JsonLines;
 use dto::run::{validate_to, Input, RunOptions};
 use dto::source::Source;
 use std::io::{IsTerminal, Write};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::time::{Duration, Instant};
@@ -96,7 +96,14 @@ fn run_validate(
     threads: Option<usize>,
     files: Vec<String>,
 ) -> Result<ExitCode, Failure> {
-    refuse_to_overwrite(&files, reference.as_deref(), [&findings, &acceptance])?;
+    let tables: Vec<PathBuf> = reference
+        .iter()
+        .flat_map(|dir| dto::reference::FILES.map(|t| dir.join(t)))
+        .collect();
+    let (f, a) = (findings.as_deref(), acceptance.as_deref());
+    if let Some(why) = dto::outputs::refuse_to_overwrite(&files, &tables, f, a) {
+        return Err(Failure(why));
+    }
     let reference = match reference {
         Some(dir) => Reference::load(&dir).map_err(|e| Failure(format!("reference table {e}")))?,
         None => Reference::sample(),
@@ -164,81 +171,6 @@ fn run_validate(
     } else {
         ExitCode::SUCCESS
     })
-}
-
-/// The findings output is created before the run and the acceptance output after it, while
-/// the inputs are still mapped: an output in a file the run reads (an input, stdin, a
-/// reference table), or both outputs in one file, would lose what was there or crash the
-/// run. Such a run does not start. Only regular files count: `/dev/null` may take both.
-fn refuse_to_overwrite(
-    files: &[String],
-    reference: Option<&Path>,
-    outputs: [&Option<String>; 2],
-) -> Result<(), Failure> {
-    let outputs: Vec<&str> = outputs
-        .into_iter()
-        .flatten()
-        .map(String::as_str)
-        .filter(|&p| p != "-")
-        .collect();
-    if let [a, b] = outputs[..] {
-        if same_place(Path::new(a), Path::new(b)) {
-            return Err(Failure(format!(
-                "--findings and --acceptance name one file ({b}): give each its own"
-            )));
-        }
-    }
-    let stdin = cfg!(unix).then(|| ("stdin".to_owned(), PathBuf::from("/dev/stdin")));
-    let read = files
-        .iter()
-        .filter_map(|f| match f.as_str() {
-            "-" => stdin.clone(),
-            _ => Some((f.clone(), PathBuf::from(f))),
-        })
-        .chain(reference.into_iter().flat_map(|dir| {
-            dto::reference::FILES.map(|t| (dir.join(t).display().to_string(), dir.join(t)))
-        }));
-    for (name, path) in read {
-        if let Some(out) = outputs.iter().find(|o| same_place(&path, Path::new(o))) {
-            return Err(Failure(format!(
-                "{out}: the run reads this file ({name}); an output there would overwrite it"
-            )));
-        }
-    }
-    Ok(())
-}
-
-/// Whether writing to `b` would write over `a`: both one regular file (by device and inode,
-/// so links too), or neither there yet and both one path once their directories resolve.
-fn same_place(a: &Path, b: &Path) -> bool {
-    match (std::fs::metadata(a), std::fs::metadata(b)) {
-        (Ok(ma), Ok(mb)) => ma.is_file() && same_inode(a, &ma, b, &mb),
-        (Err(_), Err(_)) => resolved(a).is_some_and(|x| resolved(b) == Some(x)),
-        _ => false,
-    }
-}
-
-/// `path` with its directory resolved (links, `.` and `..`), for a file not there yet.
-fn resolved(path: &Path) -> Option<PathBuf> {
-    let dir = match path.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d,
-        _ => Path::new("."),
-    };
-    Some(std::fs::canonicalize(dir).ok()?.join(path.file_name()?))
-}
-
-#[cfg(unix)]
-fn same_inode(_: &Path, ma: &std::fs::Metadata, _: &Path, mb: &std::fs::Metadata) -> bool {
-    use std::os::unix::fs::MetadataExt;
-    (ma.dev(), ma.ino()) == (mb.dev(), mb.ino())
-}
-
-#[cfg(not(unix))]
-fn same_inode(a: &Path, _: &std::fs::Metadata, b: &Path, _: &std::fs::Metadata) -> bool {
-    matches!(
-        (std::fs::canonicalize(a), std::fs::canonicalize(b)),
-        (Ok(x), Ok(y)) if x == y
-    )
 }
 
 /// Writes `text` to stdout; a stdout that cannot take it (a full disk, a closed pipe) fails

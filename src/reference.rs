@@ -353,7 +353,11 @@ impl Reference {
                     Err(err(
                         &path,
                         nr,
-                        &format!("{} must be {width} digits, found `{v}`", expected[col]),
+                        &format!(
+                            "{} must be {width} digits, found `{}`",
+                            expected[col],
+                            v.escape_debug()
+                        ),
                     ))
                 }
             };
@@ -385,7 +389,8 @@ impl Reference {
                         .into_iter()
                         .find(|s| s.as_str() == cols[3].trim())
                         .ok_or_else(|| {
-                            err(&path, nr, &format!("unknown soort `{}`", cols[3].trim()))
+                            let soort = cols[3].trim().escape_debug();
+                            err(&path, nr, &format!("unknown soort `{soort}`"))
                         })?;
                     let bama = match cols[4].trim() {
                         "J" => true,
@@ -394,7 +399,7 @@ impl Reference {
                             return Err(err(
                                 &path,
                                 nr,
-                                &format!("bama must be J or N, found `{v}`"),
+                                &format!("bama must be J or N, found `{}`", v.escape_debug()),
                             ))
                         }
                     };
@@ -559,7 +564,13 @@ impl<'a> Csv<'a> {
                     i += 1;
                 }
                 let end = cell_end(i);
-                if !text[i..end].trim_end_matches([' ', '\t', '\r']).is_empty() {
+                let after = &text[i..end];
+                // Blanks may follow, and the CR of a CR LF that ends the record.
+                let after = match bytes.get(end) {
+                    Some(b'\n') => after.strip_suffix('\r').unwrap_or(after),
+                    _ => after,
+                };
+                if !after.trim_matches([' ', '\t']).is_empty() {
                     self.rest = "";
                     return Some(Err((first_line, "text after a closing quote")));
                 }
@@ -588,17 +599,11 @@ impl<'a> Csv<'a> {
 }
 
 /// Drops the CR that ends the last cell of a record ended by an LF: it belongs to the line
-/// break.
+/// break. A quoted cell (owned) keeps what it quotes; the CR after its closing quote was
+/// never part of it.
 fn strip_cr(cells: &mut [Cow<'_, str>]) {
-    if let Some(last) = cells.last_mut() {
-        if last.ends_with('\r') {
-            match last {
-                Cow::Borrowed(s) => *s = &s[..s.len() - 1],
-                Cow::Owned(s) => {
-                    s.pop();
-                }
-            }
-        }
+    if let Some(Cow::Borrowed(last)) = cells.last_mut() {
+        *last = last.strip_suffix('\r').unwrap_or(last);
     }
 }
 
@@ -654,6 +659,15 @@ mod tests {
             panic!("a number without its leading zeros must be refused")
         };
         let rows = SAMPLE[0].1.lines().count();
+        // Its message is one line, whatever the cell holds.
+        let two_lines = |name: &str, text: &str| match name {
+            "landen.csv" => format!("{text}\"00\n150\",Nergens\n"),
+            _ => text.to_owned(),
+        };
+        let Err(e2) = load_edited(two_lines) else {
+            panic!("a landcode over two lines must be refused")
+        };
+        assert!(!e2.message.contains('\n'), "{}", e2.message);
         assert_eq!(
             (e.file.file_name().unwrap(), e.line),
             ("instellingen.csv".as_ref(), rows + 1)
@@ -709,5 +723,10 @@ mod tests {
         assert_eq!(records("a,b\n00150,\"België\n00111,Albanië\n"), Err(2));
         let closed_later = "a,b\n00150,\"België\n00111,Albanië\n00112,\"Wit-Rusland\"\n";
         assert_eq!(records(closed_later), Err(2));
+        // Only a CR LF may end a record after a closing quote; a quoted CR is kept.
+        assert_eq!(records("\"a\r\"\r\n"), Ok(vec![(1, cells(&["a\r"]))]));
+        for bad in ["\"x\"\r,y\n", "\"x\" \r \n", "\"x\"\r"] {
+            assert_eq!(records(bad), Err(1), "{bad:?}");
+        }
     }
 }

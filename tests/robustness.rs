@@ -278,56 +278,75 @@ fn more_administratieve_groepen_than_the_table_holds_is_an_error() {
 fn an_output_in_a_file_the_run_reads_or_in_the_other_output_is_refused() {
     let dir = tempfile::tempdir().unwrap();
     let input = write_temp(&dir, "input.txt", &clean_file());
-    let other = write_temp(&dir, "other.txt", &clean_file());
-    let link = dir.path().join("link.txt");
-    std::os::unix::fs::symlink(&input, &link).unwrap();
-    let reference = dir.path().join("reference");
-    std::fs::create_dir(&reference).unwrap();
+    write_temp(&dir, "other.txt", &clean_file());
+    let at = |name: &str| dir.path().join(name);
+    std::os::unix::fs::symlink(&input, at("link.txt")).unwrap();
+    // A link to a file not there yet.
+    std::os::unix::fs::symlink(at("new.jsonl"), at("dangling.jsonl")).unwrap();
+    std::fs::create_dir(at("sub")).unwrap();
+    std::fs::create_dir(at("reference")).unwrap();
     for f in std::fs::read_dir(examples().join("reference")).unwrap() {
         let f = f.unwrap();
-        std::fs::copy(f.path(), reference.join(f.file_name())).unwrap();
+        std::fs::copy(f.path(), at("reference").join(f.file_name())).unwrap();
     }
-    let path = |p: &std::path::Path| p.display().to_string();
-    let table = path(&reference.join("landen.csv"));
-    let out = path(&dir.path().join("out.jsonl"));
-    std::fs::create_dir(dir.path().join("sub")).unwrap();
-    let same_out = path(&dir.path().join("sub/../out.jsonl"));
-    let (input, other, link, reference) =
-        (path(&input), path(&other), path(&link), path(&reference));
-    // Each run, and whether its stdin is the input file.
-    let refused: [(&[&str], bool); 6] = [
-        (&["--findings", &input, &input], false),
-        (&["--acceptance", &input, &other, &input], false),
-        (&["--findings", &link, &input], false),
+    let path = |name: &str| at(name).display().to_string();
+    let (input, other, link) = (path("input.txt"), path("other.txt"), path("link.txt"));
+    let (reference, table) = (path("reference"), path("reference/landen.csv"));
+    let (out, same_out) = (path("out.jsonl"), path("sub/../out.jsonl"));
+    let (new, dangling) = (path("new.jsonl"), path("dangling.jsonl"));
+    let stdout_file = path("stdout.txt");
+    // Each run, with its stdin (the input file or nothing) and its stdout (a file or a pipe).
+    let refused: [(&[&str], Io); 8] = [
+        (&["--findings", &input, &input], Io::Plain),
+        (&["--acceptance", &input, &other, &input], Io::Plain),
+        (&["--findings", &link, &input], Io::Plain),
         (
             &["--findings", &out, "--acceptance", &same_out, &input],
-            false,
+            Io::Plain,
         ),
-        (&["--findings", &input, "-"], true),
+        (
+            &["--findings", &dangling, "--acceptance", &new, &input],
+            Io::Plain,
+        ),
+        (&["--findings", &input, "-"], Io::StdinFromInput),
         (
             &["--reference", &reference, "--findings", &table, &input],
-            false,
+            Io::Plain,
+        ),
+        (
+            &["--findings", "-", "--acceptance", "/dev/stdout", &input],
+            Io::StdoutToFile,
         ),
     ];
-    let run = |args: &[&str], stdin_from_input: bool| {
-        let stdin = match stdin_from_input {
-            true => std::process::Stdio::from(std::fs::File::open(&input).unwrap()),
-            false => std::process::Stdio::null(),
-        };
-        let done = std::process::Command::new(env!("CARGO_BIN_EXE_dto"))
-            .arg("validate")
+    #[derive(Clone, Copy)]
+    enum Io {
+        Plain,
+        StdinFromInput,
+        StdoutToFile,
+    }
+    let run = |args: &[&str], io: Io| {
+        let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_dto"));
+        cmd.arg("validate")
             .args(args)
-            .stdin(stdin)
-            .output()
-            .unwrap();
+            .stdin(std::process::Stdio::null());
+        match io {
+            Io::Plain => {}
+            Io::StdinFromInput => {
+                cmd.stdin(std::fs::File::open(&input).unwrap());
+            }
+            Io::StdoutToFile => {
+                cmd.stdout(std::fs::File::create(&stdout_file).unwrap());
+            }
+        }
+        let done = cmd.output().unwrap();
         (
             done.status.code(),
             String::from_utf8_lossy(&done.stderr).into_owned(),
         )
     };
-    for (args, stdin_from_input) in refused {
-        let (code, stderr) = run(args, stdin_from_input);
-        assert_eq!(code, Some(2), "{args:?}");
+    for (args, io) in refused {
+        let (code, stderr) = run(args, io);
+        assert_eq!(code, Some(2), "{args:?}: {stderr}");
         assert_eq!(stderr.lines().count(), 1, "{stderr}");
         assert!(stderr.starts_with("dto: "), "{stderr}");
     }
@@ -338,14 +357,18 @@ fn an_output_in_a_file_the_run_reads_or_in_the_other_output_is_refused() {
         table_now,
         std::fs::read(examples().join("reference/landen.csv")).unwrap()
     );
-    assert!(!std::path::Path::new(&out).exists());
-    // Outputs beside the input, or both in /dev/null, are fine.
+    assert!(!at("out.jsonl").exists() && !at("new.jsonl").exists());
+    assert_eq!(std::fs::read(&stdout_file).unwrap(), b"");
+    // Outputs beside the input, both in /dev/null, or both on stdout, are fine.
     for args in [
         ["--findings", &out, "--acceptance", &other],
         ["--findings", "/dev/null", "--acceptance", "/dev/null"],
+        ["--findings", "-", "--acceptance", "-"],
     ] {
-        let (code, stderr) = run(&[&args[..], &[input.as_str()]].concat(), false);
-        assert_eq!(code, Some(0), "{args:?}: {stderr}");
+        for io in [Io::Plain, Io::StdoutToFile] {
+            let (code, stderr) = run(&[&args[..], &[input.as_str()]].concat(), io);
+            assert_eq!(code, Some(0), "{args:?}: {stderr}");
+        }
     }
 }
 

@@ -1,0 +1,101 @@
+//! Where a run's outputs may go. The findings output is created before the run and the
+//! acceptance output after it, while the inputs are still mapped: an output in a file the
+//! run reads (an input, the file on stdin, a reference table), or both outputs in one file,
+//! would lose what was there or crash the run. [`refuse_to_overwrite`] finds such a run
+//! before anything is written.
+
+use std::fs::{self, Metadata};
+use std::path::{Path, PathBuf};
+
+/// Why the outputs `findings` and `acceptance` (`-` is stdout) may not be written while the
+/// run reads `files` (`-` is stdin) and the tables `tables`; None when they may.
+///
+/// Only regular files count: a terminal, a pipe or `/dev/null` may take both outputs.
+pub fn refuse_to_overwrite(
+    files: &[String],
+    tables: &[PathBuf],
+    findings: Option<&str>,
+    acceptance: Option<&str>,
+) -> Option<String> {
+    let outputs: Vec<(&str, PathBuf)> = [findings, acceptance]
+        .into_iter()
+        .flatten()
+        .filter_map(|o| Some((o, place("/dev/stdout", o)?)))
+        .collect();
+    // Both on stdout share one descriptor, and so one offset: that is safe.
+    if let [(a, pa), (b, pb)] = &outputs[..] {
+        if !(*a == "-" && *b == "-") && same_place(pa, pb) {
+            return Some(format!(
+                "--findings and --acceptance name one file ({b}): give each its own"
+            ));
+        }
+    }
+    let read = files
+        .iter()
+        .filter_map(|f| Some((f.as_str(), place("/dev/stdin", f)?)))
+        .chain(
+            tables
+                .iter()
+                .map(|t| (t.to_str().unwrap_or("a reference table"), t.clone())),
+        );
+    for (name, path) in read {
+        if let Some((out, _)) = outputs.iter().find(|(_, o)| same_place(&path, o)) {
+            return Some(format!(
+                "{out}: the run reads this file ({name}); an output there would overwrite it"
+            ));
+        }
+    }
+    None
+}
+
+/// The path that `name` stands for: `dash` (stdin's or stdout's, on systems that name
+/// them) for `-`.
+fn place(dash: &str, name: &str) -> Option<PathBuf> {
+    match name {
+        "-" => cfg!(unix).then(|| PathBuf::from(dash)),
+        _ => Some(PathBuf::from(name)),
+    }
+}
+
+/// Whether writing to `b` would write over `a`: both one regular file (by device and inode,
+/// so links too), or neither there yet and both one path once their links and directories
+/// resolve.
+fn same_place(a: &Path, b: &Path) -> bool {
+    match (fs::metadata(a), fs::metadata(b)) {
+        (Ok(ma), Ok(mb)) => ma.is_file() && same_inode(a, &ma, b, &mb),
+        (Err(_), Err(_)) => to_be_created(a).is_some_and(|x| to_be_created(b) == Some(x)),
+        _ => false,
+    }
+}
+
+/// Where the file at `path`, not there yet, will be created: through any links that name
+/// it (a link may point to a file not there yet), in its directory resolved.
+fn to_be_created(path: &Path) -> Option<PathBuf> {
+    let mut path = path.to_path_buf();
+    // As many links as the system follows.
+    for _ in 0..40 {
+        let Ok(target) = fs::read_link(&path) else {
+            break;
+        };
+        path = match path.parent() {
+            Some(dir) => dir.join(target),
+            None => target,
+        };
+    }
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    Some(fs::canonicalize(dir).ok()?.join(path.file_name()?))
+}
+
+#[cfg(unix)]
+fn same_inode(_: &Path, ma: &Metadata, _: &Path, mb: &Metadata) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    (ma.dev(), ma.ino()) == (mb.dev(), mb.ino())
+}
+
+#[cfg(not(unix))]
+fn same_inode(a: &Path, _: &Metadata, b: &Path, _: &Metadata) -> bool {
+    matches!((fs::canonicalize(a), fs::canonicalize(b)), (Ok(x), Ok(y)) if x == y)
+}
