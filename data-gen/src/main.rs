@@ -78,6 +78,15 @@ fn parse(mut argv: impl Iterator<Item = String>) -> Result<Args, String> {
             shipped_institutions()
         ));
     }
+    if let Some(t) = &truth {
+        // Both are created, one after the other: in one file, the truth would overwrite it.
+        if out
+            .as_deref()
+            .is_some_and(|o| Path::new(o) == t.as_path() || same_file(o, t))
+        {
+            return Err("--out and --truth name one file: give each its own".to_owned());
+        }
+    }
     if truth_key.is_some() && truth.is_none() {
         return Err("--truth-key needs --truth".to_owned());
     }
@@ -97,15 +106,17 @@ fn run(args: Args) -> io::Result<()> {
     }
     let start = Instant::now();
     let stdout = io::stdout();
-    let mut out: Box<dyn Write> = if args.out == "-" {
-        Box::new(stdout.lock())
+    let mut out: Named<Box<dyn Write>> = if args.out == "-" {
+        Named("stdout".into(), Box::new(stdout.lock()))
     } else {
         let path = PathBuf::from(&args.out);
-        Box::new(File::create(&path).map_err(|e| context(e, "cannot create", &path))?)
+        let file = File::create(&path).map_err(|e| context(e, "cannot create", &path))?;
+        Named(args.out.clone(), Box::new(file))
     };
     let summary = match &args.truth {
         Some(path) => {
-            let mut truth = File::create(path).map_err(|e| context(e, "cannot create", path))?;
+            let file = File::create(path).map_err(|e| context(e, "cannot create", path))?;
+            let mut truth = Named(path.display().to_string(), file);
             let key = args.truth_key.as_deref().unwrap_or(&args.out);
             generate(&args.cfg, &mut out, Some((key, &mut truth)))?
         }
@@ -130,6 +141,34 @@ fn run(args: Args) -> io::Result<()> {
         summary.bytes as f64 / 1e6 / secs.max(1e-9),
     );
     Ok(())
+}
+
+/// Whether `a` and `b` are one existing file.
+fn same_file(a: &str, b: &Path) -> bool {
+    matches!(
+        (std::fs::canonicalize(a), std::fs::canonicalize(b)),
+        (Ok(x), Ok(y)) if x == y
+    )
+}
+
+/// A writer whose errors name what it writes to: the file and the truth are written
+/// together, and a full disk should say which one it stopped.
+struct Named<W>(String, W);
+
+impl<W: Write> Write for Named<W> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        let Named(name, inner) = self;
+        inner
+            .write(buf)
+            .map_err(|e| io::Error::new(e.kind(), format!("{name}: {e}")))
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        let Named(name, inner) = self;
+        inner
+            .flush()
+            .map_err(|e| io::Error::new(e.kind(), format!("{name}: {e}")))
+    }
 }
 
 /// An I/O error with the path it concerns.

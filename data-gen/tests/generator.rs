@@ -3,6 +3,7 @@
 
 use dto_gen::{generate, write_reference, Config, CATALOGUE, CODES};
 use std::collections::BTreeSet;
+use std::path::Path;
 
 fn run(cfg: &Config) -> (Vec<u8>, String) {
     let mut file = Vec::new();
@@ -167,5 +168,39 @@ fn the_summary_counts_findings_only_with_a_truth() {
         with.contains(&format!("({lines} findings in the truth)")),
         "{with}"
     );
+    std::fs::remove_dir_all(&dir).expect("clean up");
+}
+
+/// The binary refuses to write the file and its truth into one file, and a write that
+/// fails names the output it was for.
+#[test]
+fn outputs_are_kept_apart_and_named_when_they_fail() {
+    let dir = std::env::temp_dir().join(format!("dto-gen-outputs-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let file = dir.join("gen.txt");
+    let run = |out: &Path, truth: &Path| {
+        let done = std::process::Command::new(env!("CARGO_BIN_EXE_dto-gen"))
+            .args(["--students", "40", "--institutions", "2", "--seed", "3"])
+            .args(["--error-rate", "0.5", "--out"])
+            .arg(out)
+            .arg("--truth")
+            .arg(truth)
+            .output()
+            .expect("run dto-gen");
+        (
+            done.status.code(),
+            String::from_utf8_lossy(&done.stderr).into_owned(),
+        )
+    };
+    let (code, stderr) = run(&file, &file);
+    assert_eq!(code, Some(2), "{stderr}");
+    assert!(
+        stderr.contains("--out and --truth name one file"),
+        "{stderr}"
+    );
+    assert!(!file.exists());
+    let (code, stderr) = run(&file, Path::new("/dev/full"));
+    assert_eq!(code, Some(2), "{stderr}");
+    assert!(stderr.starts_with("dto-gen: /dev/full: "), "{stderr}");
     std::fs::remove_dir_all(&dir).expect("clean up");
 }
