@@ -36,6 +36,13 @@ impl RecordType {
         RecordType::Inschrijving,
     ];
 
+    /// The records of a student group, in their order: 0134, 0135, 0136.
+    pub const GROUP: [RecordType; 3] = [
+        RecordType::Identificatie,
+        RecordType::Student,
+        RecordType::Inschrijving,
+    ];
+
     /// The record type written in bytes 1-4, if it is one of the six.
     #[inline]
     pub fn from_bytes(b: &[u8]) -> Option<RecordType> {
@@ -296,6 +303,29 @@ static INSCHRIJVING: [Field; 32] = [
 #[inline]
 pub fn field(id: FieldId) -> &'static Field {
     &id.record.fields()[usize::from(id.nr) - 1]
+}
+
+/// Whether fields `first..=last` lie side by side over the bytes `at` in every record of a
+/// student group: for compile-time checks of the places that fast paths read directly.
+pub const fn group_fields_at(first: usize, last: usize, at: std::ops::Range<usize>) -> bool {
+    let mut t = 0;
+    while t < RecordType::GROUP.len() {
+        let fields = RecordType::GROUP[t].fields();
+        let (mut nr, mut end) = (first, at.start);
+        while nr <= last {
+            let f = &fields[nr - 1];
+            if f.offset != end {
+                return false;
+            }
+            end = f.offset + f.len;
+            nr += 1;
+        }
+        if end != at.end {
+            return false;
+        }
+        t += 1;
+    }
+    true
 }
 
 /// Every field of every record type, in the order of section 4.

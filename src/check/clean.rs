@@ -38,20 +38,7 @@ pub struct Context {
 
 /// Where fields 04 and 05 lie in the records of a student group.
 const LEAD: std::ops::Range<usize> = 12..21;
-const _: () = {
-    let types = [
-        RecordType::Identificatie,
-        RecordType::Student,
-        RecordType::Inschrijving,
-    ];
-    let mut t = 0;
-    while t < types.len() {
-        let (f4, f5) = (&types[t].fields()[3], &types[t].fields()[4]);
-        assert!(f4.offset == LEAD.start && f4.offset + f4.len == f5.offset);
-        assert!(f5.offset + f5.len == LEAD.end);
-        t += 1;
-    }
-};
+const _: () = assert!(crate::layout::group_fields_at(4, 5, LEAD));
 
 impl Context {
     /// None when the header leaves a field the fast paths read unusable: its records then
@@ -638,12 +625,7 @@ mod tests {
     #[test]
     fn no_record_with_an_lf_in_its_bytes_is_proved_clean() {
         let reference = Reference::sample();
-        let types = [
-            RecordType::Identificatie,
-            RecordType::Student,
-            RecordType::Inschrijving,
-        ];
-        for rt in types {
+        for rt in RecordType::GROUP {
             let records = generated(rt);
             let proved = |h: &HeaderView, r: &[u8]| {
                 let Some(c) = Context::new(h) else {

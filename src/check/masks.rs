@@ -508,11 +508,7 @@ mod tests {
 
     #[test]
     fn a_shape_requires_the_digits_the_masks_require() {
-        for rt in [
-            RecordType::Identificatie,
-            RecordType::Student,
-            RecordType::Inschrijving,
-        ] {
+        for rt in RecordType::GROUP {
             let s = Shape::of(rt, None);
             let mut required = Bits::default();
             for &(at, bytes) in &s.chunks[..s.count] {

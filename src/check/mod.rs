@@ -439,17 +439,7 @@ const STAMBOEKNUMMER: std::ops::Range<usize> = 21..36;
 /// 0136-13, aard inschrijving (one digit).
 const AARD: usize = 55;
 const _: () = {
-    let types = [
-        RecordType::Identificatie,
-        RecordType::Student,
-        RecordType::Inschrijving,
-    ];
-    let mut t = 0;
-    while t < types.len() {
-        let f = &types[t].fields()[5];
-        assert!(f.offset == STAMBOEKNUMMER.start && f.offset + f.len == STAMBOEKNUMMER.end);
-        t += 1;
-    }
+    assert!(layout::group_fields_at(6, 6, STAMBOEKNUMMER));
     let aard = &RecordType::Inschrijving.fields()[12];
     assert!(aard.offset == AARD && aard.len == 1);
 };
