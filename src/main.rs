@@ -38,10 +38,10 @@ enum Command {
         /// Directory with the reference tables (CSV); the built-in sample set when absent
         #[arg(long, value_name = "DIR")]
         reference: Option<PathBuf>,
-        /// Write every finding as JSON Lines to PATH (`-` for stdout)
+        /// Write every finding as JSON Lines to PATH (`-` for stdout; never a file the run reads)
         #[arg(long, value_name = "PATH")]
         findings: Option<String>,
-        /// Write one JSON line per bericht with its acceptance to PATH (`-` for stdout)
+        /// Write one JSON line per bericht with its acceptance to PATH (`-` for stdout; never a file the run reads)
         #[arg(long, value_name = "PATH")]
         acceptance: Option<String>,
         /// Worker threads (default: one per core)
