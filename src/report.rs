@@ -108,9 +108,9 @@ pub fn summary(inputs: &[Input], run: &RunSummary) -> String {
                 "  {:>7} {:>7} {:<10} {:<11} {:<5} {:<4} {:<9} {:>9} {:>9}",
                 a.zending,
                 a.bericht,
-                String::from_utf8_lossy(&a.instelling),
-                String::from_utf8_lossy(&a.gebeurtenis),
-                String::from_utf8_lossy(&a.academiejaar),
+                shown(&a.instelling),
+                shown(&a.gebeurtenis),
+                shown(&a.academiejaar),
                 if a.test { "T" } else { "" },
                 a.status.as_str(),
                 a.accepted_students,
@@ -153,17 +153,14 @@ fn first_findings(s: &mut String, inputs: &[Input], run: &RunSummary) {
     {
         let line = &input.bytes()[f.at.start..f.at.end];
         let field = match f.field {
-            Some(id) => format!(
-                " {id} \"{}\"",
-                String::from_utf8_lossy(trim_blanks(field(id).slice(line)))
-            ),
+            Some(id) => format!(" {id} \"{}\"", shown(trim_blanks(field(id).slice(line)))),
             None => String::new(),
         };
         let student = match f.at.group {
             NONE => String::new(),
             g => format!(
                 " (stamnummer {})",
-                String::from_utf8_lossy(trim_blanks(&input.bytes()[g + 21..g + 36]))
+                shown(trim_blanks(&input.bytes()[g + 21..g + 36]))
             ),
         };
         let _ = writeln!(
@@ -175,5 +172,51 @@ fn first_findings(s: &mut String, inputs: &[Input], run: &RunSummary) {
             f.severity.as_str(),
             f.code.meaning()
         );
+    }
+}
+
+/// Bytes of a file as the summary shows them: text as it is, and every byte that is no
+/// printable character (a control byte, or one that is not UTF-8) as `\xNN`, so that the
+/// reader sees which byte is wrong and a terminal never takes one as a command. A quote and
+/// a backslash are escaped, since values stand between quotes.
+fn shown(bytes: &[u8]) -> String {
+    let mut s = String::new();
+    for chunk in bytes.utf8_chunks() {
+        for c in chunk.valid().chars() {
+            match c {
+                '"' | '\\' => {
+                    s.push('\\');
+                    s.push(c);
+                }
+                c if c.is_control() => {
+                    let mut utf8 = [0; 4];
+                    for b in c.encode_utf8(&mut utf8).bytes() {
+                        let _ = write!(s, "\\x{b:02X}");
+                    }
+                }
+                c => s.push(c),
+            }
+        }
+        for b in chunk.invalid() {
+            let _ = write!(s, "\\x{b:02X}");
+        }
+    }
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::shown;
+
+    #[test]
+    fn the_summary_shows_every_byte_that_is_no_printable_character_as_its_value() {
+        assert_eq!(shown(b"Jan Peeters"), "Jan Peeters");
+        assert_eq!(shown("Ma\u{EB}lle".as_bytes()), "Ma\u{EB}lle");
+        // Latin-1 e-umlaut, ESC, DEL, a C1 control and a lone continuation byte.
+        assert_eq!(shown(b"Ma\xEBlle"), "Ma\\xEBlle");
+        assert_eq!(shown(b"\x1B[2J\x7F"), "\\x1B[2J\\x7F");
+        assert_eq!(shown("a\u{85}b".as_bytes()), "a\\xC2\\x85b");
+        assert_eq!(shown(b"\x80"), "\\x80");
+        assert_eq!(shown(br#"12"3\4"#), r#"12\"3\\4"#);
     }
 }

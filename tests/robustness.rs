@@ -449,3 +449,21 @@ fn output_is_the_same_bytes_for_every_thread_count() {
         );
     }
 }
+
+#[test]
+fn the_summary_shows_a_control_byte_or_a_byte_that_is_no_utf8_as_its_value() {
+    use crate::util::{default_zending, file, set_bytes};
+    let mut lines = default_zending(1);
+    let naam = lines.iter_mut().find(|l| l.starts_with(b"0134")).unwrap();
+    // ESC [2J would clear the reader's terminal; 0xEB is a Latin-1 e-umlaut, no UTF-8.
+    set_bytes(naam, "0134-08", b"P\xEBeters\x1B[2J");
+    let dir = tempfile::tempdir().unwrap();
+    let input = write_temp(&dir, "input.txt", &file(&[lines]));
+    let (code, out, err) = dto(&["validate", &input.display().to_string()]);
+    assert_eq!(code, 1, "{err}");
+    assert!(out.contains(r#"0134-08 "P\xEBeters\x1B[2J": "#), "{out}");
+    assert!(
+        !out.contains('\u{1B}') && !out.contains('\u{FFFD}'),
+        "{out}"
+    );
+}
