@@ -119,9 +119,17 @@ fn run_validate(
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(threads.unwrap_or(0))
         .build()?;
-    // Opened before the run, which writes the findings as it goes.
+    // Both opened before the run, which writes the findings as it goes: an output that
+    // cannot be written stops the run before the work, not after it.
     let mut findings_out = match findings.as_deref() {
-        Some(path) => Some((path, JsonLines::new(open_output(path)?, &inputs))),
+        Some(path) => Some((
+            path,
+            JsonLines::new(open_output("--findings", path)?, &inputs),
+        )),
+        None => None,
+    };
+    let acceptance_out = match acceptance.as_deref() {
+        Some(path) => Some((path, open_output("--acceptance", path)?)),
         None => None,
     };
     let total: u64 = inputs.iter().map(|i| i.bytes().len() as u64).sum();
@@ -151,8 +159,7 @@ fn run_validate(
     if let Some((path, out)) = findings_out {
         out.finish().map_err(|e| Failure(format!("{path}: {e}")))?;
     }
-    if let Some(path) = &acceptance {
-        let mut out = open_output(path)?;
+    if let Some((path, mut out)) = acceptance_out {
         dto::report::write_acceptance(&mut out, &inputs, &run)
             .and_then(|_| out.flush())
             .map_err(|e| Failure(format!("{path}: {e}")))?;
@@ -182,15 +189,15 @@ fn to_stdout(text: &str) -> Result<(), Failure> {
         .map_err(|e| Failure(format!("stdout: {e}")))
 }
 
-/// A buffered output: the file at `path`, or stdout for `-`.
-fn open_output(path: &str) -> Result<Box<dyn Write + Send>, Failure> {
+/// A buffered output: the file at `path`, or stdout for `-`; `flag` names it in a failure.
+fn open_output(flag: &str, path: &str) -> Result<Box<dyn Write + Send>, Failure> {
     if path == "-" {
         return Ok(Box::new(std::io::BufWriter::with_capacity(
             1 << 16,
             std::io::stdout(),
         )));
     }
-    let file = std::fs::File::create(path).map_err(|e| Failure(format!("{path}: {e}")))?;
+    let file = std::fs::File::create(path).map_err(|e| Failure(format!("{flag} {path}: {e}")))?;
     Ok(Box::new(std::io::BufWriter::with_capacity(1 << 20, file)))
 }
 

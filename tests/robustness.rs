@@ -467,3 +467,40 @@ fn the_summary_shows_a_control_byte_or_a_byte_that_is_no_utf8_as_its_value() {
         "{out}"
     );
 }
+
+#[test]
+fn an_output_that_cannot_be_created_stops_the_run_before_the_work() {
+    let dir = tempfile::tempdir().unwrap();
+    // A file with findings: a run that went ahead would write them.
+    let mut data = clean_file();
+    data.extend_from_slice(b"short line\n");
+    let input = write_temp(&dir, "input.txt", &data);
+    let input = input.display().to_string();
+    let findings = dir.path().join("findings.jsonl").display().to_string();
+    let missing = dir
+        .path()
+        .join("no/such/dir/out.jsonl")
+        .display()
+        .to_string();
+    for (flag, args) in [
+        ("--findings", vec!["--findings", &missing]),
+        (
+            "--acceptance",
+            vec!["--findings", &findings, "--acceptance", &missing],
+        ),
+    ] {
+        let mut all = vec!["validate"];
+        all.extend(&args);
+        all.push(&input);
+        let (code, out, err) = dto(&all);
+        assert_eq!(code, 2, "{args:?}: {out}{err}");
+        assert_eq!(
+            err.lines().collect::<Vec<_>>(),
+            [format!(
+                "dto: {flag} {missing}: No such file or directory (os error 2)"
+            )]
+        );
+        assert!(out.is_empty(), "{out}");
+    }
+    assert_eq!(std::fs::read(&findings).unwrap(), b"");
+}
