@@ -126,6 +126,10 @@ pub struct Segment {
     pub continues: Option<(usize, u64)>,
     /// The segment ends inside its bericht, which the next segment continues.
     pub continued: bool,
+    /// The sequence number the segment's first line expects, when the split knows it: a
+    /// segment cut in the run of invisible lines that starts a file expects its line number.
+    /// Otherwise it is read back from the lines before.
+    pub expected: Option<u64>,
 }
 
 /// One zending of a file, as the split sees it.
@@ -161,6 +165,8 @@ enum MarkKind {
     BerichtEinde,
     /// The first visible 0134 past a chunk boundary: a large bericht may be cut there.
     Cut,
+    /// The first line past a [`LOOSE`] boundary, while the piece has no visible record yet.
+    Loose,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -177,6 +183,22 @@ const PIECE: usize = 8 << 20;
 /// groups, so that one large bericht is checked by several threads.
 pub const CHUNK: usize = 64 << 20;
 
+/// A run of invisible lines at the start of a file is cut into segments at the first line
+/// past every this many bytes. Such lines carry nothing from one to the next (each has only
+/// its own finding, `3900001` or `3110001`), and a file without a visible record (another
+/// kind of file, or every record a byte too long) would otherwise be one segment, whose
+/// findings, one a line, are all held at once. At most 128 Ki findings a segment.
+const LOOSE: usize = 128 << 10;
+
+/// What the scan of one piece of a file finds.
+struct Piece {
+    marks: Vec<Mark>,
+    /// Line numbers in `marks` count from the piece's first line, 1-based.
+    lines: u64,
+    /// Where the piece's first visible record starts.
+    first_visible: Option<usize>,
+}
+
 /// Splits `data` into zendingen and segments; a bericht is cut at the first student group
 /// after every `chunk` bytes. Pieces of the file are scanned in parallel; the pieces' line
 /// counts then give every mark its line number.
@@ -186,7 +208,7 @@ pub fn plan_in_chunks(data: &[u8], chunk: usize) -> FilePlan {
         .map(|i| line_start_at_or_after(data, i * PIECE))
         .collect();
     starts.dedup();
-    let pieces: Vec<(Vec<Mark>, u64)> = starts
+    let pieces: Vec<Piece> = starts
         .par_iter()
         .enumerate()
         .map(|(i, &from)| {
@@ -194,16 +216,17 @@ pub fn plan_in_chunks(data: &[u8], chunk: usize) -> FilePlan {
             scan(data, from, to, chunk)
         })
         .collect();
+    let first_visible = pieces.iter().find_map(|p| p.first_visible);
     let mut marks = Vec::new();
     let mut lines_before = 0;
-    for (piece_marks, lines) in pieces {
-        marks.extend(piece_marks.into_iter().map(|m| Mark {
+    for piece in pieces {
+        marks.extend(piece.marks.into_iter().map(|m| Mark {
             line: m.line + lines_before,
             ..m
         }));
-        lines_before += lines;
+        lines_before += piece.lines;
     }
-    assemble(&marks, lines_before, data.len())
+    assemble(&marks, lines_before, data.len(), first_visible)
 }
 
 /// The first line start at or after `pos`.
@@ -214,36 +237,58 @@ fn line_start_at_or_after(data: &[u8], pos: usize) -> usize {
     memchr::memchr(b'\n', &data[pos..]).map_or(data.len(), |i| pos + i + 1)
 }
 
-/// The marks in the lines of `data[from..to]` (line numbers counted from the piece's first
-/// line, 1-based), and how many lines the piece holds.
-fn scan(data: &[u8], from: usize, to: usize, chunk: usize) -> (Vec<Mark>, u64) {
+/// The marks in the lines of `data[from..to]`.
+fn scan(data: &[u8], from: usize, to: usize, chunk: usize) -> Piece {
     let mut marks = Vec::new();
     let mut n = 0;
+    let mut first_visible = None;
     // The next chunk boundary: cuts fall on multiples of `chunk`, never at 0.
     let mut boundary = (from / chunk + 1) * chunk;
+    // The next [`LOOSE`] boundary after the line before the piece: in a run of invisible
+    // lines every line may be cut at, so the first line past a boundary is the same line
+    // whichever piece it starts.
+    let before = match from {
+        0 => 0,
+        _ => memchr::memrchr(b'\n', &data[..from - 1]).map_or(0, |i| i + 1),
+    };
+    let mut loose = (before / LOOSE + 1) * LOOSE;
     for line in lines(data, from, to) {
         n += 1;
-        let kind = match visible_type(&data[line.start..line.end]) {
-            Some(RecordType::ZendingHeader) => MarkKind::ZendingHeader,
-            Some(RecordType::BerichtHeader) => MarkKind::BerichtHeader,
-            Some(RecordType::BerichtEinde) => MarkKind::BerichtEinde,
-            Some(RecordType::Identificatie) if line.start >= boundary => {
+        let mark = |kind| Mark {
+            offset: line.start,
+            line: n,
+            kind,
+        };
+        let Some(rt) = visible_type(&data[line.start..line.end]) else {
+            if first_visible.is_none() && line.start >= loose {
+                loose = (line.start / LOOSE + 1) * LOOSE;
+                marks.push(mark(MarkKind::Loose));
+            }
+            continue;
+        };
+        first_visible.get_or_insert(line.start);
+        let kind = match rt {
+            RecordType::ZendingHeader => MarkKind::ZendingHeader,
+            RecordType::BerichtHeader => MarkKind::BerichtHeader,
+            RecordType::BerichtEinde => MarkKind::BerichtEinde,
+            RecordType::Identificatie if line.start >= boundary => {
                 boundary = (line.start / chunk + 1) * chunk;
                 MarkKind::Cut
             }
             _ => continue,
         };
-        marks.push(Mark {
-            offset: line.start,
-            line: n,
-            kind,
-        });
+        marks.push(mark(kind));
     }
-    (marks, n)
+    Piece {
+        marks,
+        lines: n,
+        first_visible,
+    }
 }
 
-/// Zendingen and segments from the marks of a file of `lines` lines and `len` bytes.
-fn assemble(marks: &[Mark], lines: u64, len: usize) -> FilePlan {
+/// Zendingen and segments from the marks of a file of `lines` lines and `len` bytes, whose
+/// first visible record starts at `first_visible`.
+fn assemble(marks: &[Mark], lines: u64, len: usize, first_visible: Option<usize>) -> FilePlan {
     let mut p = FilePlan {
         lines,
         ..FilePlan::default()
@@ -259,6 +304,7 @@ fn assemble(marks: &[Mark], lines: u64, len: usize) -> FilePlan {
         bericht,
         continues: None,
         continued: false,
+        expected: None,
     };
     if !marks
         .first()
@@ -319,6 +365,18 @@ fn assemble(marks: &[Mark], lines: u64, len: usize) -> FilePlan {
                 }
                 continue;
             }
+            // Only in the lines before the file's first visible record: the zending without
+            // header, outside any bericht, where every line expects its own line number.
+            MarkKind::Loose if first_visible.is_none_or(|v| m.offset < v) => {
+                let last = p.segments.last_mut().expect("the zending without header");
+                last.end = m.offset;
+                p.segments.push(Segment {
+                    expected: Some(m.line),
+                    ..segment(m.offset, m.line, 0, 0)
+                });
+                continue;
+            }
+            MarkKind::Loose => continue,
         };
         cuts.clear();
         match p.segments.last_mut() {
@@ -463,31 +521,71 @@ mod tests {
             .collect::<Vec<_>>()
             .join("\r\n");
         let data = text.as_bytes();
-        let (marks, lines) = scan(data, 0, data.len(), CHUNK);
-        let whole = assemble(&marks, lines, data.len());
+        let piece = scan(data, 0, data.len(), CHUNK);
+        let whole = assemble(&piece.marks, piece.lines, data.len(), piece.first_visible);
         assert_eq!(plan_in_chunks(data, CHUNK), whole);
         // Small pieces, cut anywhere.
         for piece in [1000, 4321, 65536] {
-            let mut starts: Vec<usize> = (0..data.len().div_ceil(piece))
-                .map(|i| line_start_at_or_after(data, i * piece))
-                .collect();
-            starts.dedup();
-            let mut all = Vec::new();
-            let mut before = 0;
-            for (i, &from) in starts.iter().enumerate() {
-                let to = starts.get(i + 1).copied().unwrap_or(data.len());
-                let (m, n) = scan(data, from, to, CHUNK);
-                all.extend(m.into_iter().map(|m| Mark {
-                    line: m.line + before,
-                    ..m
-                }));
-                before += n;
-            }
-            assert_eq!(
-                assemble(&all, before, data.len()),
-                whole,
-                "pieces of {piece}"
-            );
+            assert_eq!(plan_in_pieces_of(data, piece), whole, "pieces of {piece}");
+        }
+    }
+
+    /// The plan of `data` scanned in pieces of `piece` bytes.
+    fn plan_in_pieces_of(data: &[u8], piece: usize) -> FilePlan {
+        let mut starts: Vec<usize> = (0..data.len().div_ceil(piece))
+            .map(|i| line_start_at_or_after(data, i * piece))
+            .collect();
+        starts.dedup();
+        let (mut all, mut before, mut first_visible) = (Vec::new(), 0, None);
+        for (i, &from) in starts.iter().enumerate() {
+            let to = starts.get(i + 1).copied().unwrap_or(data.len());
+            let piece = scan(data, from, to, CHUNK);
+            all.extend(piece.marks.into_iter().map(|m| Mark {
+                line: m.line + before,
+                ..m
+            }));
+            before += piece.lines;
+            first_visible = first_visible.or(piece.first_visible);
+        }
+        assemble(&all, before, data.len(), first_visible)
+    }
+
+    #[test]
+    fn the_invisible_lines_that_start_a_file_are_cut_into_segments_of_at_most_loose_bytes() {
+        // 209-byte lines (no record), then a zending, then more invisible lines.
+        let short = format!("{}\n", "1".repeat(209));
+        let lead = 3 * LOOSE / short.len() + 5;
+        let mut text = short.repeat(lead);
+        let first_visible = text.len();
+        for kind in ["0001", "0002", "0134", "0135", "0136", "0003"] {
+            text += &rec(kind);
+            text += "\n";
+        }
+        text += &short.repeat(2 * LOOSE / short.len());
+        let data = text.as_bytes();
+        let plan = plan_in_chunks(data, CHUNK);
+
+        let (lead_segments, rest): (Vec<&Segment>, _) =
+            plan.segments.iter().partition(|s| s.start < first_visible);
+        assert_eq!(lead_segments.len(), 4, "{:?}", plan.segments);
+        for s in &lead_segments {
+            // Whole lines, at most LOOSE bytes and a line, no bericht, the zending without
+            // header; each expects its own line number.
+            assert_eq!(s.start % short.len(), 0);
+            assert!(s.end - s.start <= LOOSE + short.len());
+            assert_eq!((s.zending, s.bericht, s.continues), (0, 0, None));
+            let first_line = (s.start / short.len()) as u64 + 1;
+            assert_eq!(s.first_line, first_line);
+            assert_eq!(s.expected, (s.start > 0).then_some(first_line));
+        }
+        assert_eq!(lead_segments.last().unwrap().end, first_visible);
+        // After the first visible record nothing is cut that way: state runs on.
+        assert_eq!(rest.len(), 2);
+        assert!(rest.iter().all(|s| s.expected.is_none()));
+        assert_eq!(rest.last().unwrap().end, data.len());
+        // The same plan from pieces of any size.
+        for piece in [1000, 4321, 65536] {
+            assert_eq!(plan_in_pieces_of(data, piece), plan, "pieces of {piece}");
         }
     }
 

@@ -145,3 +145,86 @@ fn damaged_files_give_findings_never_a_panic_and_the_same_output_in_parts() {
         assert_same_for_every_part_size(&[("damaged.txt".into(), data)], &Reference::sample());
     }
 }
+
+/// A file that starts with many lines that are no record (a wrong file glued to a right one,
+/// or records of the wrong length) is cut into several segments in that run: each such line
+/// has its own finding, and what follows is checked as if the run were not there.
+#[test]
+fn a_run_of_invisible_lines_before_the_first_record_changes_nothing_after_it() {
+    use dto::findings::{Finding, NONE};
+    use dto::run::validate;
+    let reference = Reference::sample();
+    let mut zending = Vec::new();
+    dto_gen::generate(&dto_gen::Config::new(40, 2, 9), &mut zending, None).unwrap();
+    // Lines of 209 bytes, empty ones, 210 bytes of no record type, with LF and CR LF:
+    // about 700 KB, several cuts' worth.
+    let kinds: [&[u8]; 4] = [&[b'1'; 209], b"", &[b'9'; 210], b"0134 too short\r"];
+    let mut lead = Vec::new();
+    let mut codes = Vec::new();
+    while lead.len() < 700_000 {
+        let k = codes.len() * 7 % kinds.len();
+        lead.extend_from_slice(kinds[k]);
+        lead.push(b'\n');
+        codes.push(if k == 2 { 3110001 } else { 3900001 });
+    }
+    let (lines, bytes) = (codes.len() as u64, lead.len());
+    // The same lines after the zending are lines of that zending: no cut there.
+    zending.extend_from_slice(&lead[..lead.len() / 2]);
+    let mut data = lead;
+    data.extend_from_slice(&zending);
+
+    let alone = [Input::new("f", zending.clone())];
+    let alone = validate(&alone, &reference);
+    let both = [Input::new("f", data.clone())];
+    let both_run = validate(&both, &reference);
+    let found: Vec<&Finding> = both_run.findings(0).collect();
+
+    // The lead: each line its own code, and line 1 also 3900003 (a zending without header).
+    let (lead_found, rest) = found.split_at(lines as usize + 1);
+    let mut expected: Vec<(u64, u32, u32)> =
+        (1..=lines).zip(codes).map(|(l, c)| (l, c, 1)).collect();
+    expected.insert(1, (1, 3900003, 1));
+    let lead_found: Vec<_> = lead_found
+        .iter()
+        .map(|f| (f.at.line, f.code.number(), f.at.zending))
+        .collect();
+    assert_same_list(&lead_found, &expected);
+    // The rest: the zending's own findings, one zending and `lines` lines on.
+    let shift = |b: usize| if b == NONE { NONE } else { b + bytes };
+    let moved: Vec<Finding> = alone
+        .findings(0)
+        .map(|f| {
+            let mut f = *f;
+            f.at.line += lines;
+            (f.at.start, f.at.end) = (f.at.start + bytes, f.at.end + bytes);
+            (f.at.header, f.at.group) = (shift(f.at.header), shift(f.at.group));
+            f.at.zending += 1;
+            f
+        })
+        .collect();
+    assert_same_list(&rest.iter().map(|f| **f).collect::<Vec<_>>(), &moved);
+    let accepted: Vec<_> = both_run.acceptance(0, &data).collect();
+    let moved: Vec<_> = alone
+        .acceptance(0, &zending)
+        .map(|mut a| {
+            (a.zending, a.line, a.header) = (a.zending + 1, a.line + lines, a.header + bytes);
+            a
+        })
+        .collect();
+    assert!(!moved.is_empty());
+    assert_eq!(accepted, moved);
+    assert_same_for_every_part_size(&[("f".into(), data)], &reference);
+}
+
+/// `a` equals `b`; else a message with their first difference, not thousands of items.
+fn assert_same_list<T: PartialEq + std::fmt::Debug>(a: &[T], b: &[T]) {
+    if let Some(i) = (0..a.len().max(b.len())).find(|&i| a.get(i) != b.get(i)) {
+        panic!(
+            "{} and {} items; item {i}: {:?} and {:?}",
+            a.len(),
+            b.len(),
+            a.get(i),
+            b.get(i)
+        );
+    }
+}

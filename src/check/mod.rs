@@ -234,7 +234,9 @@ pub fn check_segment(
             zending: segment.zending,
             ..SegmentResult::default()
         },
-        expected: expected_at(data, segment.start),
+        expected: segment
+            .expected
+            .unwrap_or_else(|| expected_at(data, segment.start)),
         sequence: Sequence::new(0),
         prev: None,
         pending_identificatie: None,
