@@ -3326,25 +3326,65 @@ fn findings_json_on_a_zending_header_and_before_the_first_0134() {
 }
 
 #[test]
-fn findings_json_stamnummer_on_an_invisible_line_that_reads_0003() {
-    // Only visible 0001, 0002 and 0003 records have no student group: a line of 211 bytes
-    // whose bytes 1-4 read 0003 still lies in the last student's group.
-    let mut l = default_zending(1);
-    l[B].push(b' ');
-    let inputs = vec![dto::run::Input::new("a.txt", join(&l))];
-    let result = dto::run::validate(&inputs, reference());
-    let mut out = Vec::new();
-    dto::report::write_findings(&mut out, &inputs, &result).unwrap();
-    let out = String::from_utf8(out).unwrap();
-    let on_line_6: Vec<&str> = out.lines().filter(|l| l.contains("\"line\":6,")).collect();
-    assert_eq!(on_line_6.len(), 1, "{out}");
-    for f in on_line_6 {
-        assert!(f.contains("\"record\":\"0003\""), "{f}");
-        assert!(
-            f.contains(&format!("\"stamnummer\":\"{}\"", get(&l[I], "0134-06"))),
-            "{f}"
+fn findings_json_keys_of_an_invisible_line_that_reads_0001_0002_or_0003() {
+    // Section 11 names the lines without stamnummer ("0001, 0002 and 0003 lines") and
+    // without instelling ("0001 lines") by their bytes 1-4, which the `record` key shows:
+    // a line of the wrong length that reads 0003 (one blank too many, or the last line
+    // ending in CR without LF) is such a line, though it lies in the last student's group.
+    // A line that reads 0134 keeps the group's stamnummer.
+    let keys = |data: Vec<u8>, line: usize| -> Vec<String> {
+        let inputs = vec![dto::run::Input::new("a.txt", data)];
+        let result = dto::run::validate(&inputs, reference());
+        let mut out = Vec::new();
+        dto::report::write_findings(&mut out, &inputs, &result).unwrap();
+        let on_line = format!("\"line\":{line},");
+        String::from_utf8(out)
+            .unwrap()
+            .lines()
+            .filter(|f| f.contains(&on_line))
+            .map(|f| {
+                let from = f.find("\"instelling\"").unwrap();
+                f[from..f.find(",\"field\"").unwrap()].to_owned()
+            })
+            .collect()
+    };
+    let student = get(&default_zending(1)[I], "0134-06");
+    let student = student.trim_end();
+    for (kind, instelling, stamnummer) in [
+        ("0001", "null".to_owned(), "null".to_owned()),
+        ("0002", "\"041801\"".to_owned(), "null".to_owned()),
+        ("0003", "\"041801\"".to_owned(), "null".to_owned()),
+        ("0134", "\"041801\"".to_owned(), format!("\"{student}\"")),
+    ] {
+        // After the 0136, a line of 211 bytes that reads `kind`.
+        let mut l = default_zending(1);
+        let mut line = l[B].clone();
+        line[..4].copy_from_slice(kind.as_bytes());
+        line.push(b' ');
+        l.insert(B, line);
+        renumber(&mut l);
+        let seq = format!("{:06}", B + 1);
+        assert_eq!(
+            keys(join(&l), B + 1),
+            [format!(
+                "\"instelling\":{instelling},\"record\":\"{kind}\",\"seq\":\"{seq}\",\
+                 \"stamnummer\":{stamnummer}"
+            )],
+            "{kind}"
         );
     }
+    // The last line, a 0003 ending in CR without LF (section 12).
+    let mut data = join(&default_zending(1));
+    assert_eq!(data.pop(), Some(b'\n'));
+    data.push(b'\r');
+    assert_eq!(
+        keys(data, B + 1),
+        [format!(
+            "\"instelling\":\"041801\",\"record\":\"0003\",\"seq\":\"{:06}\",\
+             \"stamnummer\":null",
+            B + 1
+        )]
+    );
 }
 
 #[test]

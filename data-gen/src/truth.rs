@@ -163,6 +163,10 @@ impl<'w> Tracker<'w> {
             info.line, self.zending
         ));
         match ctx {
+            // Section 11 names the lines without instelling ("0001 lines") by bytes 1-4.
+            Some(c) if info.len >= 4 && &info.head[..4] == b"0001" => {
+                j.push_str(&format!(",\"bericht\":{},\"instelling\":null", c.index));
+            }
             Some(c) => {
                 j.push_str(&format!(",\"bericht\":{},\"instelling\":", c.index));
                 json_str(&mut j, &c.instelling);
@@ -272,7 +276,8 @@ impl<'w> Tracker<'w> {
                 stam.copy_from_slice(&bytes[21..36]);
                 o.stam = Some(stam);
             }
-            if !(visible && header_record) {
+            // No stamnummer on 0001, 0002 and 0003 lines, visible or not (section 11).
+            if !header_record {
                 info.stam = o.stam;
             }
         }

@@ -508,6 +508,14 @@ impl Checker<'_, '_> {
     /// belong to.
     fn line(&mut self, mut at: LineRef) -> LineRef {
         let rec = &self.data[at.start..at.end];
+        // Section 11 names the lines without a student group ("0001, 0002 and 0003 lines")
+        // and those without an instelling ("0001 lines") by their bytes 1-4, which its
+        // `record` key shows: a line of the wrong length that reads 0003 has no stamnummer.
+        match rec.get(..4) {
+            Some(b"0001") => (at.header, at.group) = (NONE, NONE),
+            Some(b"0002" | b"0003") => at.group = NONE,
+            _ => {}
+        }
         let Some(rt) = visible_type(rec) else {
             let code = if rec.len() == layout::RECORD_LEN {
                 Code::RecordtypeBestaatNiet
@@ -524,12 +532,6 @@ impl Checker<'_, '_> {
 
         if rt == RecordType::BerichtHeader {
             self.open_bericht(&mut at);
-        }
-        if matches!(
-            rt,
-            RecordType::ZendingHeader | RecordType::BerichtHeader | RecordType::BerichtEinde
-        ) {
-            at.group = NONE;
         }
         // The next visible record decides the waiting 0134 and 0135.
         if let Some(p) = self.pending_identificatie.take() {
