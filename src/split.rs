@@ -165,7 +165,12 @@ enum MarkKind {
     BerichtEinde,
     /// The first visible 0134 past a chunk boundary: a large bericht may be cut there.
     Cut,
-    /// The first line past a [`LOOSE`] boundary, while the piece has no visible record yet.
+    /// The first visible 0134, 0135 or 0136 of the piece, and the first after each 0002:
+    /// where a run of invisible lines after a 0002, or at the file's start, ends.
+    Data,
+    /// The first invisible line past a multiple of [`LOOSE`] bytes, while no data record
+    /// came since the piece's start or its last 0002: a run of invisible lines may be cut
+    /// there.
     Loose,
 }
 
@@ -183,10 +188,11 @@ const PIECE: usize = 8 << 20;
 /// groups, so that one large bericht is checked by several threads.
 pub const CHUNK: usize = 64 << 20;
 
-/// A run of invisible lines at the start of a file is cut into segments at the first line
-/// past every this many bytes. Such lines carry nothing from one to the next (each has only
-/// its own finding, `3900001` or `3110001`), and a file without a visible record (another
-/// kind of file, or every record a byte too long) would otherwise be one segment, whose
+/// A run of invisible lines at the start of a file, or between a 0002 and the bericht's
+/// first data record, is cut into segments at the first line past every this many bytes.
+/// Such lines carry nothing from one to the next (each has only its own finding, `3900001`
+/// or `3110001`, and counts in 0003-07), and a file without a visible record (another kind
+/// of file, or every record a byte too long) would otherwise be one segment, whose
 /// findings, one a line, are all held at once. At most 128 Ki findings a segment.
 const LOOSE: usize = 128 << 10;
 
@@ -195,8 +201,6 @@ struct Piece {
     marks: Vec<Mark>,
     /// Line numbers in `marks` count from the piece's first line, 1-based.
     lines: u64,
-    /// Where the piece's first visible record starts.
-    first_visible: Option<usize>,
 }
 
 /// Splits `data` into zendingen and segments; a bericht is cut at the first student group
@@ -216,7 +220,6 @@ pub fn plan_in_chunks(data: &[u8], chunk: usize) -> FilePlan {
             scan(data, from, to, chunk)
         })
         .collect();
-    let first_visible = pieces.iter().find_map(|p| p.first_visible);
     let mut marks = Vec::new();
     let mut lines_before = 0;
     for piece in pieces {
@@ -226,7 +229,7 @@ pub fn plan_in_chunks(data: &[u8], chunk: usize) -> FilePlan {
         }));
         lines_before += piece.lines;
     }
-    assemble(&marks, lines_before, data.len(), first_visible)
+    assemble(data, &marks, lines_before)
 }
 
 /// The first line start at or after `pos`.
@@ -241,54 +244,50 @@ fn line_start_at_or_after(data: &[u8], pos: usize) -> usize {
 fn scan(data: &[u8], from: usize, to: usize, chunk: usize) -> Piece {
     let mut marks = Vec::new();
     let mut n = 0;
-    let mut first_visible = None;
     // The next chunk boundary: cuts fall on multiples of `chunk`, never at 0.
     let mut boundary = (from / chunk + 1) * chunk;
-    // The next [`LOOSE`] boundary after the line before the piece: in a run of invisible
-    // lines every line may be cut at, so the first line past a boundary is the same line
-    // whichever piece it starts.
-    let before = match from {
+    // Where the line before starts: a line is the first past a multiple of [`LOOSE`] when
+    // one lies after that, whichever piece the line is in.
+    let mut before = match from {
         0 => 0,
         _ => memchr::memrchr(b'\n', &data[..from - 1]).map_or(0, |i| i + 1),
     };
-    let mut loose = (before / LOOSE + 1) * LOOSE;
+    // A data record came since the piece's start or its last 0002.
+    let mut data_seen = false;
     for line in lines(data, from, to) {
         n += 1;
-        let mark = |kind| Mark {
+        let prev = std::mem::replace(&mut before, line.start);
+        let kind = match visible_type(&data[line.start..line.end]) {
+            Some(RecordType::ZendingHeader) => MarkKind::ZendingHeader,
+            Some(RecordType::BerichtHeader) => {
+                data_seen = false;
+                MarkKind::BerichtHeader
+            }
+            Some(RecordType::BerichtEinde) => MarkKind::BerichtEinde,
+            Some(RecordType::Identificatie) if line.start >= boundary => {
+                boundary = (line.start / chunk + 1) * chunk;
+                data_seen = true;
+                MarkKind::Cut
+            }
+            Some(_) if !data_seen => {
+                data_seen = true;
+                MarkKind::Data
+            }
+            Some(_) => continue,
+            None if !data_seen && line.start / LOOSE != prev / LOOSE => MarkKind::Loose,
+            None => continue,
+        };
+        marks.push(Mark {
             offset: line.start,
             line: n,
             kind,
-        };
-        let Some(rt) = visible_type(&data[line.start..line.end]) else {
-            if first_visible.is_none() && line.start >= loose {
-                loose = (line.start / LOOSE + 1) * LOOSE;
-                marks.push(mark(MarkKind::Loose));
-            }
-            continue;
-        };
-        first_visible.get_or_insert(line.start);
-        let kind = match rt {
-            RecordType::ZendingHeader => MarkKind::ZendingHeader,
-            RecordType::BerichtHeader => MarkKind::BerichtHeader,
-            RecordType::BerichtEinde => MarkKind::BerichtEinde,
-            RecordType::Identificatie if line.start >= boundary => {
-                boundary = (line.start / chunk + 1) * chunk;
-                MarkKind::Cut
-            }
-            _ => continue,
-        };
-        marks.push(mark(kind));
+        });
     }
-    Piece {
-        marks,
-        lines: n,
-        first_visible,
-    }
+    Piece { marks, lines: n }
 }
 
-/// Zendingen and segments from the marks of a file of `lines` lines and `len` bytes, whose
-/// first visible record starts at `first_visible`.
-fn assemble(marks: &[Mark], lines: u64, len: usize, first_visible: Option<usize>) -> FilePlan {
+/// Zendingen and segments from the marks of `data`, a file of `lines` lines.
+fn assemble(data: &[u8], marks: &[Mark], lines: u64) -> FilePlan {
     let mut p = FilePlan {
         lines,
         ..FilePlan::default()
@@ -298,7 +297,7 @@ fn assemble(marks: &[Mark], lines: u64, len: usize, first_visible: Option<usize>
     }
     let segment = |start, first_line, zending, bericht| Segment {
         start,
-        end: len,
+        end: data.len(),
         first_line,
         zending,
         bericht,
@@ -324,10 +323,15 @@ fn assemble(marks: &[Mark], lines: u64, len: usize, first_visible: Option<usize>
     // header) stays whole.
     let mut open: Option<(usize, u64)> = None;
     let mut cuts: Vec<&Mark> = Vec::new();
+    // No visible record yet: the lines so far are those before the file's first record.
+    let mut leading = true;
+    // The open bericht has no data record yet: its lines after the 0002 are invisible.
+    let mut header_only = false;
     for m in marks {
+        leading &= m.kind == MarkKind::Loose;
         let next = match m.kind {
             MarkKind::ZendingHeader => {
-                open = None;
+                (open, header_only) = (None, false);
                 let index = p.zendingen.len() as u32 + 1;
                 p.zendingen.push(ZendingPlan {
                     index,
@@ -338,13 +342,14 @@ fn assemble(marks: &[Mark], lines: u64, len: usize, first_visible: Option<usize>
                 segment(m.offset, m.line, p.zendingen.len() - 1, 0)
             }
             MarkKind::BerichtHeader => {
-                open = Some((m.offset, m.line));
+                (open, header_only) = (Some((m.offset, m.line)), true);
                 let zending = p.zendingen.len() - 1;
                 let z = &mut p.zendingen[zending];
                 z.berichten += 1;
                 segment(m.offset, m.line, zending, z.berichten)
             }
             MarkKind::BerichtEinde => {
+                header_only = false;
                 if let Some(header) = open.take() {
                     for cut in cuts.drain(..) {
                         let last = p.segments.last_mut().expect("the bericht's segment");
@@ -352,6 +357,10 @@ fn assemble(marks: &[Mark], lines: u64, len: usize, first_visible: Option<usize>
                         last.continued = true;
                         let part = Segment {
                             continues: Some(header),
+                            expected: match cut.kind {
+                                MarkKind::Loose => expected_after_header(data, header, cut.line),
+                                _ => None,
+                            },
                             ..segment(cut.offset, cut.line, last.zending, last.bericht)
                         };
                         p.segments.push(part);
@@ -359,15 +368,16 @@ fn assemble(marks: &[Mark], lines: u64, len: usize, first_visible: Option<usize>
                 }
                 continue;
             }
-            MarkKind::Cut => {
-                if open.is_some() {
+            MarkKind::Cut | MarkKind::Data => {
+                header_only = false;
+                if m.kind == MarkKind::Cut && open.is_some() {
                     cuts.push(m);
                 }
                 continue;
             }
-            // Only in the lines before the file's first visible record: the zending without
-            // header, outside any bericht, where every line expects its own line number.
-            MarkKind::Loose if first_visible.is_none_or(|v| m.offset < v) => {
+            // Before the file's first record: the zending without header, outside any
+            // bericht, where every line expects its own line number.
+            MarkKind::Loose if leading => {
                 let last = p.segments.last_mut().expect("the zending without header");
                 last.end = m.offset;
                 p.segments.push(Segment {
@@ -376,7 +386,12 @@ fn assemble(marks: &[Mark], lines: u64, len: usize, first_visible: Option<usize>
                 });
                 continue;
             }
-            MarkKind::Loose => continue,
+            MarkKind::Loose => {
+                if header_only {
+                    cuts.push(m);
+                }
+                continue;
+            }
         };
         cuts.clear();
         match p.segments.last_mut() {
@@ -390,6 +405,20 @@ fn assemble(marks: &[Mark], lines: u64, len: usize, first_visible: Option<usize>
         }
     }
     p
+}
+
+/// The sequence number expected at line `line` of a bericht whose lines after its header
+/// (offset and line) are invisible: each takes one number after the header's. None when
+/// the header's own number is unreadable (it then takes one read back from further).
+fn expected_after_header(
+    data: &[u8],
+    (offset, header_line): (usize, u64),
+    line: u64,
+) -> Option<u64> {
+    let seq = &data[offset + 6..offset + 12];
+    seq.iter()
+        .all(u8::is_ascii_digit)
+        .then(|| seq.iter().fold(0, |n, d| 10 * n + u64::from(d - b'0')) + line - header_line)
 }
 
 #[cfg(test)]
@@ -522,7 +551,7 @@ mod tests {
             .join("\r\n");
         let data = text.as_bytes();
         let piece = scan(data, 0, data.len(), CHUNK);
-        let whole = assemble(&piece.marks, piece.lines, data.len(), piece.first_visible);
+        let whole = assemble(data, &piece.marks, piece.lines);
         assert_eq!(plan_in_chunks(data, CHUNK), whole);
         // Small pieces, cut anywhere.
         for piece in [1000, 4321, 65536] {
@@ -536,7 +565,7 @@ mod tests {
             .map(|i| line_start_at_or_after(data, i * piece))
             .collect();
         starts.dedup();
-        let (mut all, mut before, mut first_visible) = (Vec::new(), 0, None);
+        let (mut all, mut before) = (Vec::new(), 0);
         for (i, &from) in starts.iter().enumerate() {
             let to = starts.get(i + 1).copied().unwrap_or(data.len());
             let piece = scan(data, from, to, CHUNK);
@@ -545,9 +574,8 @@ mod tests {
                 ..m
             }));
             before += piece.lines;
-            first_visible = first_visible.or(piece.first_visible);
         }
-        assemble(&all, before, data.len(), first_visible)
+        assemble(data, &all, before)
     }
 
     #[test]
@@ -584,6 +612,49 @@ mod tests {
         assert!(rest.iter().all(|s| s.expected.is_none()));
         assert_eq!(rest.last().unwrap().end, data.len());
         // The same plan from pieces of any size.
+        for piece in [1000, 4321, 65536] {
+            assert_eq!(plan_in_pieces_of(data, piece), plan, "pieces of {piece}");
+        }
+    }
+
+    #[test]
+    fn a_bericht_whose_lines_after_its_header_are_invisible_is_cut_in_that_run() {
+        let short = format!("{}\n", "1".repeat(209));
+        let run = short.repeat(3 * LOOSE / short.len() + 5);
+        let line = |kind: &str, seq: &str| format!("{:<210}\n", format!("{kind}05{seq}"));
+        // Bericht 1: only invisible lines after its 0002 (numbered 000002). Bericht 2: the
+        // same after a 0134. Bericht 3: the run, and no 0003.
+        let mut text = line("0001", "000001");
+        let header = text.len();
+        text += &line("0002", "000002");
+        text += &run;
+        let einde = text.len();
+        text += &line("0003", "999999");
+        text += &line("0002", "000000");
+        text += &line("0134", "000000");
+        text += &run;
+        text += &line("0003", "000000");
+        text += &line("0002", "xxxxxx");
+        text += &run;
+        let data = text.as_bytes();
+        let plan = plan_in_chunks(data, CHUNK);
+
+        let parts: Vec<&Segment> = plan.segments.iter().filter(|s| s.bericht == 1).collect();
+        assert_eq!(parts.len(), 4, "{:?}", plan.segments);
+        assert_eq!((parts[0].start, parts[3].end), (header, einde + 211));
+        for (k, s) in parts.iter().enumerate() {
+            assert_eq!(s.continued, k < 3);
+            if k > 0 {
+                // A part starts at a line past a multiple of LOOSE, goes on with the
+                // bericht, and expects the header's number and one for each line since.
+                assert_eq!(s.start, parts[k - 1].end);
+                assert!(s.start >= k * LOOSE && s.start - k * LOOSE < short.len());
+                assert_eq!(s.continues, Some((header, 2)));
+                assert_eq!(s.expected, Some(2 + s.first_line - 2));
+            }
+        }
+        // Berichten 2 and 3 are not cut: a data record came, or no 0003.
+        assert_eq!(plan.segments.iter().filter(|s| s.bericht > 1).count(), 2);
         for piece in [1000, 4321, 65536] {
             assert_eq!(plan_in_pieces_of(data, piece), plan, "pieces of {piece}");
         }

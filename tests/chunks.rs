@@ -228,3 +228,41 @@ fn assert_same_list<T: PartialEq + std::fmt::Debug>(a: &[T], b: &[T]) {
         );
     }
 }
+
+/// A bericht whose lines between its 0002 and 0003 are all no record (every data record a
+/// byte too long, say) is cut into parts in that run: each line has its own finding, the
+/// 0003's sequence number and counts are checked as in one piece, and the bericht is
+/// rejected whole, however short or long the run.
+#[test]
+fn a_bericht_of_invisible_lines_gives_each_its_finding_however_long() {
+    use crate::util::{bericht, file, r0001, r0002, student, zending};
+    for n in [20, 3200] {
+        // 209 bytes that read no record type, so that no count of 0003 takes them.
+        let run: Vec<Vec<u8>> = (0..n).map(|_| b"9999".repeat(53)[..209].to_vec()).collect();
+        let data = file(&[zending(
+            r0001(),
+            vec![
+                bericht(r0002(), vec![run]),
+                bericht(r0002(), vec![student(1), student(2)]),
+            ],
+        )]);
+        let inputs = [Input::new("f", data.clone())];
+        let result = dto::run::validate(&inputs, crate::util::reference());
+        let found: Vec<(u64, u32)> = result
+            .findings(0)
+            .map(|f| (f.at.line, f.code.number()))
+            .collect();
+        let expected: Vec<(u64, u32)> = (3..n as u64 + 3).map(|l| (l, 3900001)).collect();
+        assert_same_list(&found, &expected);
+        let accepted: Vec<_> = result
+            .acceptance(0, &data)
+            .map(|a| (a.status, a.accepted_students, a.rejected_students))
+            .collect();
+        assert_eq!(
+            format!("{accepted:?}"),
+            "[(Rejected, 0, 0), (Accepted, 2, 0)]",
+            "{n} lines"
+        );
+        assert_same_for_every_part_size(&[("f".into(), data)], &Reference::sample());
+    }
+}
