@@ -116,6 +116,10 @@ pub struct RunOptions {
     /// A bericht is cut into parts at the first student group after every this many
     /// bytes, so that one large bericht is checked by several threads.
     pub chunk: usize,
+    /// A run of lines that are no record, at a file's start or after a 0002, is cut into
+    /// segments of about this many bytes, so that their findings (one a line) are not all
+    /// held at once.
+    pub loose: usize,
     /// The findings a run may hold while it waits for the run-wide check `4930001`, to do
     /// its work in one pass. With more, it starts again in two passes, the first only for
     /// `4930001`, and writes every finding as soon as it is found.
@@ -127,6 +131,7 @@ impl Default for RunOptions {
         // 250 000 findings of 80 bytes: 20 MB.
         RunOptions {
             chunk: split::CHUNK,
+            loose: split::LOOSE,
             held_findings: 250_000,
         }
     }
@@ -162,7 +167,7 @@ pub fn validate_to(
 ) -> io::Result<RunSummary> {
     let plans: Vec<split::FilePlan> = inputs
         .par_iter()
-        .map(|i| split::plan_in_chunks(i.bytes(), options.chunk))
+        .map(|i| split::plan_in_chunks(i.bytes(), options.chunk, options.loose))
         .collect();
     let mut files: Vec<FileSummary> = inputs
         .iter()

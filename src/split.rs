@@ -189,12 +189,13 @@ const PIECE: usize = 8 << 20;
 pub const CHUNK: usize = 64 << 20;
 
 /// A run of invisible lines at the start of a file, or between a 0002 and the bericht's
-/// first data record, is cut into segments at the first line past every this many bytes.
+/// first data record, is cut into segments at the first line past every this many bytes
+/// (by default; see [`plan_in_chunks`]).
 /// Such lines carry nothing from one to the next (each has only its own finding, `3900001`
 /// or `3110001`, and counts in 0003-07), and a file without a visible record (another kind
 /// of file, or every record a byte too long) would otherwise be one segment, whose
 /// findings, one a line, are all held at once. At most 128 Ki findings a segment.
-const LOOSE: usize = 128 << 10;
+pub const LOOSE: usize = 128 << 10;
 
 /// What the scan of one piece of a file finds.
 struct Piece {
@@ -204,10 +205,11 @@ struct Piece {
 }
 
 /// Splits `data` into zendingen and segments; a bericht is cut at the first student group
-/// after every `chunk` bytes. Pieces of the file are scanned in parallel; the pieces' line
+/// after every `chunk` bytes, and a run of invisible lines (see [`LOOSE`]) at the first line
+/// after every `loose` bytes. Pieces of the file are scanned in parallel; the pieces' line
 /// counts then give every mark its line number.
-pub fn plan_in_chunks(data: &[u8], chunk: usize) -> FilePlan {
-    let chunk = chunk.max(1);
+pub fn plan_in_chunks(data: &[u8], chunk: usize, loose: usize) -> FilePlan {
+    let (chunk, loose) = (chunk.max(1), loose.max(1));
     let mut starts: Vec<usize> = (0..data.len().div_ceil(PIECE))
         .map(|i| line_start_at_or_after(data, i * PIECE))
         .collect();
@@ -217,7 +219,7 @@ pub fn plan_in_chunks(data: &[u8], chunk: usize) -> FilePlan {
         .enumerate()
         .map(|(i, &from)| {
             let to = starts.get(i + 1).copied().unwrap_or(data.len());
-            scan(data, from, to, chunk)
+            scan(data, from, to, chunk, loose)
         })
         .collect();
     let mut marks = Vec::new();
@@ -241,12 +243,12 @@ fn line_start_at_or_after(data: &[u8], pos: usize) -> usize {
 }
 
 /// The marks in the lines of `data[from..to]`.
-fn scan(data: &[u8], from: usize, to: usize, chunk: usize) -> Piece {
+fn scan(data: &[u8], from: usize, to: usize, chunk: usize, loose: usize) -> Piece {
     let mut marks = Vec::new();
     let mut n = 0;
     // The next chunk boundary: cuts fall on multiples of `chunk`, never at 0.
     let mut boundary = (from / chunk + 1) * chunk;
-    // Where the line before starts: a line is the first past a multiple of [`LOOSE`] when
+    // Where the line before starts: a line is the first past a multiple of `loose` when
     // one lies after that, whichever piece the line is in.
     let mut before = match from {
         0 => 0,
@@ -274,7 +276,7 @@ fn scan(data: &[u8], from: usize, to: usize, chunk: usize) -> Piece {
                 MarkKind::Data
             }
             Some(_) => continue,
-            None if !data_seen && line.start / LOOSE != prev / LOOSE => MarkKind::Loose,
+            None if !data_seen && line.start / loose != prev / loose => MarkKind::Loose,
             None => continue,
         };
         marks.push(Mark {
@@ -525,7 +527,7 @@ mod tests {
             rec("0001"),
         ]
         .join("\n");
-        let p = plan_in_chunks(text.as_bytes(), CHUNK);
+        let p = plan_in_chunks(text.as_bytes(), CHUNK, LOOSE);
         assert_eq!(p.lines, 8);
         assert_eq!(p.zendingen.len(), 2);
         assert_eq!(p.zendingen[0].berichten, 2);
@@ -550,9 +552,9 @@ mod tests {
             .collect::<Vec<_>>()
             .join("\r\n");
         let data = text.as_bytes();
-        let piece = scan(data, 0, data.len(), CHUNK);
+        let piece = scan(data, 0, data.len(), CHUNK, LOOSE);
         let whole = assemble(data, &piece.marks, piece.lines);
-        assert_eq!(plan_in_chunks(data, CHUNK), whole);
+        assert_eq!(plan_in_chunks(data, CHUNK, LOOSE), whole);
         // Small pieces, cut anywhere.
         for piece in [1000, 4321, 65536] {
             assert_eq!(plan_in_pieces_of(data, piece), whole, "pieces of {piece}");
@@ -568,7 +570,7 @@ mod tests {
         let (mut all, mut before) = (Vec::new(), 0);
         for (i, &from) in starts.iter().enumerate() {
             let to = starts.get(i + 1).copied().unwrap_or(data.len());
-            let piece = scan(data, from, to, CHUNK);
+            let piece = scan(data, from, to, CHUNK, LOOSE);
             all.extend(piece.marks.into_iter().map(|m| Mark {
                 line: m.line + before,
                 ..m
@@ -591,7 +593,7 @@ mod tests {
         }
         text += &short.repeat(2 * LOOSE / short.len());
         let data = text.as_bytes();
-        let plan = plan_in_chunks(data, CHUNK);
+        let plan = plan_in_chunks(data, CHUNK, LOOSE);
 
         let (lead_segments, rest): (Vec<&Segment>, _) =
             plan.segments.iter().partition(|s| s.start < first_visible);
@@ -637,7 +639,7 @@ mod tests {
         text += &line("0002", "xxxxxx");
         text += &run;
         let data = text.as_bytes();
-        let plan = plan_in_chunks(data, CHUNK);
+        let plan = plan_in_chunks(data, CHUNK, LOOSE);
 
         let parts: Vec<&Segment> = plan.segments.iter().filter(|s| s.bericht == 1).collect();
         assert_eq!(parts.len(), 4, "{:?}", plan.segments);
@@ -663,7 +665,7 @@ mod tests {
     #[test]
     fn a_bericht_header_on_line_1_opens_the_zending_without_header() {
         let text = [rec("0002"), rec("0003"), rec("0001")].join("\n");
-        let p = plan_in_chunks(text.as_bytes(), CHUNK);
+        let p = plan_in_chunks(text.as_bytes(), CHUNK, LOOSE);
         assert_eq!(p.zendingen[0].header, None);
         assert_eq!(p.zendingen[0].berichten, 1);
         let firsts: Vec<_> = p
@@ -677,7 +679,7 @@ mod tests {
     #[test]
     fn lines_before_the_first_header_are_a_zending_without_header() {
         let text = [rec("0134"), rec("0001")].join("\n");
-        let p = plan_in_chunks(text.as_bytes(), CHUNK);
+        let p = plan_in_chunks(text.as_bytes(), CHUNK, LOOSE);
         assert_eq!(p.zendingen[0].header, None);
         assert_eq!(p.zendingen[1].header, Some(211));
     }

@@ -32,23 +32,29 @@ fn assert_same_for_every_part_size(files: &[(String, Vec<u8>)], reference: &Refe
         .iter()
         .map(|(n, b)| Input::new(n.clone(), b.clone()))
         .collect();
-    let run = |chunk, held_findings| {
+    let run = |chunk, loose, held_findings| {
         let options = RunOptions {
             chunk,
+            loose,
             held_findings,
         };
         outcome(&inputs, &validate_with(&inputs, reference, &options))
     };
-    let whole = run(usize::MAX, usize::MAX);
+    const MAX: usize = usize::MAX;
+    let whole = run(MAX, MAX, MAX);
+    // Berichten cut at student groups, and runs of lines that are no record cut, as often
+    // as every line or never.
     let ways = [
-        (1, 0),
-        (700, usize::MAX),
-        (5000, 0),
-        (65536, usize::MAX),
-        (usize::MAX, 0),
+        (1, 1, 0),
+        (700, 700, MAX),
+        (5000, 5000, 0),
+        (65536, 65536, MAX),
+        (MAX, MAX, 0),
+        (MAX, 1, MAX),
+        (MAX, 3000, 0),
     ];
-    for (chunk, held) in ways {
-        let parts = run(chunk, held);
+    for (chunk, loose, held) in ways {
+        let parts = run(chunk, loose, held);
         for (what, a, b) in [
             ("findings", &parts.0, &whole.0),
             ("acceptance", &parts.1, &whole.1),
@@ -62,7 +68,7 @@ fn assert_same_for_every_part_size(files: &[(String, Vec<u8>)], reference: &Refe
                 .unwrap_or(a.len().min(b.len()));
             assert!(
                 a == b,
-                "{what} with parts of {chunk} bytes, holding {held} findings, differ from finding {first} on:\n{:#?}\nwhole:\n{:#?}",
+                "{what} with parts of {chunk} and runs of {loose} bytes, holding {held} findings, differ from finding {first} on:\n{:#?}\nwhole:\n{:#?}",
                 &a[first..a.len().min(first + 3)],
                 &b[first..b.len().min(first + 3)]
             );
@@ -265,4 +271,26 @@ fn a_bericht_of_invisible_lines_gives_each_its_finding_however_long() {
         );
         assert_same_for_every_part_size(&[("f".into(), data)], &Reference::sample());
     }
+}
+
+/// A record after a run of lines that are no record, at the file's start or after a 0002,
+/// expects the sequence number it would in one piece, however often the run is cut.
+#[test]
+fn a_record_after_a_cut_run_of_invisible_lines_expects_its_number() {
+    use crate::util::{bericht, join, r0001, r0002, renumber, student, zending, Rec};
+    let run = |n: usize| -> Vec<Rec> { (0..n).map(|i| vec![b'7'; 100 + i % 150]).collect() };
+    // A stray 0136 after the lines that start the file (numbered as line 301), and a
+    // bericht whose 0134 comes after a run of such lines.
+    let mut lines = run(300);
+    lines.push(student(9).pop().unwrap());
+    let mut group = run(300);
+    group.extend(student(1));
+    lines.extend(zending(r0001(), vec![bericht(r0002(), vec![group])]));
+    renumber(&mut lines);
+    for (n, l) in lines.iter_mut().enumerate().take(301) {
+        if l.len() >= 12 {
+            l[6..12].copy_from_slice(format!("{:06}", n + 1).as_bytes());
+        }
+    }
+    assert_same_for_every_part_size(&[("f".into(), join(&lines))], &Reference::sample());
 }

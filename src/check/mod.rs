@@ -1175,7 +1175,7 @@ mod tests {
         reference: &Reference,
     ) -> Vec<String> {
         LINE_BY_LINE.set(line_by_line);
-        let plan = plan_in_chunks(data, chunk);
+        let plan = plan_in_chunks(data, chunk, chunk);
         let zendingen: Vec<ZendingInfo> = plan
             .zendingen
             .iter()
