@@ -153,7 +153,11 @@ fn first_findings(s: &mut String, inputs: &[Input], run: &RunSummary) {
     {
         let line = &input.bytes()[f.at.start..f.at.end];
         let field = match f.field {
-            Some(id) => format!(" {id} \"{}\"", shown(trim_blanks(field(id).slice(line)))),
+            Some(id) => format!(
+                " {id} {} \"{}\"",
+                field(id).name,
+                shown(trim_blanks(field(id).slice(line)))
+            ),
             None => String::new(),
         };
         let student = match f.at.group {

@@ -27,12 +27,14 @@ fn every_field_matches_the_spec_layout_csv() {
     let mut rows = 0;
     for line in text.lines().skip(1).filter(|l| !l.is_empty()) {
         let c = split_csv_line(line);
-        let (id, record, start, len, kind, pres, pres_10620, sev_10620) =
-            (&c[0], &c[1], &c[3], &c[4], &c[5], &c[6], &c[7], &c[8]);
+        let (id, record, name, start, len, kind, pres, pres_10620, sev_10620) = (
+            &c[0], &c[1], &c[2], &c[3], &c[4], &c[5], &c[6], &c[7], &c[8],
+        );
         let rt = RecordType::from_bytes(record.as_bytes()).expect("known record type");
         let nr: u8 = id[5..].parse().unwrap();
         let f = field(FieldId::new(rt, nr));
         assert_eq!(&f.id.to_string(), id);
+        assert_eq!(f.name, name, "{id} name");
         assert_eq!(f.offset + 1, start.parse::<usize>().unwrap(), "{id} start");
         assert_eq!(f.len, len.parse::<usize>().unwrap(), "{id} length");
         let expected_kind = match kind.as_str() {

@@ -461,7 +461,10 @@ fn the_summary_shows_a_control_byte_or_a_byte_that_is_no_utf8_as_its_value() {
     let input = write_temp(&dir, "input.txt", &file(&[lines]));
     let (code, out, err) = dto(&["validate", &input.display().to_string()]);
     assert_eq!(code, 1, "{err}");
-    assert!(out.contains(r#"0134-08 "P\xEBeters\x1B[2J": "#), "{out}");
+    assert!(
+        out.contains(r#"0134-08 naam "P\xEBeters\x1B[2J": "#),
+        "{out}"
+    );
     assert!(
         !out.contains('\u{1B}') && !out.contains('\u{FFFD}'),
         "{out}"
