@@ -126,9 +126,10 @@ pub struct Segment {
     pub continues: Option<(usize, u64)>,
     /// The segment ends inside its bericht, which the next segment continues.
     pub continued: bool,
-    /// The sequence number the segment's first line expects, when the split knows it: a
-    /// segment cut in the run of invisible lines that starts a file expects its line number.
-    /// Otherwise it is read back from the lines before.
+    /// The sequence number the segment's first line expects, for a segment cut in a run of
+    /// invisible lines (see [`LOOSE`]), whose lines before it the split knows. Otherwise it
+    /// is read back from the lines before ([`expected_at`]), which for such a run would mean
+    /// reading the run back for every segment of it.
     pub expected: Option<u64>,
 }
 
@@ -359,10 +360,8 @@ fn assemble(data: &[u8], marks: &[Mark], lines: u64) -> FilePlan {
                         last.continued = true;
                         let part = Segment {
                             continues: Some(header),
-                            expected: match cut.kind {
-                                MarkKind::Loose => expected_after_header(data, header, cut.line),
-                                _ => None,
-                            },
+                            expected: (cut.kind == MarkKind::Loose)
+                                .then(|| expected_after_header(data, header, cut.line)),
                             ..segment(cut.offset, cut.line, last.zending, last.bericht)
                         };
                         p.segments.push(part);
@@ -410,17 +409,48 @@ fn assemble(data: &[u8], marks: &[Mark], lines: u64) -> FilePlan {
 }
 
 /// The sequence number expected at line `line` of a bericht whose lines after its header
-/// (offset and line) are invisible: each takes one number after the header's. None when
-/// the header's own number is unreadable (it then takes one read back from further).
-fn expected_after_header(
-    data: &[u8],
-    (offset, header_line): (usize, u64),
-    line: u64,
-) -> Option<u64> {
-    let seq = &data[offset + 6..offset + 12];
-    seq.iter()
+/// (offset and line) are invisible: each takes one number after the header's.
+fn expected_after_header(data: &[u8], (offset, header_line): (usize, u64), line: u64) -> u64 {
+    let header =
+        six_digits(&data[offset + 6..offset + 12]).unwrap_or_else(|| expected_at(data, offset));
+    header + line - header_line
+}
+
+/// The sequence number expected at the line that starts at `pos` (section 5.2), read back
+/// from the lines before it: a visible record with six digits resynchronises the count;
+/// invisible lines and unreadable numbers take the expected one; a zending-header is
+/// `000001`, and so is line 1.
+pub fn expected_at(data: &[u8], pos: usize) -> u64 {
+    let mut walked = 0;
+    let mut end = pos;
+    while end > 0 {
+        let nl = end - 1;
+        let start = memchr::memrchr(b'\n', &data[..nl]).map_or(0, |i| i + 1);
+        let stop = if nl > start && data[nl - 1] == b'\r' {
+            nl - 1
+        } else {
+            nl
+        };
+        let line = &data[start..stop];
+        walked += 1;
+        if let Some(rt) = visible_type(line) {
+            if let Some(n) = six_digits(&line[6..12]) {
+                return n + walked;
+            }
+            if rt == RecordType::ZendingHeader {
+                return 1 + walked;
+            }
+        }
+        end = start;
+    }
+    1 + walked
+}
+
+/// The number written in six digits, if they are.
+fn six_digits(b: &[u8]) -> Option<u64> {
+    b.iter()
         .all(u8::is_ascii_digit)
-        .then(|| seq.iter().fold(0, |n, d| 10 * n + u64::from(d - b'0')) + line - header_line)
+        .then(|| b.iter().fold(0, |n, d| 10 * n + u64::from(d - b'0')))
 }
 
 #[cfg(test)]

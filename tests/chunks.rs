@@ -273,8 +273,9 @@ fn a_bericht_of_invisible_lines_gives_each_its_finding_however_long() {
     }
 }
 
-/// A record after a run of lines that are no record, at the file's start or after a 0002,
-/// expects the sequence number it would in one piece, however often the run is cut.
+/// A record after a run of lines that are no record, at the file's start or after a 0002
+/// (also one whose own number is unreadable), expects the sequence number it would in one
+/// piece, however often the run is cut.
 #[test]
 fn a_record_after_a_cut_run_of_invisible_lines_expects_its_number() {
     use crate::util::{bericht, join, r0001, r0002, renumber, student, zending, Rec};
@@ -286,11 +287,17 @@ fn a_record_after_a_cut_run_of_invisible_lines_expects_its_number() {
     let mut group = run(300);
     group.extend(student(1));
     lines.extend(zending(r0001(), vec![bericht(r0002(), vec![group])]));
+    // Then one whose 0002 has an unreadable number: its run counts on from the 0001's.
+    let mut group = run(300);
+    group.extend(student(2));
+    let second = lines.len();
+    lines.extend(zending(r0001(), vec![bericht(r0002(), vec![group])]));
     renumber(&mut lines);
     for (n, l) in lines.iter_mut().enumerate().take(301) {
         if l.len() >= 12 {
             l[6..12].copy_from_slice(format!("{:06}", n + 1).as_bytes());
         }
     }
+    lines[second + 1][6..12].copy_from_slice(b"00000x");
     assert_same_for_every_part_size(&[("f".into(), join(&lines))], &Reference::sample());
 }

@@ -23,7 +23,7 @@ use crate::code::{Code, Severity};
 use crate::findings::{Finding, LineRef, NONE};
 use crate::layout::{self, FieldId, RecordType};
 use crate::reference::Reference;
-use crate::split::{line_at, visible_type, Segment};
+use crate::split::{expected_at, line_at, visible_type, Segment};
 use cross::{GroupInschrijving, Seen, Stamboeknummer, Uniqueness};
 use field::{FieldStates, Fields};
 use record::{Counts, HeaderView, IdentificatieView};
@@ -349,36 +349,6 @@ impl Sequence {
         }
         self.written += 1 << place;
     }
-}
-
-/// The sequence number expected at the line that starts at `pos` (section 5.2), read back
-/// from the lines before it: a visible record with six digits resynchronises the count;
-/// invisible lines and unreadable numbers take the expected one; a zending-header is
-/// `000001`, and so is line 1.
-pub fn expected_at(data: &[u8], pos: usize) -> u64 {
-    let mut walked = 0;
-    let mut end = pos;
-    while end > 0 {
-        let nl = end - 1;
-        let start = memchr::memrchr(b'\n', &data[..nl]).map_or(0, |i| i + 1);
-        let stop = if nl > start && data[nl - 1] == b'\r' {
-            nl - 1
-        } else {
-            nl
-        };
-        let line = &data[start..stop];
-        walked += 1;
-        if let Some(rt) = visible_type(line) {
-            if bytes::is_digits(&line[6..12]) {
-                return bytes::number(&line[6..12]) + walked;
-            }
-            if rt == RecordType::ZendingHeader {
-                return 1 + walked;
-            }
-        }
-        end = start;
-    }
-    1 + walked
 }
 
 struct Bericht {
