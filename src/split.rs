@@ -164,7 +164,9 @@ enum MarkKind {
     BerichtHeader,
     /// A visible 0003: the bericht is closed, so no cut until the next 0002.
     BerichtEinde,
-    /// The first visible 0134 past a chunk boundary: a large bericht may be cut there.
+    /// A visible 0134 that may be the first past a multiple of the chunk size: the first of
+    /// its piece, or the first past such a multiple in it. The assembly, which sees the
+    /// whole file, keeps those that are: a large bericht may be cut there.
     Cut,
     /// The first visible 0134, 0135 or 0136 of the piece, and the first after each 0002:
     /// where a run of invisible lines after a 0002, or at the file's start, ends.
@@ -232,7 +234,7 @@ pub fn plan_in_chunks(data: &[u8], chunk: usize, loose: usize) -> FilePlan {
         }));
         lines_before += piece.lines;
     }
-    assemble(data, &marks, lines_before)
+    assemble(data, &marks, lines_before, chunk)
 }
 
 /// The first line start at or after `pos`.
@@ -247,8 +249,9 @@ fn line_start_at_or_after(data: &[u8], pos: usize) -> usize {
 fn scan(data: &[u8], from: usize, to: usize, chunk: usize, loose: usize) -> Piece {
     let mut marks = Vec::new();
     let mut n = 0;
-    // The next chunk boundary: cuts fall on multiples of `chunk`, never at 0.
-    let mut boundary = (from / chunk + 1) * chunk;
+    // The next chunk boundary in the piece; the piece's first 0134 is marked whatever it is,
+    // as a multiple passed in the pieces before may still wait for its 0134.
+    let mut boundary = 0;
     // Where the line before starts: a line is the first past a multiple of `loose` when
     // one lies after that, whichever piece the line is in.
     let mut before = match from {
@@ -289,8 +292,9 @@ fn scan(data: &[u8], from: usize, to: usize, chunk: usize, loose: usize) -> Piec
     Piece { marks, lines: n }
 }
 
-/// Zendingen and segments from the marks of `data`, a file of `lines` lines.
-fn assemble(data: &[u8], marks: &[Mark], lines: u64) -> FilePlan {
+/// Zendingen and segments from the marks of `data`, a file of `lines` lines; a large
+/// bericht is cut at the first student group past every multiple of `chunk` bytes.
+fn assemble(data: &[u8], marks: &[Mark], lines: u64, chunk: usize) -> FilePlan {
     let mut p = FilePlan {
         lines,
         ..FilePlan::default()
@@ -330,6 +334,8 @@ fn assemble(data: &[u8], marks: &[Mark], lines: u64) -> FilePlan {
     let mut leading = true;
     // The open bericht has no data record yet: its lines after the 0002 are invisible.
     let mut header_only = false;
+    // Cuts at student groups fall on the first 0134 past this.
+    let mut boundary = chunk;
     for m in marks {
         leading &= m.kind == MarkKind::Loose;
         let next = match m.kind {
@@ -354,25 +360,34 @@ fn assemble(data: &[u8], marks: &[Mark], lines: u64) -> FilePlan {
             MarkKind::BerichtEinde => {
                 header_only = false;
                 if let Some(header) = open.take() {
+                    // The number the header expects, read once for all the cuts in its run.
+                    let mut header_expects = None;
                     for cut in cuts.drain(..) {
                         let last = p.segments.last_mut().expect("the bericht's segment");
                         last.end = cut.offset;
                         last.continued = true;
-                        let part = Segment {
+                        let part = segment(cut.offset, cut.line, last.zending, last.bericht);
+                        let expected = (cut.kind == MarkKind::Loose).then(|| {
+                            let header_n = *header_expects
+                                .get_or_insert_with(|| expected_at_header(data, header.0));
+                            header_n + cut.line - header.1
+                        });
+                        p.segments.push(Segment {
                             continues: Some(header),
-                            expected: (cut.kind == MarkKind::Loose)
-                                .then(|| expected_after_header(data, header, cut.line)),
-                            ..segment(cut.offset, cut.line, last.zending, last.bericht)
-                        };
-                        p.segments.push(part);
+                            expected,
+                            ..part
+                        });
                     }
                 }
                 continue;
             }
             MarkKind::Cut | MarkKind::Data => {
                 header_only = false;
-                if m.kind == MarkKind::Cut && open.is_some() {
-                    cuts.push(m);
+                if m.kind == MarkKind::Cut && m.offset >= boundary {
+                    boundary = (m.offset / chunk + 1) * chunk;
+                    if open.is_some() {
+                        cuts.push(m);
+                    }
                 }
                 continue;
             }
@@ -408,12 +423,10 @@ fn assemble(data: &[u8], marks: &[Mark], lines: u64) -> FilePlan {
     p
 }
 
-/// The sequence number expected at line `line` of a bericht whose lines after its header
-/// (offset and line) are invisible: each takes one number after the header's.
-fn expected_after_header(data: &[u8], (offset, header_line): (usize, u64), line: u64) -> u64 {
-    let header =
-        six_digits(&data[offset + 6..offset + 12]).unwrap_or_else(|| expected_at(data, offset));
-    header + line - header_line
+/// The sequence number a bericht-header at `offset` carries, or takes when its own is
+/// unreadable. The invisible lines after it take one number each.
+fn expected_at_header(data: &[u8], offset: usize) -> u64 {
+    six_digits(&data[offset + 6..offset + 12]).unwrap_or_else(|| expected_at(data, offset))
 }
 
 /// The sequence number expected at the line that starts at `pos` (section 5.2), read back
@@ -572,27 +585,41 @@ mod tests {
 
     #[test]
     fn a_plan_in_pieces_equals_the_plan_in_one_piece() {
+        // Zendingen of berichten of student groups, with short lines and lines of no record
+        // type among them, in LF and CR LF.
         let text: String = (0..3000)
             .map(|i| match i % 97 {
                 0 => rec("0001"),
-                k if k % 13 == 1 => rec("0002"),
+                k if k % 31 == 1 => rec("0002"),
+                k if k % 31 == 30 => rec("0003"),
                 k if k % 17 == 3 => "0002 short".to_string(),
+                k if k % 19 == 5 => rec("7777"),
+                k if k % 4 == 0 => rec("0134"),
+                k if k % 4 == 1 => rec("0135"),
                 _ => rec("0136"),
             })
             .collect::<Vec<_>>()
             .join("\r\n");
         let data = text.as_bytes();
-        let piece = scan(data, 0, data.len(), CHUNK, LOOSE);
-        let whole = assemble(data, &piece.marks, piece.lines);
-        assert_eq!(plan_in_chunks(data, CHUNK, LOOSE), whole);
-        // Small pieces, cut anywhere.
-        for piece in [1000, 4321, 65536] {
-            assert_eq!(plan_in_pieces_of(data, piece), whole, "pieces of {piece}");
+        for (chunk, loose) in [(CHUNK, LOOSE), (5000, 700), (700, 300), (1, 1)] {
+            let piece = scan(data, 0, data.len(), chunk, loose);
+            let whole = assemble(data, &piece.marks, piece.lines, chunk);
+            assert_eq!(plan_in_chunks(data, chunk, loose), whole);
+            // Berichten are cut at student groups even when the pieces are smaller than a
+            // chunk: the first 0134 past a multiple may lie in a later piece.
+            if chunk < CHUNK {
+                assert!(whole.segments.iter().any(|s| s.continues.is_some()));
+            }
+            // Small pieces, cut anywhere.
+            for piece in [1000, 4321, 65536] {
+                let parts = plan_in_pieces_of(data, piece, chunk, loose);
+                assert_eq!(parts, whole, "pieces of {piece}, chunks of {chunk}");
+            }
         }
     }
 
     /// The plan of `data` scanned in pieces of `piece` bytes.
-    fn plan_in_pieces_of(data: &[u8], piece: usize) -> FilePlan {
+    fn plan_in_pieces_of(data: &[u8], piece: usize, chunk: usize, loose: usize) -> FilePlan {
         let mut starts: Vec<usize> = (0..data.len().div_ceil(piece))
             .map(|i| line_start_at_or_after(data, i * piece))
             .collect();
@@ -600,14 +627,14 @@ mod tests {
         let (mut all, mut before) = (Vec::new(), 0);
         for (i, &from) in starts.iter().enumerate() {
             let to = starts.get(i + 1).copied().unwrap_or(data.len());
-            let piece = scan(data, from, to, CHUNK, LOOSE);
+            let piece = scan(data, from, to, chunk, loose);
             all.extend(piece.marks.into_iter().map(|m| Mark {
                 line: m.line + before,
                 ..m
             }));
             before += piece.lines;
         }
-        assemble(data, &all, before)
+        assemble(data, &all, before, chunk)
     }
 
     #[test]
@@ -645,7 +672,11 @@ mod tests {
         assert_eq!(rest.last().unwrap().end, data.len());
         // The same plan from pieces of any size.
         for piece in [1000, 4321, 65536] {
-            assert_eq!(plan_in_pieces_of(data, piece), plan, "pieces of {piece}");
+            assert_eq!(
+                plan_in_pieces_of(data, piece, CHUNK, LOOSE),
+                plan,
+                "pieces of {piece}"
+            );
         }
     }
 
@@ -688,7 +719,11 @@ mod tests {
         // Berichten 2 and 3 are not cut: a data record came, or no 0003.
         assert_eq!(plan.segments.iter().filter(|s| s.bericht > 1).count(), 2);
         for piece in [1000, 4321, 65536] {
-            assert_eq!(plan_in_pieces_of(data, piece), plan, "pieces of {piece}");
+            assert_eq!(
+                plan_in_pieces_of(data, piece, CHUNK, LOOSE),
+                plan,
+                "pieces of {piece}"
+            );
         }
     }
 
