@@ -119,17 +119,19 @@ fn run_validate(
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(threads.unwrap_or(0))
         .build()?;
-    // Both opened before the run, which writes the findings as it goes: an output that
-    // cannot be written stops the run before the work, not after it.
-    let mut findings_out = match findings.as_deref() {
-        Some(path) => Some((
-            path,
-            JsonLines::new(open_output("--findings", path)?, &inputs),
-        )),
+    // Both opened before the run, so that an output that cannot be written stops the run
+    // before the work, not after it. The findings are written as they come; the acceptance
+    // file is emptied only when the run has its lines, so a run that fails leaves it as it
+    // was.
+    let mut findings_out = match &findings {
+        Some(path) => {
+            let out = Output::open("--findings", path)?.writer()?;
+            Some((path, JsonLines::new(out, &inputs)))
+        }
         None => None,
     };
-    let acceptance_out = match acceptance.as_deref() {
-        Some(path) => Some((path, open_output("--acceptance", path)?)),
+    let acceptance_out = match &acceptance {
+        Some(path) => Some(Output::open("--acceptance", path)?),
         None => None,
     };
     let total: u64 = inputs.iter().map(|i| i.bytes().len() as u64).sum();
@@ -154,15 +156,20 @@ fn run_validate(
         done.store(true, Ordering::Relaxed);
         run
     });
-    let path_of_findings = findings.as_deref().unwrap_or_default();
-    let run = run.map_err(|e| Failure(format!("{path_of_findings}: {e}")))?;
-    if let Some((path, out)) = findings_out {
-        out.finish().map_err(|e| Failure(format!("{path}: {e}")))?;
+    let failed = |flag: &str, path: &Option<String>| {
+        let path = path.as_deref().unwrap_or_default().to_owned();
+        let flag = flag.to_owned();
+        move |e: std::io::Error| Failure(format!("{flag} {path}: {e}"))
+    };
+    let run = run.map_err(failed("--findings", &findings))?;
+    if let Some((_, out)) = findings_out {
+        out.finish().map_err(failed("--findings", &findings))?;
     }
-    if let Some((path, mut out)) = acceptance_out {
+    if let Some(out) = acceptance_out {
+        let mut out = out.writer()?;
         dto::report::write_acceptance(&mut out, &inputs, &run)
             .and_then(|_| out.flush())
-            .map_err(|e| Failure(format!("{path}: {e}")))?;
+            .map_err(failed("--acceptance", &acceptance))?;
     }
     let summary = dto::report::summary(&inputs, &run);
     if findings.as_deref() == Some("-") || acceptance.as_deref() == Some("-") {
@@ -189,16 +196,46 @@ fn to_stdout(text: &str) -> Result<(), Failure> {
         .map_err(|e| Failure(format!("stdout: {e}")))
 }
 
-/// A buffered output: the file at `path`, or stdout for `-`; `flag` names it in a failure.
-fn open_output(flag: &str, path: &str) -> Result<Box<dyn Write + Send>, Failure> {
-    if path == "-" {
-        return Ok(Box::new(std::io::BufWriter::with_capacity(
-            1 << 16,
-            std::io::stdout(),
-        )));
+/// An output named by a flag: stdout for `-`, else a file, opened (and created when it is
+/// not there) but not emptied until it is written.
+struct Output<'a> {
+    flag: &'a str,
+    path: &'a str,
+    file: Option<std::fs::File>,
+}
+
+impl<'a> Output<'a> {
+    fn open(flag: &'a str, path: &'a str) -> Result<Output<'a>, Failure> {
+        let file = match path {
+            "-" => None,
+            _ => Some(
+                std::fs::OpenOptions::new()
+                    .write(true)
+                    .create(true)
+                    .truncate(false)
+                    .open(path)
+                    .map_err(|e| Failure(format!("{flag} {path}: {e}")))?,
+            ),
+        };
+        Ok(Output { flag, path, file })
     }
-    let file = std::fs::File::create(path).map_err(|e| Failure(format!("{flag} {path}: {e}")))?;
-    Ok(Box::new(std::io::BufWriter::with_capacity(1 << 20, file)))
+
+    /// The output emptied (a regular file; a device or pipe has nothing to empty), buffered.
+    fn writer(self) -> Result<Box<dyn Write + Send>, Failure> {
+        let Some(file) = self.file else {
+            return Ok(Box::new(std::io::BufWriter::with_capacity(
+                1 << 16,
+                std::io::stdout(),
+            )));
+        };
+        let (flag, path) = (self.flag, self.path);
+        let regular = file.metadata().is_ok_and(|m| m.is_file());
+        if regular {
+            file.set_len(0)
+                .map_err(|e| Failure(format!("{flag} {path}: {e}")))?;
+        }
+        Ok(Box::new(std::io::BufWriter::with_capacity(1 << 20, file)))
+    }
 }
 
 /// Shows on stderr how far a long run is, twice a second, until `done`; runs of less than a

@@ -1,8 +1,7 @@
-//! Where a run's outputs may go. The findings output is created before the run and the
-//! acceptance output after it, while the inputs are still mapped: an output in a file the
-//! run reads (an input, the file on stdin, a reference table), or both outputs in one file,
-//! would lose what was there or crash the run. [`refuse_to_overwrite`] finds such a run
-//! before anything is written.
+//! Where a run's outputs may go. Both outputs are opened before the run and written while
+//! the inputs are mapped: an output in a file the run reads (an input, the file on stdin, a
+//! reference table), or both outputs in one file, would lose what was there or crash the
+//! run. [`refuse_to_overwrite`] finds such a run before anything is opened.
 
 use std::fs::{self, Metadata};
 use std::path::{Path, PathBuf};

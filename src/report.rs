@@ -180,9 +180,10 @@ fn first_findings(s: &mut String, inputs: &[Input], run: &RunSummary) {
 }
 
 /// Bytes of a file as the summary shows them: text as it is, and every byte that is no
-/// printable character (a control byte, or one that is not UTF-8) as `\xNN`, so that the
-/// reader sees which byte is wrong and a terminal never takes one as a command. A quote and
-/// a backslash are escaped, since values stand between quotes.
+/// printable character (a control byte, one that is not UTF-8, or one of a character that
+/// shows nothing or turns the text around) as `\xNN`, so that the reader sees which byte is
+/// wrong and a terminal never takes one as a command. A quote and a backslash are escaped,
+/// since values stand between quotes.
 fn shown(bytes: &[u8]) -> String {
     let mut s = String::new();
     for chunk in bytes.utf8_chunks() {
@@ -192,7 +193,7 @@ fn shown(bytes: &[u8]) -> String {
                     s.push('\\');
                     s.push(c);
                 }
-                c if c.is_control() => {
+                c if c.is_control() || invisible(c) => {
                     let mut utf8 = [0; 4];
                     for b in c.encode_utf8(&mut utf8).bytes() {
                         let _ = write!(s, "\\x{b:02X}");
@@ -206,6 +207,22 @@ fn shown(bytes: &[u8]) -> String {
         }
     }
     s
+}
+
+/// The characters that are no control but print nothing or change how the text around them
+/// shows (Unicode's format characters, the line and paragraph separators).
+fn invisible(c: char) -> bool {
+    matches!(
+        c,
+        '\u{AD}'
+            | '\u{61C}'
+            | '\u{180E}'
+            | '\u{200B}'..='\u{200F}'
+            | '\u{2028}'..='\u{202E}'
+            | '\u{2060}'..='\u{206F}'
+            | '\u{FEFF}'
+            | '\u{FFF9}'..='\u{FFFB}'
+    )
 }
 
 #[cfg(test)]
@@ -222,5 +239,11 @@ mod tests {
         assert_eq!(shown("a\u{85}b".as_bytes()), "a\\xC2\\x85b");
         assert_eq!(shown(b"\x80"), "\\x80");
         assert_eq!(shown(br#"12"3\4"#), r#"12\"3\\4"#);
+        // A right-to-left override, a zero-width space and a byte order mark.
+        assert_eq!(shown("a\u{202E}b".as_bytes()), "a\\xE2\\x80\\xAEb");
+        assert_eq!(
+            shown("\u{200B}\u{FEFF}".as_bytes()),
+            "\\xE2\\x80\\x8B\\xEF\\xBB\\xBF"
+        );
     }
 }

@@ -1,9 +1,12 @@
 //! Reading lines and splitting a file into segments (spec section 2).
 //!
 //! A line ends at LF; a CR directly before the LF belongs to the line ending; the last line
-//! may lack its LF. A *segment* is a run of lines that starts at a visible `0001` or `0002`
-//! record (or at the start of the file) and runs to the next one: every bericht lies inside
-//! one segment, so segments are checked in parallel without sharing state.
+//! may lack its LF. A *segment* is a run of lines checked on its own: it starts at a
+//! visible `0001` or `0002` record (or at the start of the file) and runs to the next one,
+//! except that a large bericht is cut into parts at student groups, and a long run of lines
+//! that are no record (at the file's start, or after a 0002) into pieces. A part carries
+//! what it needs of the lines before it (its bericht-header, the sequence number it
+//! expects), so segments are checked in parallel without sharing state.
 
 use crate::layout::{RecordType, RECORD_LEN};
 use rayon::prelude::*;
@@ -168,12 +171,13 @@ enum MarkKind {
     /// its piece, or the first past such a multiple in it. The assembly, which sees the
     /// whole file, keeps those that are: a large bericht may be cut there.
     Cut,
-    /// The first visible 0134, 0135 or 0136 of the piece, and the first after each 0002:
-    /// where a run of invisible lines after a 0002, or at the file's start, ends.
+    /// The first visible 0134, 0135 or 0136 of the piece, and the first after each 0002
+    /// (unless it is a [`MarkKind::Cut`], which marks the same): where a run of invisible
+    /// lines after a 0002, or at the file's start, ends.
     Data,
-    /// The first invisible line past a multiple of [`LOOSE`] bytes, while no data record
-    /// came since the piece's start or its last 0002: a run of invisible lines may be cut
-    /// there.
+    /// The first invisible line past a multiple of the run size ([`LOOSE`] by default),
+    /// while no data record came since the piece's start or its last 0002: a run of
+    /// invisible lines may be cut there.
     Loose,
 }
 

@@ -507,3 +507,39 @@ fn an_output_that_cannot_be_created_stops_the_run_before_the_work() {
     }
     assert_eq!(std::fs::read(&findings).unwrap(), b"");
 }
+
+#[test]
+fn a_run_that_fails_leaves_the_acceptance_file_as_it_was() {
+    let dir = tempfile::tempdir().unwrap();
+    // A file with a finding, which cannot be written to /dev/full.
+    let mut data = clean_file();
+    data.extend_from_slice(b"short line\n");
+    let input = write_temp(&dir, "input.txt", &data);
+    let input = input.display().to_string();
+    let acceptance = write_temp(&dir, "acceptance.jsonl", b"kept\n");
+    let acceptance = acceptance.display().to_string();
+    // The findings cannot be written: the run fails, naming the flag.
+    let (code, _, err) = dto(&[
+        "validate",
+        "--findings",
+        "/dev/full",
+        "--acceptance",
+        &acceptance,
+        &input,
+    ]);
+    assert_eq!(code, 2, "{err}");
+    assert_eq!(
+        err.lines().collect::<Vec<_>>(),
+        ["dto: --findings /dev/full: No space left on device (os error 28)"]
+    );
+    assert_eq!(std::fs::read(&acceptance).unwrap(), b"kept\n");
+    // A run that succeeds replaces a longer file whole.
+    std::fs::write(&acceptance, "x".repeat(100_000)).unwrap();
+    let (code, _, err) = dto(&["validate", "--acceptance", &acceptance, &input]);
+    assert_eq!(code, 1, "{err}");
+    let written = std::fs::read_to_string(&acceptance).unwrap();
+    assert!(
+        written.lines().all(|l| l.starts_with("{\"file\":")),
+        "{written}"
+    );
+}

@@ -4,8 +4,8 @@
 //! and each bericht's acceptance (9).
 //!
 //! A segment depends on nothing outside it but its zending (checked beforehand, see
-//! [`zending`]), the sequence number expected at its first line, which is read back from
-//! the lines before it, and, for a part of a bericht cut at student groups, its
+//! [`zending`]), the sequence number expected at its first line, which the split knows or
+//! which is read back from the lines before it, and, for a part of a bericht, its
 //! bericht-header, which is read again; so segments are checked in parallel. What spans
 //! the parts of a bericht goes out in a [`BerichtPart`] for [`crate::merge::BerichtJoin`].
 
