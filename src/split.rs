@@ -197,11 +197,11 @@ pub const CHUNK: usize = 64 << 20;
 
 /// A run of invisible lines at the start of a file, or between a 0002 and the bericht's
 /// first data record, is cut into segments at the first line past every this many bytes
-/// (by default; see [`plan_in_chunks`]).
-/// Such lines carry nothing from one to the next (each has only its own finding, `3900001`
-/// or `3110001`, and counts in 0003-07), and a file without a visible record (another kind
-/// of file, or every record a byte too long) would otherwise be one segment, whose
-/// findings, one a line, are all held at once. At most 128 Ki findings a segment.
+/// (by default; see [`plan_in_chunks`]). Such lines carry nothing from one to the next but
+/// the sequence number (each has only its own finding, `3900001` or `3110001`, and counts
+/// in 0003-07), and a file without a visible record (another kind of file, or every record
+/// a byte too long) would otherwise be one segment, whose findings, one a line, are all
+/// held at once. At most 128 Ki findings a segment.
 pub const LOOSE: usize = 128 << 10;
 
 /// What the scan of one piece of a file finds.
@@ -256,8 +256,8 @@ fn scan(data: &[u8], from: usize, to: usize, chunk: usize, loose: usize) -> Piec
     // The next chunk boundary in the piece; the piece's first 0134 is marked whatever it is,
     // as a multiple passed in the pieces before may still wait for its 0134.
     let mut boundary = 0;
-    // Where the line before starts: a line is the first past a multiple of `loose` when
-    // one lies after that, whichever piece the line is in.
+    // Where the line before starts: a line is the first past a multiple of `loose` when one
+    // lies after that start, whichever piece the line is in.
     let mut before = match from {
         0 => 0,
         _ => memchr::memrchr(b'\n', &data[..from - 1]).map_or(0, |i| i + 1),
