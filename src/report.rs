@@ -76,6 +76,10 @@ pub fn write_acceptance(out: &mut dyn Write, inputs: &[Input], run: &RunSummary)
     out.write_all(&buf)
 }
 
+/// How many berichten of a file the summary lists: a national file has a few hundred at
+/// most; a file of many more is no reading matter, and its tally line still counts them all.
+const BERICHTEN_SHOWN: usize = 500;
+
 /// The summary `validate` prints: per bericht its verdict, then the findings per code.
 pub fn summary(inputs: &[Input], run: &RunSummary) -> String {
     let mut s = String::new();
@@ -101,8 +105,11 @@ pub fn summary(inputs: &[Input], run: &RunSummary) -> String {
             "rejected"
         );
         let mut tally = Tally::default();
-        for a in file.acceptance(input.bytes()) {
+        for (k, a) in file.acceptance(input.bytes()).enumerate() {
             tally += &a;
+            if k >= BERICHTEN_SHOWN {
+                continue;
+            }
             let _ = writeln!(
                 s,
                 "  {:>7} {:>7} {:<10} {:<11} {:<5} {:<4} {:<9} {:>9} {:>9}",
@@ -115,6 +122,17 @@ pub fn summary(inputs: &[Input], run: &RunSummary) -> String {
                 a.status.as_str(),
                 a.accepted_students,
                 a.rejected_students
+            );
+        }
+        if let Some(more) = file
+            .berichten
+            .len()
+            .checked_sub(BERICHTEN_SHOWN)
+            .filter(|&n| n > 0)
+        {
+            let _ = writeln!(
+                s,
+                "  ... and {more} more berichten (--acceptance PATH lists them all)"
             );
         }
         let _ = writeln!(s, "  {tally}");

@@ -489,3 +489,26 @@ fn acceptance_json_lines_format() {
          \"accepted_students\":0,\"rejected_students\":1}\n"
     );
 }
+
+#[test]
+fn the_summary_lists_500_berichten_of_a_file_and_counts_them_all() {
+    // 502 berichten: one with a student, then 501 without.
+    let mut berichten = vec![bericht(r0002(), vec![student(1)])];
+    berichten.extend((0..501).map(|_| bericht(r0002(), vec![])));
+    let data = file(&[zending(r0001(), berichten)]);
+    let (inputs, result) = run(&[data]);
+    let summary = dto::report::summary(&inputs, &result.summary);
+    let rows = summary
+        .lines()
+        .filter(|l| l.trim_start().starts_with("1 "))
+        .count();
+    assert_eq!(rows, 500, "{summary}");
+    assert!(
+        summary.contains("  ... and 2 more berichten (--acceptance PATH lists them all)\n"),
+        "{summary}"
+    );
+    assert!(
+        summary.contains("  berichten: 502 accepted, 0 partial, 0 rejected; students: 1 accepted"),
+        "{summary}"
+    );
+}
