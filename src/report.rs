@@ -141,14 +141,17 @@ pub fn summary(inputs: &[Input], run: &RunSummary) -> String {
         let _ = writeln!(s, "no findings");
     } else {
         let _ = writeln!(s, "findings per code:");
-        for (&(code, severity), n) in &run.counts {
+        for (&(code, severity), count) in &run.counts {
+            let (file, first) = &count.first;
             let _ = writeln!(
                 s,
-                "  {:>8} {} {:<7} {}",
-                n,
+                "  {:>8} {} {:<7} {} (first on {}:{})",
+                count.n,
                 code.number(),
                 severity.as_str(),
-                code.meaning()
+                code.meaning(),
+                inputs[*file].label,
+                first.at.line
             );
         }
         first_findings(&mut s, inputs, run);

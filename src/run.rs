@@ -71,9 +71,17 @@ pub struct RunSummary {
     /// Per input file, in the order given.
     pub files: Vec<FileSummary>,
     /// Findings per code and severity.
-    pub counts: BTreeMap<(Code, Severity), u64>,
+    pub counts: BTreeMap<(Code, Severity), CodeCount>,
     /// The first [`FIRST`] findings of the run, with their file's index.
     pub first: Vec<(usize, Finding)>,
+}
+
+/// How often a run found one code with one severity, and where first.
+#[derive(Debug)]
+pub struct CodeCount {
+    pub n: u64,
+    /// The first such finding, with its file's index.
+    pub first: (usize, Finding),
 }
 
 impl RunSummary {
@@ -82,7 +90,7 @@ impl RunSummary {
     }
 
     pub fn total(&self) -> u64 {
-        self.counts.values().sum()
+        self.counts.values().map(|c| c.n).sum()
     }
 }
 
@@ -210,7 +218,14 @@ pub fn validate_to(
                        run_wide: &mut BTreeMap<usize, Vec<Finding>>|
      -> io::Result<()> {
         let mut emit = |file: usize, f: &Finding| {
-            *summary.counts.entry((f.code, f.severity)).or_insert(0) += 1;
+            summary
+                .counts
+                .entry((f.code, f.severity))
+                .or_insert(CodeCount {
+                    n: 0,
+                    first: (file, *f),
+                })
+                .n += 1;
             if summary.first.len() < FIRST {
                 summary.first.push((file, *f));
             }

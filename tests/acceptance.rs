@@ -512,3 +512,17 @@ fn the_summary_lists_500_berichten_of_a_file_and_counts_them_all() {
         "{summary}"
     );
 }
+
+#[test]
+fn the_summary_names_where_each_code_is_first_found() {
+    // The opvulling of the 0002 (line 2) and of the 0003 (line 6) not blank: 4900004 twice.
+    let mut lines = default_zending(1);
+    set(&mut lines[1], "0002-09", "x");
+    set(&mut lines[5], "0003-08", "x");
+    let (inputs, result) = run(&[join(&lines)]);
+    let summary = dto::report::summary(&inputs, &result.summary);
+    assert!(
+        summary.contains("         2 4900004 warning opvulling niet blanco (first on f1.txt:2)\n"),
+        "{summary}"
+    );
+}
