@@ -172,7 +172,11 @@ fn run_validate(
             .map_err(failed("--acceptance", &acceptance))?;
     }
     let summary = dto::report::summary(&inputs, &run);
-    if findings.as_deref() == Some("-") || acceptance.as_deref() == Some("-") {
+    if [&findings, &acceptance]
+        .into_iter()
+        .flatten()
+        .any(|o| dto::outputs::is_stdout(o))
+    {
         eprint!("{summary}");
     } else {
         to_stdout(&summary)?;

@@ -47,6 +47,13 @@ pub fn refuse_to_overwrite(
     None
 }
 
+/// Whether the output `name` writes to stdout's file: `-`, or a path to the regular file that
+/// stdout writes to (`/dev/stdout` when stdout goes to a file). The summary must then go
+/// elsewhere: written through stdout's own offset it would overwrite that output.
+pub fn is_stdout(name: &str) -> bool {
+    name == "-" || place("/dev/stdout", "-").is_some_and(|out| same_place(&out, Path::new(name)))
+}
+
 /// The path that `name` stands for: `dash` (stdin's or stdout's, on systems that name
 /// them) for `-`.
 fn place(dash: &str, name: &str) -> Option<PathBuf> {

@@ -543,3 +543,34 @@ fn a_run_that_fails_leaves_the_acceptance_file_as_it_was() {
         "{written}"
     );
 }
+
+#[test]
+fn an_output_to_dev_stdout_in_a_file_is_not_overwritten_by_the_summary() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = write_temp(&dir, "input.txt", &clean_file());
+    let out = dir.path().join("out.txt");
+    for flag in ["--acceptance", "--findings"] {
+        let mut data = clean_file();
+        data.extend_from_slice(b"short line\n");
+        std::fs::write(&input, &data).unwrap();
+        let result = std::process::Command::new(env!("CARGO_BIN_EXE_dto"))
+            .args([
+                "validate",
+                flag,
+                "/dev/stdout",
+                &input.display().to_string(),
+            ])
+            .stdout(std::fs::File::create(&out).unwrap())
+            .output()
+            .unwrap();
+        assert_eq!(result.status.code(), Some(1), "{flag}");
+        // The file holds the output's lines only; the summary went to stderr.
+        let written = std::fs::read_to_string(&out).unwrap();
+        assert!(
+            !written.is_empty() && written.lines().all(|l| l.starts_with("{\"file\":")),
+            "{flag}: {written}"
+        );
+        let stderr = String::from_utf8_lossy(&result.stderr);
+        assert!(stderr.contains("zendingen"), "{flag}: {stderr}");
+    }
+}
