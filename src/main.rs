@@ -156,20 +156,20 @@ fn run_validate(
         done.store(true, Ordering::Relaxed);
         run
     });
-    let failed = |flag: &str, path: &Option<String>| {
-        let path = path.as_deref().unwrap_or_default().to_owned();
-        let flag = flag.to_owned();
-        move |e: std::io::Error| Failure(format!("{flag} {path}: {e}"))
-    };
-    let run = run.map_err(failed("--findings", &findings))?;
-    if let Some((_, out)) = findings_out {
-        out.finish().map_err(failed("--findings", &findings))?;
+    // Only the findings output can fail a run.
+    let run = run.map_err(failed(
+        "--findings",
+        findings.as_deref().unwrap_or_default(),
+    ))?;
+    if let Some((path, out)) = findings_out {
+        out.finish().map_err(failed("--findings", path))?;
     }
     if let Some(out) = acceptance_out {
+        let path = out.path;
         let mut out = out.writer()?;
         dto::report::write_acceptance(&mut out, &inputs, &run)
             .and_then(|_| out.flush())
-            .map_err(failed("--acceptance", &acceptance))?;
+            .map_err(failed("--acceptance", path))?;
     }
     let summary = dto::report::summary(&inputs, &run);
     if [&findings, &acceptance]
@@ -200,6 +200,11 @@ fn to_stdout(text: &str) -> Result<(), Failure> {
         .map_err(|e| Failure(format!("stdout: {e}")))
 }
 
+/// The failure of the output that `flag` names at `path`.
+fn failed<'a>(flag: &'a str, path: &'a str) -> impl FnOnce(std::io::Error) -> Failure + 'a {
+    move |e| Failure(format!("{flag} {path}: {e}"))
+}
+
 /// An output named by a flag: stdout for `-`, else a file, opened (and created when it is
 /// not there) but not emptied until it is written.
 struct Output<'a> {
@@ -218,7 +223,7 @@ impl<'a> Output<'a> {
                     .create(true)
                     .truncate(false)
                     .open(path)
-                    .map_err(|e| Failure(format!("{flag} {path}: {e}")))?,
+                    .map_err(failed(flag, path))?,
             ),
         };
         Ok(Output { flag, path, file })
@@ -232,11 +237,8 @@ impl<'a> Output<'a> {
                 std::io::stdout(),
             )));
         };
-        let (flag, path) = (self.flag, self.path);
-        let regular = file.metadata().is_ok_and(|m| m.is_file());
-        if regular {
-            file.set_len(0)
-                .map_err(|e| Failure(format!("{flag} {path}: {e}")))?;
+        if file.metadata().is_ok_and(|m| m.is_file()) {
+            file.set_len(0).map_err(failed(self.flag, self.path))?;
         }
         Ok(Box::new(std::io::BufWriter::with_capacity(1 << 20, file)))
     }
