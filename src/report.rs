@@ -124,12 +124,8 @@ pub fn summary(inputs: &[Input], run: &RunSummary) -> String {
                 a.rejected_students
             );
         }
-        if let Some(more) = file
-            .berichten
-            .len()
-            .checked_sub(BERICHTEN_SHOWN)
-            .filter(|&n| n > 0)
-        {
+        let more = file.berichten.len().saturating_sub(BERICHTEN_SHOWN);
+        if more > 0 {
             let _ = writeln!(
                 s,
                 "  ... and {more} more berichten (--acceptance PATH lists them all)"
