@@ -13,6 +13,13 @@ fn clean_file() -> Vec<u8> {
     std::fs::read(examples().join("cases/ok-rrn-birth-plus-one.txt")).unwrap()
 }
 
+/// The clean file and a short line: one finding (`3900001`) to write.
+fn file_with_a_finding() -> Vec<u8> {
+    let mut data = clean_file();
+    data.extend_from_slice(b"short line\n");
+    data
+}
+
 fn reference_arg() -> String {
     examples().join("reference").display().to_string()
 }
@@ -475,9 +482,7 @@ fn the_summary_shows_a_control_byte_or_a_byte_that_is_no_utf8_as_its_value() {
 fn an_output_that_cannot_be_created_stops_the_run_before_the_work() {
     let dir = tempfile::tempdir().unwrap();
     // A file with findings: a run that went ahead would write them.
-    let mut data = clean_file();
-    data.extend_from_slice(b"short line\n");
-    let input = write_temp(&dir, "input.txt", &data);
+    let input = write_temp(&dir, "input.txt", &file_with_a_finding());
     let input = input.display().to_string();
     let findings = dir.path().join("findings.jsonl").display().to_string();
     let missing = dir
@@ -512,9 +517,7 @@ fn an_output_that_cannot_be_created_stops_the_run_before_the_work() {
 fn a_run_that_fails_leaves_the_acceptance_file_as_it_was() {
     let dir = tempfile::tempdir().unwrap();
     // A file with a finding, which cannot be written to /dev/full.
-    let mut data = clean_file();
-    data.extend_from_slice(b"short line\n");
-    let input = write_temp(&dir, "input.txt", &data);
+    let input = write_temp(&dir, "input.txt", &file_with_a_finding());
     let input = input.display().to_string();
     let acceptance = write_temp(&dir, "acceptance.jsonl", b"kept\n");
     let acceptance = acceptance.display().to_string();
@@ -547,12 +550,9 @@ fn a_run_that_fails_leaves_the_acceptance_file_as_it_was() {
 #[test]
 fn an_output_to_dev_stdout_in_a_file_is_not_overwritten_by_the_summary() {
     let dir = tempfile::tempdir().unwrap();
-    let input = write_temp(&dir, "input.txt", &clean_file());
+    let input = write_temp(&dir, "input.txt", &file_with_a_finding());
     let out = dir.path().join("out.txt");
     for flag in ["--acceptance", "--findings"] {
-        let mut data = clean_file();
-        data.extend_from_slice(b"short line\n");
-        std::fs::write(&input, &data).unwrap();
         let result = std::process::Command::new(env!("CARGO_BIN_EXE_dto"))
             .args([
                 "validate",
