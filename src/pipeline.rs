@@ -17,6 +17,9 @@ struct Progress {
     consumed: usize,
     /// Stop starting items (the consumer failed).
     stop: bool,
+    /// Workers waiting for the window to move: only then is there anyone to wake, and a
+    /// wake-up is a system call, which for small items costs more than the item.
+    waiting: usize,
 }
 
 /// Stops the run when the worker holding it unwinds.
@@ -53,6 +56,7 @@ where
         next: 0,
         consumed: 0,
         stop: false,
+        waiting: 0,
     });
     let changed = Condvar::new();
     let (tx, rx) = crossbeam_channel::unbounded::<(usize, R)>();
@@ -69,7 +73,9 @@ where
                     let i = {
                         let mut p = progress.lock().expect("no worker panics holding it");
                         while !p.stop && p.next < items.len() && p.next >= p.consumed + window {
+                            p.waiting += 1;
                             p = changed.wait(p).expect("no worker panics holding it");
+                            p.waiting -= 1;
                         }
                         if p.stop || p.next >= items.len() {
                             break;
@@ -97,7 +103,9 @@ where
                 let mut p = progress.lock().expect("no worker panics holding it");
                 p.consumed = next;
                 p.stop |= result.is_err();
-                changed.notify_all();
+                if p.waiting > 0 {
+                    changed.notify_all();
+                }
             }
         }
         result
