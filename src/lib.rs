@@ -7,7 +7,8 @@
 //! - [`layout`] and [`code`]: the record layouts and the finding codes (pure data);
 //! - [`reference`](mod@reference): the reference tables (instellingen, AGs, landen, ...);
 //! - [`source`] and [`split`]: the input bytes (memory-mapped) and their segments, runs of
-//!   lines that start at a zending- or bericht-header;
+//!   lines that start at a zending- or bericht-header (a large bericht, or a long run of
+//!   lines that are no record, cut into parts);
 //! - [`check`]: every check within a segment: structure, sequence numbers, fields, the
 //!   cross-record checks of a bericht, and the bericht's acceptance;
 //! - [`merge`]: the run-wide checks across all files;

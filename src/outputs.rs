@@ -51,7 +51,7 @@ pub fn refuse_to_overwrite(
 /// stdout writes to (`/dev/stdout` when stdout goes to a file). The summary must then go
 /// elsewhere: written through stdout's own offset it would overwrite that output.
 pub fn is_stdout(name: &str) -> bool {
-    name == "-" || place("/dev/stdout", "-").is_some_and(|out| same_place(&out, Path::new(name)))
+    name == "-" || cfg!(unix) && same_place(Path::new("/dev/stdout"), Path::new(name))
 }
 
 /// The path that `name` stands for: `dash` (stdin's or stdout's, on systems that name

@@ -221,7 +221,7 @@ pub fn validate_to(
             summary
                 .counts
                 .entry((f.code, f.severity))
-                .or_insert(CodeCount {
+                .or_insert_with(|| CodeCount {
                     n: 0,
                     first: (file, *f),
                 })

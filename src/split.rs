@@ -8,6 +8,7 @@
 //! what it needs of the lines before it (its bericht-header, the sequence number it
 //! expects), so segments are checked in parallel without sharing state.
 
+use crate::check::bytes;
 use crate::layout::{RecordType, RECORD_LEN};
 use rayon::prelude::*;
 
@@ -216,9 +217,14 @@ struct Piece {
 /// after every `loose` bytes. Pieces of the file are scanned in parallel; the pieces' line
 /// counts then give every mark its line number.
 pub fn plan_in_chunks(data: &[u8], chunk: usize, loose: usize) -> FilePlan {
-    let (chunk, loose) = (chunk.max(1), loose.max(1));
-    let mut starts: Vec<usize> = (0..data.len().div_ceil(PIECE))
-        .map(|i| line_start_at_or_after(data, i * PIECE))
+    plan_in_pieces(data, PIECE, chunk.max(1), loose.max(1))
+}
+
+/// [`plan_in_chunks`] with the file scanned in pieces of `piece` bytes: the plan is the
+/// same whatever their size.
+fn plan_in_pieces(data: &[u8], piece: usize, chunk: usize, loose: usize) -> FilePlan {
+    let mut starts: Vec<usize> = (0..data.len().div_ceil(piece))
+        .map(|i| line_start_at_or_after(data, i * piece))
         .collect();
     starts.dedup();
     let pieces: Vec<Piece> = starts
@@ -364,17 +370,20 @@ fn assemble(data: &[u8], marks: &[Mark], lines: u64, chunk: usize) -> FilePlan {
             MarkKind::BerichtEinde => {
                 header_only = false;
                 if let Some(header) = open.take() {
-                    // The number the header expects, read once for all the cuts in its run.
-                    let mut header_expects = None;
+                    // The number the line after the header expects, read once for all the
+                    // cuts in its run: each invisible line takes one more.
+                    let mut after_header = None;
                     for cut in cuts.drain(..) {
                         let last = p.segments.last_mut().expect("the bericht's segment");
                         last.end = cut.offset;
                         last.continued = true;
                         let part = segment(cut.offset, cut.line, last.zending, last.bericht);
                         let expected = (cut.kind == MarkKind::Loose).then(|| {
-                            let header_n = *header_expects
-                                .get_or_insert_with(|| expected_at_header(data, header.0));
-                            header_n + cut.line - header.1
+                            let n = *after_header.get_or_insert_with(|| {
+                                let next = line_at(data, header.0).map_or(data.len(), |l| l.next);
+                                expected_at(data, next)
+                            });
+                            n + cut.line - (header.1 + 1)
                         });
                         p.segments.push(Segment {
                             continues: Some(header),
@@ -427,12 +436,6 @@ fn assemble(data: &[u8], marks: &[Mark], lines: u64, chunk: usize) -> FilePlan {
     p
 }
 
-/// The sequence number a bericht-header at `offset` carries, or takes when its own is
-/// unreadable. The invisible lines after it take one number each.
-fn expected_at_header(data: &[u8], offset: usize) -> u64 {
-    six_digits(&data[offset + 6..offset + 12]).unwrap_or_else(|| expected_at(data, offset))
-}
-
 /// The sequence number expected at the line that starts at `pos` (section 5.2), read back
 /// from the lines before it: a visible record with six digits resynchronises the count;
 /// invisible lines and unreadable numbers take the expected one; a zending-header is
@@ -451,8 +454,8 @@ pub fn expected_at(data: &[u8], pos: usize) -> u64 {
         let line = &data[start..stop];
         walked += 1;
         if let Some(rt) = visible_type(line) {
-            if let Some(n) = six_digits(&line[6..12]) {
-                return n + walked;
+            if bytes::is_digits(&line[6..12]) {
+                return bytes::number(&line[6..12]) + walked;
             }
             if rt == RecordType::ZendingHeader {
                 return 1 + walked;
@@ -461,13 +464,6 @@ pub fn expected_at(data: &[u8], pos: usize) -> u64 {
         end = start;
     }
     1 + walked
-}
-
-/// The number written in six digits, if they are.
-fn six_digits(b: &[u8]) -> Option<u64> {
-    b.iter()
-        .all(u8::is_ascii_digit)
-        .then(|| b.iter().fold(0, |n, d| 10 * n + u64::from(d - b'0')))
 }
 
 #[cfg(test)]
@@ -616,29 +612,10 @@ mod tests {
             }
             // Small pieces, cut anywhere.
             for piece in [1000, 4321, 65536] {
-                let parts = plan_in_pieces_of(data, piece, chunk, loose);
+                let parts = plan_in_pieces(data, piece, chunk, loose);
                 assert_eq!(parts, whole, "pieces of {piece}, chunks of {chunk}");
             }
         }
-    }
-
-    /// The plan of `data` scanned in pieces of `piece` bytes.
-    fn plan_in_pieces_of(data: &[u8], piece: usize, chunk: usize, loose: usize) -> FilePlan {
-        let mut starts: Vec<usize> = (0..data.len().div_ceil(piece))
-            .map(|i| line_start_at_or_after(data, i * piece))
-            .collect();
-        starts.dedup();
-        let (mut all, mut before) = (Vec::new(), 0);
-        for (i, &from) in starts.iter().enumerate() {
-            let to = starts.get(i + 1).copied().unwrap_or(data.len());
-            let piece = scan(data, from, to, chunk, loose);
-            all.extend(piece.marks.into_iter().map(|m| Mark {
-                line: m.line + before,
-                ..m
-            }));
-            before += piece.lines;
-        }
-        assemble(data, &all, before, chunk)
     }
 
     #[test]
@@ -677,7 +654,7 @@ mod tests {
         // The same plan from pieces of any size.
         for piece in [1000, 4321, 65536] {
             assert_eq!(
-                plan_in_pieces_of(data, piece, CHUNK, LOOSE),
+                plan_in_pieces(data, piece, CHUNK, LOOSE),
                 plan,
                 "pieces of {piece}"
             );
@@ -724,7 +701,7 @@ mod tests {
         assert_eq!(plan.segments.iter().filter(|s| s.bericht > 1).count(), 2);
         for piece in [1000, 4321, 65536] {
             assert_eq!(
-                plan_in_pieces_of(data, piece, CHUNK, LOOSE),
+                plan_in_pieces(data, piece, CHUNK, LOOSE),
                 plan,
                 "pieces of {piece}"
             );
