@@ -83,7 +83,7 @@ pub fn judge(data: &[u8], z: &ZendingInfo, b: &BerichtOutcome) -> Acceptance {
     let rejected = if z.rejected || b.rejected_whole {
         b.students
     } else {
-        b.rejected_students
+        b.rejected_students()
     };
     let status = if rejected == 0 {
         Status::Accepted

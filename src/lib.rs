@@ -33,6 +33,7 @@ pub mod code;
 pub mod demo;
 pub mod findings;
 pub mod layout;
+pub mod load;
 pub mod merge;
 pub mod outputs;
 pub mod pipeline;

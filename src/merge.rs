@@ -6,7 +6,9 @@ use crate::check::cross::Seen;
 use crate::check::record::Counts;
 use crate::check::table::Table;
 use crate::check::zending::ZendingInfo;
-use crate::check::{BerichtOutcome, EersteInschrijvingen, GroupFindings, SegmentResult};
+use crate::check::{
+    fatal_groups, BerichtOutcome, EersteInschrijvingen, GroupFindings, SegmentResult,
+};
 use crate::code::{Code, Severity};
 use crate::findings::{Finding, LineRef, NONE};
 use crate::layout::{FieldId, RecordType, RECORD_LEN};
@@ -222,8 +224,8 @@ impl BerichtJoin {
         let j = self.open.get_or_insert_with(|| Joining {
             outcome: BerichtOutcome {
                 students: 0,
-                rejected_students: 0,
-                ..part.outcome.clone()
+                rejected_groups: Vec::new(),
+                ..part.outcome
             },
             counts: Counts::default(),
             out_of_order: 0,
@@ -265,8 +267,11 @@ impl BerichtJoin {
             j.outcome.rejected_whole = true;
         }
         j.outcome.rejected_whole |= part.outcome.rejected_whole;
+        let first = j.outcome.students;
+        j.outcome
+            .rejected_groups
+            .extend(fatal_groups(&groups_fatal, first));
         j.outcome.students += part.outcome.students;
-        j.outcome.rejected_students += groups_fatal.iter().filter(|&&f| f).count() as u32;
         if !found.is_empty() {
             result.findings.append(&mut found);
             crate::findings::sort_findings(&mut result.findings);

@@ -201,7 +201,7 @@ fn first_findings(s: &mut String, inputs: &[Input], run: &RunSummary) {
 /// shows nothing or turns the text around) as `\xNN`, so that the reader sees which byte is
 /// wrong and a terminal never takes one as a command. A quote and a backslash are escaped,
 /// since values stand between quotes.
-fn shown(bytes: &[u8]) -> String {
+pub fn shown(bytes: &[u8]) -> String {
     let mut s = String::new();
     for chunk in bytes.utf8_chunks() {
         for c in chunk.valid().chars() {

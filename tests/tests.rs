@@ -9,6 +9,8 @@ mod gen_truth;
 mod identificatienummer;
 mod json;
 mod layout;
+mod load;
 mod robustness;
+mod stats;
 mod util;
 mod util_cli;

@@ -41,9 +41,25 @@ pub struct BerichtOutcome {
     pub voorlopig: bool,
     /// A fatal finding rejects the whole bericht.
     pub rejected_whole: bool,
-    /// Student groups (0134 records) in the bericht, and those with a fatal finding.
+    /// Student groups (0134 records) in the bericht.
     pub students: u32,
-    pub rejected_students: u32,
+    /// The student groups with a fatal finding, by their index in the bericht (from 0), in
+    /// order: in a 10620 bericht these are rejected alone (section 9).
+    pub rejected_groups: Vec<u32>,
+}
+
+impl BerichtOutcome {
+    pub fn rejected_students(&self) -> u32 {
+        self.rejected_groups.len() as u32
+    }
+}
+
+/// The indices of the `true` flags of `groups_fatal`, counted from `first`.
+pub fn fatal_groups(groups_fatal: &[bool], first: u32) -> impl Iterator<Item = u32> + '_ {
+    (first..)
+        .zip(groups_fatal)
+        .filter(|(_, &f)| f)
+        .map(|(i, _)| i)
 }
 
 /// The 0136 records with aard inschrijving 1 whose student has a usable identificatienummer,
@@ -767,7 +783,7 @@ impl Checker<'_, '_> {
                 voorlopig: &rec[21..26] == b"10620",
                 rejected_whole: false,
                 students: 0,
-                rejected_students: 0,
+                rejected_groups: Vec::new(),
             },
             view: HeaderView::default(),
             clean: None,
@@ -833,7 +849,7 @@ impl Checker<'_, '_> {
                 for (at, code, field, group) in seen.findings(&self.scratch.uniqueness) {
                     findings.report(at, code, field, group, false);
                 }
-                b.outcome.rejected_students = groups_fatal.iter().filter(|&&f| f).count() as u32;
+                b.outcome.rejected_groups = fatal_groups(&groups_fatal, 0).collect();
                 self.out.berichten.push(b.outcome);
                 groups_fatal.clear();
                 self.scratch.groups_fatal = groups_fatal;

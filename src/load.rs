@@ -1,0 +1,650 @@
+//! Loading (spec section 9): what a run accepted, into the studentendatabank, an SQLite file.
+//!
+//! The database keeps, per instelling, hoofdstructuur, academiejaar and gebeurtenis (a
+//! `situatie`), the accepted situation: a definitive bericht (10600, 10400) that is accepted
+//! replaces its situatie whole; in a 10620 bericht every accepted student group replaces
+//! that student's earlier data, and a student sent without 0136 is withdrawn. Zendingen
+//! apply in the order of the files and of their lines; a testzending is never loaded, and a
+//! zending whose (afzender, referentienummer) was loaded before is skipped, so loading the
+//! same file twice changes nothing.
+//!
+//! Each zending applies in one transaction, its berichten in order: a bericht applies whole
+//! or not at all (as section 9 asks), and a run that stops half-way leaves no zending half
+//! loaded and marked as loaded.
+//!
+//! Tables (every stored field is the field as written with trailing blanks removed, an
+//! absent field empty; text when its bytes are UTF-8, else the bytes):
+//!
+//! - `zending`: afzender, referentienummer, bestand, zending (its index in the file): the
+//!   zendingen loaded;
+//! - `situatie`: id, instelling, hoofdstructuur, academiejaar, gebeurtenis, tellingsdatum
+//!   (the 0002-08 of the last bericht applied to it);
+//! - `student`: situatie, stamboeknummer, then the fields 0134-07 to 0134-14 and 0135-07 to
+//!   0135-19, named after the spec ([`column`]);
+//! - `inschrijving`: situatie, stamboeknummer, volgnummer (the 0136's place among the
+//!   student's, from 1), then the fields 0136-07 to 0136-31.
+
+use crate::accept::{self, Status};
+use crate::check::zending::ZendingInfo;
+use crate::check::BerichtOutcome;
+use crate::layout::{Field, FieldId, Kind, RecordType, RECORD_LEN};
+use crate::run::{Input, RunSummary};
+use rusqlite::types::{ToSqlOutput, ValueRef};
+use rusqlite::{params, params_from_iter, Connection, OptionalExtension, ToSql, Transaction};
+use std::fmt;
+use std::path::{Path, PathBuf};
+use std::sync::LazyLock;
+
+/// The schema this build writes, in the database's `user_version`.
+const SCHEMA_VERSION: i64 = 1;
+
+/// The studentendatabank: an SQLite file with the tables of this module.
+pub struct Database {
+    conn: Connection,
+    path: PathBuf,
+}
+
+/// A database that cannot be opened or written.
+#[derive(Debug)]
+pub struct DatabaseError {
+    pub path: PathBuf,
+    pub message: String,
+}
+
+impl fmt::Display for DatabaseError {
+    fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        write!(f, "{}: {}", self.path.display(), self.message)
+    }
+}
+
+impl std::error::Error for DatabaseError {}
+
+impl Database {
+    /// Opens the database at `path`, creating it (and its tables) when it is not there. A
+    /// file that is not a database of this schema is refused, and left as it is.
+    pub fn open(path: &Path) -> Result<Database, DatabaseError> {
+        let error = |e: rusqlite::Error| DatabaseError {
+            path: path.to_path_buf(),
+            message: match e.sqlite_error_code() {
+                Some(rusqlite::ErrorCode::NotADatabase) => "not an SQLite database".into(),
+                _ => e.to_string(),
+            },
+        };
+        let conn = Connection::open(path).map_err(error)?;
+        let db = Database {
+            conn,
+            path: path.to_path_buf(),
+        };
+        db.prepare().map_err(|e| match e {
+            Prepare::Sql(e) => error(e),
+            Prepare::Foreign(message) => DatabaseError {
+                path: path.to_path_buf(),
+                message,
+            },
+        })?;
+        Ok(db)
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// The connection, to read what is loaded.
+    pub fn connection(&self) -> &Connection {
+        &self.conn
+    }
+
+    /// Sets the connection up, and creates the tables in a new, empty database.
+    fn prepare(&self) -> Result<(), Prepare> {
+        let version: i64 = self
+            .conn
+            .query_row("PRAGMA user_version", [], |r| r.get(0))?;
+        let tables: i64 = self
+            .conn
+            .query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get(0))?;
+        match (version, tables) {
+            (SCHEMA_VERSION, _) => {}
+            (0, 0) => {
+                self.conn.execute_batch(&format!(
+                    "BEGIN; {} PRAGMA user_version = {SCHEMA_VERSION}; COMMIT;",
+                    schema()
+                ))?;
+            }
+            (0, _) => {
+                return Err(Prepare::Foreign(
+                    "an SQLite database with other tables, not a dto database".into(),
+                ))
+            }
+            (v, _) => {
+                return Err(Prepare::Foreign(format!(
+                    "a database of schema version {v}; this dto writes version {SCHEMA_VERSION}"
+                )))
+            }
+        }
+        // The journal keeps every transaction whole; a commit need not wait for the disk
+        // twice.
+        self.conn
+            .execute_batch("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;")?;
+        Ok(())
+    }
+
+    /// Loads what `run` accepted of `inputs` (the same inputs, in the same order), in file
+    /// and line order, and says what became of every zending.
+    pub fn load(
+        &mut self,
+        inputs: &[Input],
+        run: &RunSummary,
+    ) -> Result<LoadReport, DatabaseError> {
+        self.load_all(inputs, run).map_err(|e| DatabaseError {
+            path: self.path.clone(),
+            message: e.to_string(),
+        })
+    }
+
+    fn load_all(&mut self, inputs: &[Input], run: &RunSummary) -> rusqlite::Result<LoadReport> {
+        let mut report = LoadReport::default();
+        for (fi, (input, file)) in inputs.iter().zip(&run.files).enumerate() {
+            let data = input.bytes();
+            let mut berichten = file.berichten.as_slice();
+            for (zi, z) in file.zendingen.iter().enumerate() {
+                let n = berichten.iter().take_while(|(i, _)| *i == zi).count();
+                let (own, rest) = berichten.split_at(n);
+                berichten = rest;
+                let own: Vec<&BerichtOutcome> = own.iter().map(|(_, b)| b).collect();
+                let (outcome, applied) = self.load_zending(data, &input.label, z, &own)?;
+                report.zendingen.push(ZendingLoad {
+                    file: fi,
+                    zending: z.index,
+                    line: z.line,
+                    referentie: z.referentie,
+                    outcome,
+                    applied,
+                });
+            }
+        }
+        Ok(report)
+    }
+
+    /// Loads zending `z` with its berichten `berichten`, in one transaction.
+    fn load_zending(
+        &mut self,
+        data: &[u8],
+        label: &str,
+        z: &ZendingInfo,
+        berichten: &[&BerichtOutcome],
+    ) -> rusqlite::Result<(ZendingOutcome, Applied)> {
+        let mut applied = Applied::default();
+        if z.test {
+            return Ok((ZendingOutcome::Test, applied));
+        }
+        if z.rejected {
+            return Ok((ZendingOutcome::Rejected, applied));
+        }
+        let (afzender, referentienummer) = match &z.referentie {
+            Some(r) => (Some(trim(&r[..6])), Some(trim(&r[6..]))),
+            None => (None, None),
+        };
+        let tx = self.conn.transaction()?;
+        if let (Some(a), Some(r)) = (afzender, referentienummer) {
+            let seen = tx
+                .prepare_cached(
+                    "SELECT 1 FROM zending WHERE afzender = ?1 AND referentienummer = ?2",
+                )?
+                .query_row(params![Stored(a), Stored(r)], |_| Ok(()))
+                .optional()?;
+            if seen.is_some() {
+                return Ok((ZendingOutcome::AlreadyLoaded, applied));
+            }
+        }
+        for b in berichten {
+            let acceptance = accept::judge(data, z, b);
+            if acceptance.status == Status::Rejected {
+                continue;
+            }
+            apply_bericht(&tx, data, b, &mut applied)?;
+        }
+        if applied.berichten == 0 {
+            // Nothing applied: the zending is not loaded, and may come again.
+            return Ok((ZendingOutcome::NothingAccepted, applied));
+        }
+        if let (Some(a), Some(r)) = (afzender, referentienummer) {
+            tx.prepare_cached(
+                "INSERT INTO zending (afzender, referentienummer, bestand, zending) \
+                 VALUES (?1, ?2, ?3, ?4)",
+            )?
+            .execute(params![Stored(a), Stored(r), label, z.index])?;
+        }
+        tx.commit()?;
+        Ok((ZendingOutcome::Loaded, applied))
+    }
+}
+
+/// Why a database could not be prepared.
+enum Prepare {
+    Sql(rusqlite::Error),
+    Foreign(String),
+}
+
+impl From<rusqlite::Error> for Prepare {
+    fn from(e: rusqlite::Error) -> Prepare {
+        Prepare::Sql(e)
+    }
+}
+
+/// What loading did with every zending of a run, in file and line order.
+#[derive(Debug, Default)]
+pub struct LoadReport {
+    pub zendingen: Vec<ZendingLoad>,
+}
+
+/// What loading did with one zending.
+#[derive(Debug)]
+pub struct ZendingLoad {
+    /// The index of its file in the run.
+    pub file: usize,
+    /// Its index in its file, and its first line.
+    pub zending: u32,
+    pub line: u64,
+    /// 0001-05 and 0001-06 as written.
+    pub referentie: Option<[u8; 26]>,
+    pub outcome: ZendingOutcome,
+    pub applied: Applied,
+}
+
+/// Whether a zending was loaded, and if not why not.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ZendingOutcome {
+    /// At least one of its berichten was applied.
+    Loaded,
+    /// A testzending: never loaded.
+    Test,
+    /// Rejected whole (section 9).
+    Rejected,
+    /// Every bericht rejected, or none: nothing applied.
+    NothingAccepted,
+    /// Its afzender and referentienummer were loaded before: skipped.
+    AlreadyLoaded,
+}
+
+/// What the applied berichten of a zending changed.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Applied {
+    pub berichten: u32,
+    /// Students stored (with or without inschrijving), and their inschrijvingen.
+    pub students: u64,
+    pub inschrijvingen: u64,
+    /// 10620 students sent without 0136: removed from the provisional situation.
+    pub withdrawn: u64,
+}
+
+impl LoadReport {
+    /// The zendingen with `outcome`.
+    pub fn count(&self, outcome: ZendingOutcome) -> usize {
+        self.zendingen
+            .iter()
+            .filter(|z| z.outcome == outcome)
+            .count()
+    }
+
+    /// Everything applied, added up.
+    pub fn applied(&self) -> Applied {
+        self.zendingen.iter().fold(Applied::default(), |mut t, z| {
+            t.berichten += z.applied.berichten;
+            t.students += z.applied.students;
+            t.inschrijvingen += z.applied.inschrijvingen;
+            t.withdrawn += z.applied.withdrawn;
+            t
+        })
+    }
+
+    /// The account of the load for the summary; `labels` are the run's file names.
+    pub fn text(&self, db: &Path, labels: &[&str]) -> String {
+        use std::fmt::Write;
+        let a = self.applied();
+        let mut s = format!(
+            "loaded into {}: {} zendingen, {} berichten; {} students stored with {} inschrijvingen, {} withdrawn\n",
+            db.display(),
+            self.count(ZendingOutcome::Loaded),
+            a.berichten,
+            a.students,
+            a.inschrijvingen,
+            a.withdrawn
+        );
+        let not = [
+            (ZendingOutcome::Test, "testzendingen (never loaded)"),
+            (ZendingOutcome::Rejected, "rejected whole"),
+            (ZendingOutcome::NothingAccepted, "with no bericht accepted"),
+            (ZendingOutcome::AlreadyLoaded, "loaded before (skipped)"),
+        ];
+        for (outcome, what) in not {
+            let n = self.count(outcome);
+            if n > 0 {
+                let _ = writeln!(s, "not loaded: {n} zendingen {what}");
+            }
+        }
+        for z in self
+            .zendingen
+            .iter()
+            .filter(|z| z.outcome == ZendingOutcome::AlreadyLoaded)
+        {
+            let r = z
+                .referentie
+                .as_ref()
+                .expect("only a referentie can be seen before");
+            let _ = writeln!(
+                s,
+                "  {}:{} zending {}: afzender \"{}\" referentienummer \"{}\" was loaded before; skipped",
+                labels[z.file],
+                z.line,
+                z.zending,
+                crate::report::shown(trim(&r[..6])),
+                crate::report::shown(trim(&r[6..]))
+            );
+        }
+        s
+    }
+}
+
+/// Applies bericht `b` of `data`, which is accepted or partial.
+fn apply_bericht(
+    tx: &Transaction,
+    data: &[u8],
+    b: &BerichtOutcome,
+    applied: &mut Applied,
+) -> rusqlite::Result<()> {
+    let header = &data[b.header..b.header + RECORD_LEN];
+    let h = |nr| trim(field(RecordType::BerichtHeader, nr).slice(header));
+    let situatie: i64 = tx
+        .prepare_cached(
+            "INSERT INTO situatie (instelling, hoofdstructuur, academiejaar, gebeurtenis, tellingsdatum) \
+             VALUES (?1, ?2, ?3, ?4, ?5) \
+             ON CONFLICT (instelling, hoofdstructuur, academiejaar, gebeurtenis) \
+             DO UPDATE SET tellingsdatum = excluded.tellingsdatum RETURNING id",
+        )?
+        .query_row(
+            params![Stored(h(4)), Stored(h(5)), Stored(h(7)), Stored(h(6)), Stored(h(8))],
+            |r| r.get(0),
+        )?;
+    if !b.voorlopig {
+        // A definitive count is replaced whole.
+        tx.prepare_cached("DELETE FROM inschrijving WHERE situatie = ?1")?
+            .execute([situatie])?;
+        tx.prepare_cached("DELETE FROM student WHERE situatie = ?1")?
+            .execute([situatie])?;
+    }
+    let mut rejected = b.rejected_groups.iter().peekable();
+    for (i, group) in groups(data, b.header).enumerate() {
+        // In a 10620 bericht a rejected group leaves its student as he was; a definitive
+        // bericht that applies has no rejected group.
+        if rejected.next_if_eq(&&(i as u32)).is_some() {
+            continue;
+        }
+        let stamboeknummer = trim(field(RecordType::Identificatie, 6).slice(group.identificatie));
+        if b.voorlopig {
+            tx.prepare_cached(
+                "DELETE FROM inschrijving WHERE situatie = ?1 AND stamboeknummer = ?2",
+            )?
+            .execute(params![situatie, Stored(stamboeknummer)])?;
+            tx.prepare_cached("DELETE FROM student WHERE situatie = ?1 AND stamboeknummer = ?2")?
+                .execute(params![situatie, Stored(stamboeknummer)])?;
+            if group.inschrijvingen.is_empty() {
+                applied.withdrawn += 1;
+                continue;
+            }
+        }
+        store_student(tx, situatie, stamboeknummer, &group)?;
+        applied.students += 1;
+        applied.inschrijvingen += store_inschrijvingen(tx, situatie, stamboeknummer, &group)?;
+    }
+    applied.berichten += 1;
+    Ok(())
+}
+
+fn store_student(
+    tx: &Transaction,
+    situatie: i64,
+    stamboeknummer: &[u8],
+    group: &Group,
+) -> rusqlite::Result<()> {
+    let mut values = Vec::new();
+    for (rt, record) in [
+        (RecordType::Identificatie, Some(group.identificatie)),
+        (RecordType::Student, group.student),
+    ] {
+        for f in stored(rt) {
+            values.push(Stored(record.map_or(&b""[..], |r| trim(f.slice(r)))));
+        }
+    }
+    let mut stmt = tx.prepare_cached(&STUDENT_INSERT)?;
+    let head: [&dyn ToSql; 2] = [&situatie, &Stored(stamboeknummer)];
+    stmt.execute(params_from_iter(
+        head.into_iter()
+            .chain(values.iter().map(|v| v as &dyn ToSql)),
+    ))?;
+    Ok(())
+}
+
+/// Stores the inschrijvingen of a group; two with the same key of section 7 are one
+/// inschrijving, the first (spec section 12, "Loading"). Returns how many were stored.
+fn store_inschrijvingen(
+    tx: &Transaction,
+    situatie: i64,
+    stamboeknummer: &[u8],
+    group: &Group,
+) -> rusqlite::Result<u64> {
+    let mut stmt = tx.prepare_cached(&INSCHRIJVING_INSERT)?;
+    let mut keys: Vec<InschrijvingKey> = Vec::new();
+    for record in &group.inschrijvingen {
+        let key = InschrijvingKey::of(record);
+        if keys.contains(&key) {
+            continue;
+        }
+        keys.push(key);
+        let volgnummer = keys.len() as i64;
+        let values: Vec<Stored> = stored(RecordType::Inschrijving)
+            .map(|f| Stored(trim(f.slice(record))))
+            .collect();
+        let head: [&dyn ToSql; 3] = [&situatie, &Stored(stamboeknummer), &volgnummer];
+        stmt.execute(params_from_iter(
+            head.into_iter()
+                .chain(values.iter().map(|v| v as &dyn ToSql)),
+        ))?;
+    }
+    Ok(keys.len() as u64)
+}
+
+/// The key of an inschrijving (section 7): instellingsnummer, hoofdstructuur,
+/// stamboeknummer, vestiging, administratieve groep, soort contract, aard inschrijving and
+/// datum inschrijving, the date compared as a date (`01.10.2024` equals `01/10/2024`).
+#[derive(PartialEq, Eq)]
+struct InschrijvingKey<'a> {
+    fields: [&'a [u8]; 7],
+    datum: [u8; 10],
+}
+
+impl<'a> InschrijvingKey<'a> {
+    fn of(record: &'a [u8]) -> InschrijvingKey<'a> {
+        let f = |nr| field(RecordType::Inschrijving, nr).slice(record);
+        let mut datum = [0; 10];
+        for (d, &c) in datum.iter_mut().zip(f(16)) {
+            *d = if c == b'/' { b'.' } else { c };
+        }
+        InschrijvingKey {
+            fields: [f(4), f(5), f(6), f(9), f(7), f(23), f(13)],
+            datum,
+        }
+    }
+}
+
+/// One student group of an applied bericht: its records.
+struct Group<'a> {
+    identificatie: &'a [u8],
+    student: Option<&'a [u8]>,
+    inschrijvingen: Vec<&'a [u8]>,
+}
+
+/// The student groups of the bericht whose header is at `header`, in order, up to its 0003.
+///
+/// Only a bericht that applies is read: such a bericht has no line that is not a record of
+/// 210 bytes and no record out of order (those findings reject it whole), so its groups are
+/// plainly 0134, 0135, 0136*. Lines that are no such record are passed over all the same.
+fn groups(data: &[u8], header: usize) -> impl Iterator<Item = Group<'_>> {
+    let mut lines = records(data, header).skip(1).peekable();
+    std::iter::from_fn(move || {
+        // Up to the group's 0134; None at the bericht's end.
+        let identificatie = loop {
+            let (rt, rec) = lines.next()?;
+            match rt {
+                RecordType::Identificatie => break rec,
+                RecordType::BerichtEinde
+                | RecordType::BerichtHeader
+                | RecordType::ZendingHeader => return None,
+                _ => {}
+            }
+        };
+        let student = lines
+            .next_if(|(rt, _)| *rt == RecordType::Student)
+            .map(|(_, r)| r);
+        let mut inschrijvingen = Vec::new();
+        while let Some((_, r)) = lines.next_if(|(rt, _)| *rt == RecordType::Inschrijving) {
+            inschrijvingen.push(r);
+        }
+        Some(Group {
+            identificatie,
+            student,
+            inschrijvingen,
+        })
+    })
+}
+
+/// The records of 210 bytes of `data` from offset `start`, with their type; other lines
+/// left out.
+fn records(data: &[u8], start: usize) -> impl Iterator<Item = (RecordType, &[u8])> {
+    let mut rest = &data[start.min(data.len())..];
+    std::iter::from_fn(move || loop {
+        if rest.is_empty() {
+            return None;
+        }
+        let (line, next) = match memchr::memchr(b'\n', rest) {
+            // Only a CR directly before the LF belongs to the line ending.
+            Some(end) => (
+                rest[..end].strip_suffix(b"\r").unwrap_or(&rest[..end]),
+                end + 1,
+            ),
+            None => (rest, rest.len()),
+        };
+        rest = &rest[next..];
+        if line.len() == RECORD_LEN {
+            if let Some(rt) = RecordType::from_bytes(&line[..4]) {
+                return Some((rt, line));
+            }
+        }
+    })
+}
+
+/// The fields a table keeps of a record of type `rt`: from field 07 on, the opvulling left
+/// out. (Fields 01-03 are the record's type, version and number; 04-06 the instelling,
+/// hoofdstructuur and stamboeknummer, which the situatie and the student's key hold.)
+fn stored(rt: RecordType) -> impl Iterator<Item = &'static Field> {
+    rt.fields()
+        .iter()
+        .filter(|f| f.id.nr >= 7 && f.kind != Kind::Filler)
+}
+
+/// The column of field `id`: its name in the spec in lower case, each run of other
+/// characters than letters and digits one `_` (`0136-10` is
+/// `zittijd_examencommissie_inschrijving_examen`).
+pub fn column(id: FieldId) -> String {
+    let name = crate::layout::field(id).name.to_ascii_lowercase();
+    name.split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect::<Vec<_>>()
+        .join("_")
+}
+
+fn field(rt: RecordType, nr: u8) -> &'static Field {
+    crate::layout::field(FieldId::new(rt, nr))
+}
+
+/// `INSERT INTO table (head..., the columns of the records rts) VALUES (?1, ...)`.
+fn insert(table: &str, head: &[&str], rts: &[RecordType]) -> String {
+    let columns: Vec<String> = head
+        .iter()
+        .map(|h| h.to_string())
+        .chain(rts.iter().flat_map(|&rt| stored(rt)).map(|f| column(f.id)))
+        .collect();
+    let values: Vec<String> = (1..=columns.len()).map(|i| format!("?{i}")).collect();
+    format!(
+        "INSERT INTO {table} ({}) VALUES ({})",
+        columns.join(", "),
+        values.join(", ")
+    )
+}
+
+/// A student replaces one with his key: a definitive bericht that applies has each
+/// stamboeknummer once (a second gives `4410114`, fatal), and a 10620 group removes its
+/// student first; the replace only keeps a load from failing where that could not hold.
+static STUDENT_INSERT: LazyLock<String> = LazyLock::new(|| {
+    insert(
+        "student",
+        &["situatie", "stamboeknummer"],
+        &[RecordType::Identificatie, RecordType::Student],
+    )
+    .replacen("INSERT", "INSERT OR REPLACE", 1)
+});
+
+static INSCHRIJVING_INSERT: LazyLock<String> = LazyLock::new(|| {
+    insert(
+        "inschrijving",
+        &["situatie", "stamboeknummer", "volgnummer"],
+        &[RecordType::Inschrijving],
+    )
+});
+
+/// The SQL of the tables.
+fn schema() -> String {
+    let columns = |rts: &[RecordType]| -> String {
+        rts.iter()
+            .flat_map(|&rt| stored(rt))
+            .map(|f| format!(", {} NOT NULL", column(f.id)))
+            .collect()
+    };
+    format!(
+        "CREATE TABLE zending (
+            afzender NOT NULL, referentienummer NOT NULL, bestand TEXT NOT NULL,
+            zending INTEGER NOT NULL, PRIMARY KEY (afzender, referentienummer));
+        CREATE TABLE situatie (
+            id INTEGER PRIMARY KEY, instelling NOT NULL, hoofdstructuur NOT NULL,
+            academiejaar NOT NULL, gebeurtenis NOT NULL, tellingsdatum NOT NULL,
+            UNIQUE (instelling, hoofdstructuur, academiejaar, gebeurtenis));
+        CREATE TABLE student (
+            situatie INTEGER NOT NULL REFERENCES situatie (id), stamboeknummer NOT NULL{},
+            PRIMARY KEY (situatie, stamboeknummer));
+        CREATE TABLE inschrijving (
+            situatie INTEGER NOT NULL, stamboeknummer NOT NULL, volgnummer INTEGER NOT NULL{},
+            PRIMARY KEY (situatie, stamboeknummer, volgnummer),
+            FOREIGN KEY (situatie, stamboeknummer) REFERENCES student (situatie, stamboeknummer));",
+        columns(&[RecordType::Identificatie, RecordType::Student]),
+        columns(&[RecordType::Inschrijving]),
+    )
+}
+
+/// `b` without its trailing blanks.
+fn trim(b: &[u8]) -> &[u8] {
+    let n = b.iter().rposition(|&c| c != b' ').map_or(0, |i| i + 1);
+    &b[..n]
+}
+
+/// A field's bytes as stored: text when they are UTF-8, else the bytes themselves, so that
+/// nothing is lost.
+#[derive(Clone, Copy)]
+struct Stored<'a>(&'a [u8]);
+
+impl ToSql for Stored<'_> {
+    fn to_sql(&self) -> rusqlite::Result<ToSqlOutput<'_>> {
+        Ok(ToSqlOutput::Borrowed(match std::str::from_utf8(self.0) {
+            Ok(_) => ValueRef::Text(self.0),
+            Err(_) => ValueRef::Blob(self.0),
+        }))
+    }
+}
