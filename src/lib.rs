@@ -42,3 +42,4 @@ pub mod report;
 pub mod run;
 pub mod source;
 pub mod split;
+pub mod stats;

@@ -85,6 +85,17 @@ impl Database {
         Ok(db)
     }
 
+    /// Opens the database at `path`, which must be there.
+    pub fn open_existing(path: &Path) -> Result<Database, DatabaseError> {
+        if !path.is_file() {
+            return Err(DatabaseError {
+                path: path.to_path_buf(),
+                message: "no database here (`dto load --db` makes one)".into(),
+            });
+        }
+        Database::open(path)
+    }
+
     pub fn path(&self) -> &Path {
         &self.path
     }

@@ -1,6 +1,7 @@
 //! The `dto` command: flags are parsed here and handed to the library; nothing else.
 
-use clap::{Parser, Subcommand};
+use clap::{Args, Parser, Subcommand};
+use dto::load::Database;
 use dto::reference::Reference;
 use dto::report::JsonLines;
 use dto::run::{validate_to, Input, RunOptions};
@@ -15,7 +16,7 @@ use std::time::{Duration, Instant};
 #[command(
     name = "dto",
     version,
-    about = "Validate DTO student files (Databank Tertiair Onderwijs)"
+    about = "Validate DTO student files (Databank Tertiair Onderwijs), load them, and write their statistics"
 )]
 struct Cli {
     #[command(subcommand)]
@@ -34,23 +35,47 @@ enum Command {
         students: u64,
     },
     /// Check files against every rule of the DTO format; exit 0 without fatal findings, 1 with, 2 when the run fails
-    Validate {
+    Validate(Check),
+    /// Check files, and load what is accepted into the studentendatabank (an SQLite file); exit status as validate
+    Load {
+        /// The database (created when it is not there)
+        #[arg(long, value_name = "PATH")]
+        db: PathBuf,
+        #[command(flatten)]
+        check: Check,
+    },
+    /// Write the statistics of what the studentendatabank holds: inschrijvingen.csv, studenten.csv, studievoortgang.csv
+    Stats {
+        /// The database that `dto load` wrote
+        #[arg(long, value_name = "PATH")]
+        db: PathBuf,
+        /// Directory for the three tables (created when it is not there)
+        #[arg(long, value_name = "DIR")]
+        out: PathBuf,
         /// Directory with the reference tables (CSV); the built-in sample set when absent
         #[arg(long, value_name = "DIR")]
         reference: Option<PathBuf>,
-        /// Write every finding as JSON Lines to PATH (`-` for stdout; never a file the run reads)
-        #[arg(long, value_name = "PATH")]
-        findings: Option<String>,
-        /// Write one JSON line per bericht with its acceptance to PATH (`-` for stdout; never a file the run reads)
-        #[arg(long, value_name = "PATH")]
-        acceptance: Option<String>,
-        /// Worker threads (default: one per core)
-        #[arg(long, value_name = "N")]
-        threads: Option<usize>,
-        /// Input files, checked as one run (`-` for stdin)
-        #[arg(required = true, value_name = "FILE")]
-        files: Vec<String>,
     },
+}
+
+/// The run of `validate` and `load`.
+#[derive(Args)]
+struct Check {
+    /// Directory with the reference tables (CSV); the built-in sample set when absent
+    #[arg(long, value_name = "DIR")]
+    reference: Option<PathBuf>,
+    /// Write every finding as JSON Lines to PATH (`-` for stdout; never a file the run reads)
+    #[arg(long, value_name = "PATH")]
+    findings: Option<String>,
+    /// Write one JSON line per bericht with its acceptance to PATH (`-` for stdout; never a file the run reads)
+    #[arg(long, value_name = "PATH")]
+    acceptance: Option<String>,
+    /// Worker threads (default: one per core)
+    #[arg(long, value_name = "N")]
+    threads: Option<usize>,
+    /// Input files, checked as one run (`-` for stdin)
+    #[arg(required = true, value_name = "FILE")]
+    files: Vec<String>,
 }
 
 /// A run that cannot go on: one line on stderr, exit status 2.
@@ -66,13 +91,9 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Demo { out, students } => run_demo(&out, students),
-        Command::Validate {
-            reference,
-            findings,
-            acceptance,
-            threads,
-            files,
-        } => run_validate(reference, findings, acceptance, threads, files),
+        Command::Validate(check) => run_check(check, None),
+        Command::Load { db, check } => run_check(check, Some(db)),
+        Command::Stats { db, out, reference } => run_stats(&db, &out, reference),
     };
     match result {
         Ok(code) => code,
@@ -89,25 +110,35 @@ fn run_demo(dir: &std::path::Path, students: u64) -> Result<ExitCode, Failure> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn run_validate(
-    reference: Option<PathBuf>,
-    findings: Option<String>,
-    acceptance: Option<String>,
-    threads: Option<usize>,
-    files: Vec<String>,
-) -> Result<ExitCode, Failure> {
+/// Validates, and with `db` loads what is accepted.
+fn run_check(check: Check, db: Option<PathBuf>) -> Result<ExitCode, Failure> {
+    let Check {
+        reference,
+        findings,
+        acceptance,
+        threads,
+        files,
+    } = check;
     let tables: Vec<PathBuf> = reference
         .iter()
         .flat_map(|dir| dto::reference::FILES.map(|t| dir.join(t)))
         .collect();
-    let (f, a) = (findings.as_deref(), acceptance.as_deref());
-    if let Some(why) = dto::outputs::refuse_to_overwrite(&files, &tables, f, a) {
+    let db_path = db.as_ref().map(|p| p.to_string_lossy().into_owned());
+    let outputs: Vec<(&str, &str)> = [
+        ("--findings", findings.as_deref()),
+        ("--acceptance", acceptance.as_deref()),
+        ("--db", db_path.as_deref()),
+    ]
+    .into_iter()
+    .filter_map(|(flag, path)| Some((flag, path?)))
+    .collect();
+    if db_path.as_deref() == Some("-") {
+        return Err(Failure("--db needs a file, not -".into()));
+    }
+    if let Some(why) = dto::outputs::refuse_to_overwrite(&files, &tables, &outputs) {
         return Err(Failure(why));
     }
-    let reference = match reference {
-        Some(dir) => Reference::load(&dir).map_err(|e| Failure(format!("reference table {e}")))?,
-        None => Reference::sample(),
-    };
+    let reference = reference_tables(reference)?;
     let inputs = files
         .iter()
         .map(|f| {
@@ -132,6 +163,10 @@ fn run_validate(
     };
     let acceptance_out = match &acceptance {
         Some(path) => Some(Output::open("--acceptance", path)?),
+        None => None,
+    };
+    let mut database = match &db {
+        Some(path) => Some(Database::open(path).map_err(|e| Failure(format!("--db {e}")))?),
         None => None,
     };
     let total: u64 = inputs.iter().map(|i| i.bytes().len() as u64).sum();
@@ -171,7 +206,14 @@ fn run_validate(
             .and_then(|_| out.flush())
             .map_err(failed("--acceptance", path))?;
     }
-    let summary = dto::report::summary(&inputs, &run);
+    let mut summary = dto::report::summary(&inputs, &run);
+    if let Some(db) = &mut database {
+        let loaded = db
+            .load(&inputs, &run)
+            .map_err(|e| Failure(format!("--db {e}")))?;
+        let labels: Vec<&str> = inputs.iter().map(|i| i.label.as_str()).collect();
+        summary.push_str(&loaded.text(db.path(), &labels));
+    }
     if [&findings, &acceptance]
         .into_iter()
         .flatten()
@@ -189,6 +231,23 @@ fn run_validate(
     } else {
         ExitCode::SUCCESS
     })
+}
+
+fn run_stats(
+    db: &std::path::Path,
+    out: &std::path::Path,
+    reference: Option<PathBuf>,
+) -> Result<ExitCode, Failure> {
+    let _ = (db, out, reference_tables(reference)?);
+    Err(Failure("PENDING".into()))
+}
+
+/// The reference tables in `dir`, or the built-in sample set.
+fn reference_tables(dir: Option<PathBuf>) -> Result<Reference, Failure> {
+    match dir {
+        Some(dir) => Reference::load(&dir).map_err(|e| Failure(format!("reference table {e}"))),
+        None => Ok(Reference::sample()),
+    }
 }
 
 /// Writes `text` to stdout; a stdout that cannot take it (a full disk, a closed pipe) fails

@@ -1,32 +1,32 @@
-//! Where a run's outputs may go. Both outputs are opened before the run and written while
+//! Where a run's outputs may go. The outputs are opened before the run and written while
 //! the inputs are mapped: an output in a file the run reads (an input, the file on stdin, a
-//! reference table), or both outputs in one file, would lose what was there or crash the
-//! run. [`refuse_to_overwrite`] finds such a run before anything is opened.
+//! reference table), or two outputs in one file (the database among them), would lose what
+//! was there or crash the run. [`refuse_to_overwrite`] finds such a run before anything is opened.
 
 use std::fs::{self, Metadata};
 use std::path::{Path, PathBuf};
 
-/// Why the outputs `findings` and `acceptance` (`-` is stdout) may not be written while the
-/// run reads `files` (`-` is stdin) and the tables `tables`; None when they may.
+/// Why the `outputs` (each its flag and its path; `-` is stdout) may not be written while
+/// the run reads `files` (`-` is stdin) and the tables `tables`; None when they may.
 ///
-/// Only regular files count: a terminal, a pipe or `/dev/null` may take both outputs.
+/// Only regular files count: a terminal, a pipe or `/dev/null` may take every output.
 pub fn refuse_to_overwrite(
     files: &[String],
     tables: &[PathBuf],
-    findings: Option<&str>,
-    acceptance: Option<&str>,
+    outputs: &[(&str, &str)],
 ) -> Option<String> {
-    let outputs: Vec<(&str, PathBuf)> = [findings, acceptance]
-        .into_iter()
-        .flatten()
-        .filter_map(|o| Some((o, place("/dev/stdout", o)?)))
+    let outputs: Vec<(&str, &str, PathBuf)> = outputs
+        .iter()
+        .filter_map(|&(flag, o)| Some((flag, o, place("/dev/stdout", o)?)))
         .collect();
-    // Both on stdout share one descriptor, and so one offset: that is safe.
-    if let [(a, pa), (b, pb)] = &outputs[..] {
-        if !(*a == "-" && *b == "-") && same_place(pa, pb) {
-            return Some(format!(
-                "--findings and --acceptance name one file ({b}): give each its own"
-            ));
+    for (i, (flag_a, a, pa)) in outputs.iter().enumerate() {
+        for (flag_b, b, pb) in &outputs[i + 1..] {
+            // Both on stdout share one descriptor, and so one offset: that is safe.
+            if !(*a == "-" && *b == "-") && same_place(pa, pb) {
+                return Some(format!(
+                    "{flag_a} and {flag_b} name one file ({b}): give each its own"
+                ));
+            }
         }
     }
     let read = files
@@ -38,7 +38,7 @@ pub fn refuse_to_overwrite(
                 .map(|t| (t.to_str().unwrap_or("a reference table"), t.clone())),
         );
     for (name, path) in read {
-        if let Some((out, _)) = outputs.iter().find(|(_, o)| same_place(&path, o)) {
+        if let Some((_, out, _)) = outputs.iter().find(|(_, _, o)| same_place(&path, o)) {
             return Some(format!(
                 "{out}: the run reads this file ({name}); an output there would overwrite it"
             ));

@@ -1,1 +1,493 @@
+//! Loading (spec section 9 and the "Loading" clarifications of section 12), on a real
+//! database file: what is stored, what replaces what, what is never loaded, and that a file
+//! loaded twice changes nothing.
 
+use crate::util::*;
+use dto::load::{Database, LoadReport, ZendingOutcome};
+use rusqlite::Connection;
+
+/// A database in a directory of its own.
+struct Db {
+    dir: tempfile::TempDir,
+    db: Database,
+}
+
+impl Db {
+    fn new() -> Db {
+        let dir = tempfile::tempdir().unwrap();
+        let db = Database::open(&dir.path().join("dto.sqlite")).unwrap();
+        Db { dir, db }
+    }
+
+    /// Validates `files` as one run and loads it.
+    fn load(&mut self, files: &[Vec<u8>]) -> LoadReport {
+        let (inputs, result) = run(files);
+        self.db.load(&inputs, &result.summary).unwrap()
+    }
+
+    fn sql(&self) -> &Connection {
+        self.db.connection()
+    }
+
+    /// One column of a query, as text, in the query's order.
+    fn strings(&self, sql: &str) -> Vec<String> {
+        let mut stmt = self.sql().prepare(sql).unwrap();
+        let rows = stmt.query_map([], |r| r.get::<_, String>(0)).unwrap();
+        rows.map(Result::unwrap).collect()
+    }
+
+    /// The stamboeknummers stored for (hoofdstructuur, gebeurtenis) of 041801 AJ 2024.
+    fn students(&self, hoofdstructuur: &str, gebeurtenis: &str) -> Vec<String> {
+        self.strings(&format!(
+            "SELECT s.stamboeknummer FROM student s JOIN situatie t ON t.id = s.situatie \
+             WHERE t.instelling = '041801' AND t.academiejaar = '2024' \
+             AND t.hoofdstructuur = '{hoofdstructuur}' AND t.gebeurtenis = '{gebeurtenis}' \
+             ORDER BY s.stamboeknummer"
+        ))
+    }
+
+    fn inschrijvingen(&self) -> i64 {
+        self.sql()
+            .query_row("SELECT count(*) FROM inschrijving", [], |r| r.get(0))
+            .unwrap()
+    }
+}
+
+fn sb(ns: &[u32]) -> Vec<String> {
+    ns.iter().map(|&n| stamboeknummer(n)).collect()
+}
+
+fn outcomes(report: &LoadReport) -> Vec<ZendingOutcome> {
+    report.zendingen.iter().map(|z| z.outcome).collect()
+}
+
+/// A zending of one bericht of 041801 (411) with `students`, referentienummer `r`.
+fn one_bericht(r: &str, gebeurtenis: &str, students: Vec<Vec<Rec>>) -> Vec<Rec> {
+    zending(
+        r0001_ref(r),
+        vec![bericht(r0002_for("411", gebeurtenis), students)],
+    )
+}
+
+/// A 10620 student: 0134, 0135 and the given 0136 records (none: a withdrawal).
+fn voorlopig(n: u32, inschrijvingen: Vec<Rec>) -> Vec<Rec> {
+    let mut g = vec![r0134(n), r0135(n)];
+    g.extend(inschrijvingen);
+    g
+}
+
+#[test]
+fn an_accepted_definitive_bericht_stores_its_fields_as_written_without_trailing_blanks() {
+    let mut db = Db::new();
+    let mut s1 = student(1);
+    set(&mut s1[0], "0134-09", "Fien Marie");
+    clear(&mut s1[1], "0135-12");
+    let report = db.load(&[file(&[one_bericht("R1", "10600", vec![s1, student(2)])])]);
+    assert_eq!(outcomes(&report), [ZendingOutcome::Loaded]);
+    let a = report.applied();
+    assert_eq!((a.berichten, a.students, a.inschrijvingen), (1, 2, 2));
+
+    let situatie: (String, String, String, String, String) = db
+        .sql()
+        .query_row(
+            "SELECT instelling, hoofdstructuur, academiejaar, gebeurtenis, tellingsdatum FROM situatie",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
+        )
+        .unwrap();
+    assert_eq!(
+        situatie,
+        (
+            "041801".into(),
+            "411".into(),
+            "2024".into(),
+            "10600".into(),
+            "01.02.2025".into()
+        )
+    );
+    let (naam, voornaam, diplomajaar): (String, String, String) = db
+        .sql()
+        .query_row(
+            "SELECT naam, voornaam, diplomajaar_basisopleiding_hoger_onderwijs FROM student \
+             WHERE stamboeknummer = ?1",
+            [stamboeknummer(1)],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .unwrap();
+    assert_eq!(
+        (naam.as_str(), voornaam.as_str()),
+        ("Olieslagers", "Fien Marie")
+    );
+    assert_eq!(diplomajaar, "", "an absent field is stored empty");
+    let (ag, datum, behaald): (String, String, String) = db
+        .sql()
+        .query_row(
+            "SELECT administratieve_groep_inschrijving, datum_inschrijving, \
+             aanduiding_diploma_behaald FROM inschrijving WHERE stamboeknummer = ?1",
+            [stamboeknummer(2)],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .unwrap();
+    assert_eq!(
+        (ag.as_str(), datum.as_str(), behaald.as_str()),
+        ("034101", "16.09.2024", "N")
+    );
+}
+
+#[test]
+fn every_stored_column_is_named_after_its_field_and_names_are_unique() {
+    use dto::layout::{FieldId, RecordType};
+    assert_eq!(
+        dto::load::column(FieldId::new(RecordType::Inschrijving, 10)),
+        "zittijd_examencommissie_inschrijving_examen"
+    );
+    assert_eq!(
+        dto::load::column(FieldId::new(RecordType::Student, 8)),
+        "ag_afstudeerrichting_secundair_onderwijs"
+    );
+    let db = Db::new();
+    for table in ["student", "inschrijving"] {
+        let columns = db.strings(&format!("SELECT name FROM pragma_table_info('{table}')"));
+        let mut unique = columns.clone();
+        unique.sort();
+        unique.dedup();
+        assert_eq!(unique.len(), columns.len(), "{table}: {columns:?}");
+    }
+    let student = db.strings("SELECT name FROM pragma_table_info('student')");
+    assert_eq!(student.len(), 2 + 8 + 13, "{student:?}");
+    let inschrijving = db.strings("SELECT name FROM pragma_table_info('inschrijving')");
+    assert_eq!(inschrijving.len(), 3 + 25, "{inschrijving:?}");
+}
+
+#[test]
+fn a_field_that_is_not_utf8_is_stored_as_its_bytes() {
+    let mut db = Db::new();
+    let mut s1 = student(1);
+    set_bytes(&mut s1[0], "0134-08", b"Cr\xe9pin");
+    let report = db.load(&[file(&[one_bericht("R1", "10600", vec![s1])])]);
+    assert_eq!(outcomes(&report), [ZendingOutcome::Loaded]);
+    let naam: Vec<u8> = db
+        .sql()
+        .query_row("SELECT naam FROM student", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(naam, b"Cr\xe9pin");
+}
+
+#[test]
+fn a_later_definitive_bericht_replaces_its_count_whole_and_an_empty_one_empties_it() {
+    let mut db = Db::new();
+    db.load(&[file(&[one_bericht(
+        "R1",
+        "10600",
+        vec![student(1), student(2)],
+    )])]);
+    assert_eq!(db.students("411", "10600"), sb(&[1, 2]));
+    db.load(&[file(&[one_bericht("R2", "10600", vec![student(3)])])]);
+    assert_eq!(db.students("411", "10600"), sb(&[3]));
+    assert_eq!(db.inschrijvingen(), 1);
+    let report = db.load(&[file(&[one_bericht("R3", "10600", vec![])])]);
+    assert_eq!(outcomes(&report), [ZendingOutcome::Loaded]);
+    assert!(db.students("411", "10600").is_empty());
+    assert_eq!(db.inschrijvingen(), 0);
+}
+
+#[test]
+fn the_counts_of_1_february_and_30_september_and_the_10620_situation_are_kept_apart() {
+    let mut db = Db::new();
+    db.load(&[file(&[
+        one_bericht("R1", "10600", vec![student(1)]),
+        one_bericht("R2", "10400", vec![student(2)]),
+        one_bericht("R3", "10620", vec![student(3)]),
+    ])]);
+    assert_eq!(db.students("411", "10600"), sb(&[1]));
+    assert_eq!(db.students("411", "10400"), sb(&[2]));
+    assert_eq!(db.students("411", "10620"), sb(&[3]));
+    let datums = db.strings("SELECT tellingsdatum FROM situatie ORDER BY gebeurtenis");
+    assert_eq!(datums, ["30.09.2025", "01.02.2025", "15.11.2024"]);
+}
+
+#[test]
+fn each_hoofdstructuur_is_its_own_situation() {
+    let mut db = Db::new();
+    let z = zending(
+        r0001_ref("R1"),
+        vec![
+            bericht(r0002_for("411", "10600"), vec![student_hs(1, "411")]),
+            bericht(r0002_for("511", "10600"), vec![student_hs(1, "511")]),
+        ],
+    );
+    db.load(&[file(&[z])]);
+    assert_eq!(db.students("411", "10600"), sb(&[1]));
+    assert_eq!(db.students("511", "10600"), sb(&[1]));
+    db.load(&[file(&[one_bericht("R2", "10600", vec![student(2)])])]);
+    assert_eq!(db.students("411", "10600"), sb(&[2]));
+    assert_eq!(db.students("511", "10600"), sb(&[1]), "511 untouched");
+}
+
+#[test]
+fn a_rejected_definitive_bericht_changes_nothing_and_leaves_its_zending_unloaded() {
+    let mut db = Db::new();
+    db.load(&[file(&[one_bericht("R1", "10600", vec![student(1)])])]);
+    let mut bad = student(2);
+    set(&mut bad[0], "0134-11", "X");
+    let rejected = one_bericht("R2", "10600", vec![student(3), bad]);
+    let report = db.load(&[file(&[rejected.clone()])]);
+    assert_eq!(outcomes(&report), [ZendingOutcome::NothingAccepted]);
+    assert_eq!(db.students("411", "10600"), sb(&[1]));
+    // Not loaded, so the same afzender and referentienummer may come again.
+    let report = db.load(&[file(&[one_bericht("R2", "10600", vec![student(3)])])]);
+    assert_eq!(outcomes(&report), [ZendingOutcome::Loaded]);
+    assert_eq!(db.students("411", "10600"), sb(&[3]));
+}
+
+#[test]
+fn in_a_zending_only_the_accepted_berichten_apply() {
+    let mut db = Db::new();
+    let mut bad = student(5);
+    set(&mut bad[2], "0136-31", "X");
+    let z = zending(
+        r0001_ref("R1"),
+        vec![
+            bericht(r0002_for("411", "10600"), vec![student(1)]),
+            bericht(r0002_for("411", "10400"), vec![bad]),
+        ],
+    );
+    let report = db.load(&[file(&[z])]);
+    assert_eq!(outcomes(&report), [ZendingOutcome::Loaded]);
+    assert_eq!(report.applied().berichten, 1);
+    assert_eq!(db.students("411", "10600"), sb(&[1]));
+    assert!(db.students("411", "10400").is_empty());
+}
+
+#[test]
+fn a_zending_rejected_whole_and_a_testzending_are_never_loaded() {
+    let mut db = Db::new();
+    let test = zending(
+        with(r0001_ref("T1"), "0001-09", "T"),
+        vec![bericht(r0002(), vec![student(1)])],
+    );
+    let broken_header = zending(
+        with(r0001_ref("B1"), "0001-07", "31.02.2025"),
+        vec![bericht(r0002(), vec![student(2)])],
+    );
+    let report = db.load(&[file(&[test, broken_header])]);
+    assert_eq!(
+        outcomes(&report),
+        [ZendingOutcome::Test, ZendingOutcome::Rejected]
+    );
+    assert!(db.students("411", "10600").is_empty());
+    assert_eq!(
+        db.strings("SELECT referentienummer FROM zending"),
+        Vec::<String>::new()
+    );
+}
+
+#[test]
+fn loading_the_same_file_twice_changes_nothing_and_says_so() {
+    let mut db = Db::new();
+    let first = file(&[one_bericht("R1", "10600", vec![student(1), student(2)])]);
+    db.load(&[first.clone()]);
+    db.load(&[file(&[one_bericht("R2", "10600", vec![student(3)])])]);
+    let report = db.load(&[first]);
+    assert_eq!(outcomes(&report), [ZendingOutcome::AlreadyLoaded]);
+    assert_eq!(report.applied().berichten, 0);
+    assert_eq!(
+        db.students("411", "10600"),
+        sb(&[3]),
+        "R1 not applied again"
+    );
+    let text = report.text(db.db.path(), &["f1.txt"]);
+    assert!(
+        text.contains(
+            "f1.txt:1 zending 1: afzender \"041801\" referentienummer \"R1\" was loaded before; skipped"
+        ),
+        "{text}"
+    );
+    assert_eq!(
+        db.strings("SELECT referentienummer FROM zending ORDER BY 1"),
+        ["R1", "R2"]
+    );
+}
+
+#[test]
+fn zendingen_apply_in_the_order_of_the_files_and_their_lines() {
+    let mut db = Db::new();
+    let a = file(&[
+        one_bericht("A1", "10600", vec![student(1)]),
+        one_bericht("A2", "10600", vec![student(2)]),
+    ]);
+    let b = file(&[one_bericht("B1", "10600", vec![student(3)])]);
+    db.load(&[a.clone(), b.clone()]);
+    assert_eq!(db.students("411", "10600"), sb(&[3]));
+    let mut db = Db::new();
+    db.load(&[b, a]);
+    assert_eq!(db.students("411", "10600"), sb(&[2]));
+}
+
+#[test]
+fn a_10620_bericht_replaces_the_students_it_sends_withdraws_those_without_0136_and_keeps_the_rest()
+{
+    let mut db = Db::new();
+    db.load(&[file(&[one_bericht(
+        "V1",
+        "10620",
+        (1..=4).map(|n| voorlopig(n, vec![r0136(n)])).collect(),
+    )])]);
+    assert_eq!(db.students("411", "10620"), sb(&[1, 2, 3, 4]));
+    // Student 1 comes again with two inschrijvingen, 2 is withdrawn, 3 is rejected (his
+    // earlier data stays), 4 is not sent, 5 is new.
+    let second = with(with(r0136(1), "0136-07", "034107"), "0136-09", "001");
+    let mut bad = voorlopig(3, vec![r0136(3)]);
+    set(&mut bad[2], "0136-31", "X");
+    let report = db.load(&[file(&[one_bericht(
+        "V2",
+        "10620",
+        vec![
+            voorlopig(1, vec![r0136(1), second]),
+            voorlopig(2, vec![]),
+            bad,
+            voorlopig(5, vec![r0136(5)]),
+        ],
+    )])]);
+    let a = report.applied();
+    assert_eq!((a.students, a.inschrijvingen, a.withdrawn), (2, 3, 1));
+    assert_eq!(db.students("411", "10620"), sb(&[1, 3, 4, 5]));
+    let ags = db.strings(&format!(
+        "SELECT administratieve_groep_inschrijving FROM inschrijving \
+         WHERE stamboeknummer = '{}' ORDER BY volgnummer",
+        stamboeknummer(1)
+    ));
+    assert_eq!(ags, ["034101", "034107"]);
+    let kept = db.strings(&format!(
+        "SELECT aanduiding_diploma_behaald FROM inschrijving WHERE stamboeknummer = '{}'",
+        stamboeknummer(3)
+    ));
+    assert_eq!(kept, ["N"], "the rejected group leaves the earlier data");
+    // The withdrawn student's 0134 and 0135 data are gone too.
+    assert_eq!(db.inschrijvingen(), 5);
+}
+
+#[test]
+fn a_student_twice_in_a_10620_bericht_is_loaded_from_the_earlier_group() {
+    let mut db = Db::new();
+    let later = voorlopig(1, vec![with(r0136(1), "0136-07", "034107")]);
+    let report = db.load(&[file(&[one_bericht(
+        "V1",
+        "10620",
+        vec![voorlopig(1, vec![r0136(1)]), later],
+    )])]);
+    assert_eq!(report.applied().students, 1);
+    let ags = db.strings("SELECT administratieve_groep_inschrijving FROM inschrijving");
+    assert_eq!(ags, ["034101"]);
+}
+
+#[test]
+fn a_10620_bericht_rejected_whole_applies_nothing() {
+    let mut db = Db::new();
+    db.load(&[file(&[one_bericht(
+        "V1",
+        "10620",
+        vec![voorlopig(1, vec![r0136(1)])],
+    )])]);
+    // A code beginning with 3 (a sequence error) inside a student rejects the whole bericht.
+    let mut z = one_bericht("V2", "10620", vec![voorlopig(2, vec![r0136(2)])]);
+    z[3][6..12].copy_from_slice(b"000099");
+    let report = db.load(&[file(&[z])]);
+    assert_eq!(outcomes(&report), [ZendingOutcome::NothingAccepted]);
+    assert_eq!(db.students("411", "10620"), sb(&[1]));
+}
+
+#[test]
+fn a_definitive_student_without_0136_is_stored_without_inschrijving() {
+    let mut db = Db::new();
+    let alone = vec![r0134(2), r0135(2)];
+    let report = db.load(&[file(&[one_bericht("R1", "10600", vec![student(1), alone])])]);
+    assert_eq!(outcomes(&report), [ZendingOutcome::Loaded]);
+    assert_eq!(db.students("411", "10600"), sb(&[1, 2]));
+    assert_eq!(db.inschrijvingen(), 1);
+}
+
+#[test]
+fn two_inschrijvingen_with_one_key_that_both_pass_are_one_the_first() {
+    // Aard inschrijving 7 is only a warning in a 10620 bericht; with a finding on a key
+    // field neither takes part in 4910001, so both pass. The dates are one date.
+    let first = with(r0136(1), "0136-13", "7");
+    let second = with(
+        with(with(r0136(1), "0136-13", "7"), "0136-16", "16/09/2024"),
+        "0136-31",
+        "J",
+    );
+    let other_day = with(with(r0136(1), "0136-13", "7"), "0136-16", "17.09.2024");
+    let mut db = Db::new();
+    let report = db.load(&[file(&[one_bericht(
+        "V1",
+        "10620",
+        vec![voorlopig(1, vec![first, second, other_day])],
+    )])]);
+    assert_eq!(outcomes(&report), [ZendingOutcome::Loaded]);
+    let rows = db.strings(
+        "SELECT datum_inschrijving || ' ' || aanduiding_diploma_behaald || ' ' || volgnummer \
+         FROM inschrijving ORDER BY volgnummer",
+    );
+    assert_eq!(rows, ["16.09.2024 N 1", "17.09.2024 N 2"]);
+}
+
+#[test]
+fn the_tellingsdatum_is_that_of_the_last_bericht_applied() {
+    let mut db = Db::new();
+    db.load(&[file(&[one_bericht(
+        "V1",
+        "10620",
+        vec![voorlopig(1, vec![r0136(1)])],
+    )])]);
+    let later = zending(
+        r0001_ref("V2"),
+        vec![bericht(
+            with(r0002_for("411", "10620"), "0002-08", "20.12.2024"),
+            vec![voorlopig(2, vec![r0136(2)])],
+        )],
+    );
+    db.load(&[file(&[later])]);
+    assert_eq!(
+        db.strings("SELECT tellingsdatum FROM situatie"),
+        ["20.12.2024"]
+    );
+    assert_eq!(db.students("411", "10620"), sb(&[1, 2]));
+}
+
+#[test]
+fn a_file_that_is_no_dto_database_is_refused_and_left_as_it_was() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = dir.path().join("input.txt");
+    std::fs::write(&text, file(&[default_zending(1)])).unwrap();
+    let err = Database::open(&text).err().expect("refused");
+    assert!(err.to_string().contains("not an SQLite database"), "{err}");
+    assert_eq!(std::fs::read(&text).unwrap(), file(&[default_zending(1)]));
+
+    let other = dir.path().join("other.sqlite");
+    Connection::open(&other)
+        .unwrap()
+        .execute_batch("CREATE TABLE t (x)")
+        .unwrap();
+    let err = Database::open(&other).err().expect("refused");
+    assert!(err.to_string().contains("not a dto database"), "{err}");
+
+    let missing = dir.path().join("missing.sqlite");
+    let err = Database::open_existing(&missing).err().expect("refused");
+    assert!(err.to_string().contains("no database here"), "{err}");
+    assert!(!missing.exists());
+}
+
+#[test]
+fn a_database_keeps_what_was_loaded_when_opened_again() {
+    let mut db = Db::new();
+    db.load(&[file(&[one_bericht("R1", "10600", vec![student(1)])])]);
+    let path = db.dir.path().join("dto.sqlite");
+    drop(db.db);
+    let again = Database::open_existing(&path).unwrap();
+    let n: i64 = again
+        .connection()
+        .query_row("SELECT count(*) FROM student", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(n, 1);
+}

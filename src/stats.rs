@@ -1,0 +1,504 @@
+//! Statistics (spec section 13): the three tables for the agency, counted from what a
+//! studentendatabank holds (section 9).
+//!
+//! This module owns the counting rules of section 13 (dimensies, kenmerken, leeftijd,
+//! studierendement), their `VL` sums, the order of the rows and the CSV text. It reads the
+//! database through [`crate::load`] and its [`column`] names, and never writes to it.
+//!
+//! Counts are kept per situatie (instelling, hoofdstructuur, academiejaar, gebeurtenis) and
+//! added up, as the counts implement `AddAssign`: an instelling is the sum of its
+//! hoofdstructuren, `VL` the sum of the instellingen of an academiejaar and gebeurtenis.
+
+use crate::check::bytes::{date, is_leap, Date, DateValue};
+use crate::layout::{FieldId, RecordType};
+use crate::load::{column, Database, DatabaseError};
+use crate::reference::Reference;
+use rusqlite::{Connection, Row};
+use std::cmp::Ordering;
+use std::collections::{BTreeMap, HashMap};
+use std::ops::AddAssign;
+use std::path::{Path, PathBuf};
+
+/// The three tables, their rows in the order of section 13.
+#[derive(Debug)]
+pub struct Statistics {
+    inschrijvingen: Vec<Vec<String>>,
+    studenten: Vec<Vec<String>>,
+    studievoortgang: Vec<Vec<String>>,
+}
+
+const INSCHRIJVINGEN: [&str; 6] = [
+    "academiejaar",
+    "gebeurtenis",
+    "instelling",
+    "dimensie",
+    "waarde",
+    "inschrijvingen",
+];
+const STUDENTEN: [&str; 6] = [
+    "academiejaar",
+    "gebeurtenis",
+    "instelling",
+    "kenmerk",
+    "waarde",
+    "studenten",
+];
+const STUDIEVOORTGANG: [&str; 7] = [
+    "academiejaar",
+    "gebeurtenis",
+    "instelling",
+    "studiepunten_opgenomen",
+    "studiepunten_verworven",
+    "studierendement",
+    "diplomas",
+];
+
+/// The instelling of the rows that add up all instellingen.
+const VLAANDEREN: &str = "VL";
+
+/// The value of a dimensie or kenmerk that a stored value cannot give: an AG that the
+/// reference tables do not hold, a geboortedatum or tellingsdatum that is no date. A
+/// validated load holds neither; a database filled otherwise, or read with other reference
+/// tables, may.
+const ONBEKEND: &str = "onbekend";
+
+/// Computes the statistics of everything `db` holds, with the AG soorten of `reference`.
+pub fn compute(db: &Database, reference: &Reference) -> Result<Statistics, DatabaseError> {
+    let counts = count(db.connection(), reference).map_err(|e| DatabaseError {
+        path: db.path().to_path_buf(),
+        message: e.to_string(),
+    })?;
+    Ok(Statistics::of(counts))
+}
+
+impl Statistics {
+    /// The CSV text of each table (header row + rows, LF after every row).
+    pub fn inschrijvingen_csv(&self) -> String {
+        csv(&INSCHRIJVINGEN, &self.inschrijvingen)
+    }
+
+    pub fn studenten_csv(&self) -> String {
+        csv(&STUDENTEN, &self.studenten)
+    }
+
+    pub fn studievoortgang_csv(&self) -> String {
+        csv(&STUDIEVOORTGANG, &self.studievoortgang)
+    }
+
+    /// Writes inschrijvingen.csv, studenten.csv and studievoortgang.csv into `dir` (created
+    /// if missing); returns their paths.
+    pub fn write(&self, dir: &Path) -> std::io::Result<Vec<PathBuf>> {
+        std::fs::create_dir_all(dir)?;
+        [
+            ("inschrijvingen.csv", self.inschrijvingen_csv()),
+            ("studenten.csv", self.studenten_csv()),
+            ("studievoortgang.csv", self.studievoortgang_csv()),
+        ]
+        .into_iter()
+        .map(|(name, text)| {
+            let path = dir.join(name);
+            std::fs::write(&path, text)?;
+            Ok(path)
+        })
+        .collect()
+    }
+
+    /// The rows of `counts`, per (academiejaar, gebeurtenis, instelling), with the `VL`
+    /// sums added.
+    fn of(mut counts: BTreeMap<Count, Counts>) -> Statistics {
+        let mut vlaanderen: BTreeMap<Count, Counts> = BTreeMap::new();
+        for ((academiejaar, gebeurtenis, _), c) in &counts {
+            let key = (academiejaar.clone(), gebeurtenis.clone(), VLAANDEREN.into());
+            *vlaanderen.entry(key).or_default() += c;
+        }
+        counts.append(&mut vlaanderen);
+        let mut stats = Statistics {
+            inschrijvingen: Vec::new(),
+            studenten: Vec::new(),
+            studievoortgang: Vec::new(),
+        };
+        for ((academiejaar, gebeurtenis, instelling), c) in counts {
+            let head = [academiejaar, gebeurtenis, instelling];
+            for (table, values) in [
+                (&mut stats.inschrijvingen, &c.inschrijvingen),
+                (&mut stats.studenten, &c.studenten),
+            ] {
+                table.extend(values.iter().map(|((name, waarde), n)| {
+                    let mut row = head.to_vec();
+                    row.extend([name.to_string(), waarde.clone(), n.to_string()]);
+                    row
+                }));
+            }
+            let mut row = head.to_vec();
+            row.extend([
+                c.opgenomen.to_string(),
+                c.verworven.to_string(),
+                studierendement(c.verworven, c.opgenomen),
+                c.diplomas.to_string(),
+            ]);
+            stats.studievoortgang.push(row);
+        }
+        for table in [
+            &mut stats.inschrijvingen,
+            &mut stats.studenten,
+            &mut stats.studievoortgang,
+        ] {
+            table.sort_by(|a, b| {
+                a.iter()
+                    .zip(b)
+                    .map(|(x, y)| order(x, y))
+                    .find(|o| o.is_ne())
+                    .unwrap_or(Ordering::Equal)
+            });
+        }
+        stats
+    }
+}
+
+/// The CSV text of a table: no value of ours holds a comma, a quote or a line end (codes,
+/// counts and the names of this module), so nothing is quoted.
+fn csv(header: &[&str], rows: &[Vec<String>]) -> String {
+    let mut text = header.join(",");
+    text.push('\n');
+    for row in rows {
+        text.push_str(&row.join(","));
+        text.push('\n');
+    }
+    text
+}
+
+/// The order of the values of one column: a value of digits only is a number and comes
+/// before every text; numbers by value (equal values, as `01` and `1`, by their bytes),
+/// text by bytes. So `VL` comes after every instellingsnummer.
+fn order(a: &str, b: &str) -> Ordering {
+    match (digits(a), digits(b)) {
+        // Without leading zeros, a longer number is a larger one.
+        (Some(x), Some(y)) => x
+            .len()
+            .cmp(&y.len())
+            .then_with(|| x.cmp(y))
+            .then_with(|| a.cmp(b)),
+        (Some(_), None) => Ordering::Less,
+        (None, Some(_)) => Ordering::Greater,
+        (None, None) => a.cmp(b),
+    }
+}
+
+/// A value of digits only without its leading zeros; `None` for any other value.
+fn digits(s: &str) -> Option<&str> {
+    (!s.is_empty() && s.bytes().all(|c| c.is_ascii_digit())).then(|| s.trim_start_matches('0'))
+}
+
+/// `verworven / opgenomen` with three decimals, rounded half away from zero in integers
+/// (1/16 is `0.063`); empty when nothing was opgenomen.
+fn studierendement(verworven: u64, opgenomen: u64) -> String {
+    if opgenomen == 0 {
+        return String::new();
+    }
+    let (v, o) = (u128::from(verworven), u128::from(opgenomen));
+    // round(1000 v / o) = floor((2000 v + o) / 2o): the values are not negative.
+    let thousandths = (2000 * v + o) / (2 * o);
+    format!("{}.{:03}", thousandths / 1000, thousandths % 1000)
+}
+
+/// (academiejaar, gebeurtenis, instelling) as written: the rows a count gives.
+type Count = (String, String, String);
+
+/// What one situatie, instelling or `VL` counts.
+#[derive(Debug, Default)]
+struct Counts {
+    /// (dimensie, waarde) → inschrijvingen.
+    inschrijvingen: BTreeMap<(&'static str, String), u64>,
+    /// (kenmerk, waarde) → studenten.
+    studenten: BTreeMap<(&'static str, String), u64>,
+    /// The sums of 0136-26 + 0136-27 and of 0136-28, and the inschrijvingen with a diploma.
+    opgenomen: u64,
+    verworven: u64,
+    diplomas: u64,
+}
+
+impl AddAssign<&Counts> for Counts {
+    fn add_assign(&mut self, other: &Counts) {
+        for (mine, theirs) in [
+            (&mut self.inschrijvingen, &other.inschrijvingen),
+            (&mut self.studenten, &other.studenten),
+        ] {
+            for (key, n) in theirs {
+                *mine.entry(key.clone()).or_default() += n;
+            }
+        }
+        self.opgenomen += other.opgenomen;
+        self.verworven += other.verworven;
+        self.diplomas += other.diplomas;
+    }
+}
+
+/// A row of the `situatie` table, as the counts read it.
+struct Situatie {
+    academiejaar: String,
+    gebeurtenis: String,
+    instelling: String,
+    hoofdstructuur: String,
+    tellingsdatum: DateValue,
+}
+
+/// The fields of a 0136 that the statistics read, in the order [`count`] takes them.
+const INSCHRIJVING_FIELDS: [u8; 10] = [7, 9, 15, 17, 22, 23, 26, 27, 28, 31];
+/// The fields of a 0134 and a 0135 that the statistics read, in the order [`count`] takes
+/// them.
+const STUDENT_FIELDS: [(RecordType, u8); 9] = [
+    (RecordType::Identificatie, 10),
+    (RecordType::Identificatie, 11),
+    (RecordType::Identificatie, 12),
+    (RecordType::Identificatie, 13),
+    (RecordType::Student, 7),
+    (RecordType::Student, 9),
+    (RecordType::Student, 14),
+    (RecordType::Student, 15),
+    (RecordType::Student, 17),
+];
+
+/// Counts every situatie of the database, then adds them up per (academiejaar,
+/// gebeurtenis, instelling).
+fn count(conn: &Connection, reference: &Reference) -> rusqlite::Result<BTreeMap<Count, Counts>> {
+    // One read transaction: every query sees the same database, also while a load runs.
+    let tx = conn.unchecked_transaction()?;
+    let mut situaties = HashMap::new();
+    {
+        let mut stmt = tx.prepare(
+            "SELECT id, academiejaar, gebeurtenis, instelling, hoofdstructuur, tellingsdatum \
+             FROM situatie",
+        )?;
+        let mut rows = stmt.query([])?;
+        while let Some(row) = rows.next()? {
+            let [academiejaar, gebeurtenis, instelling, hoofdstructuur, tellingsdatum] =
+                texts(row, 1)?;
+            let situatie = Situatie {
+                academiejaar,
+                gebeurtenis,
+                instelling,
+                hoofdstructuur,
+                tellingsdatum: date(tellingsdatum.as_bytes()),
+            };
+            situaties.insert(row.get::<_, i64>(0)?, situatie);
+        }
+    }
+
+    let mut per_situatie: HashMap<i64, Counts> = HashMap::new();
+    let columns = |fields: &mut dyn Iterator<Item = FieldId>, table: &str| {
+        fields
+            .map(|f| format!("{table}.{}", column(f)))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    {
+        // The join leaves out what no situatie holds, so every row has its situatie.
+        let mut stmt = tx.prepare(&format!(
+            "SELECT i.situatie, {} FROM inschrijving i JOIN situatie s ON s.id = i.situatie",
+            columns(
+                &mut INSCHRIJVING_FIELDS
+                    .iter()
+                    .map(|&nr| FieldId::new(RecordType::Inschrijving, nr)),
+                "i"
+            )
+        ))?;
+        let mut rows = stmt.query([])?;
+        while let Some(row) = rows.next()? {
+            let id: i64 = row.get(0)?;
+            let [ag, vestiging, regime, uitschrijving, taalregime, contract, eerste, niet_eerste, verworven, diploma] =
+                texts(row, 1)?;
+            let ag_soort = number(&ag)
+                .and_then(|n| u32::try_from(n).ok())
+                .and_then(|n| reference.ag(n))
+                .map_or(ONBEKEND, |a| a.soort.as_str());
+            let uitgeschreven = match date(uitschrijving.as_bytes()) {
+                DateValue::Real(_) => "ja",
+                DateValue::Zero | DateValue::Invalid => "nee",
+            };
+            let c = per_situatie.entry(id).or_default();
+            for key in [
+                ("totaal", "alle".to_string()),
+                ("hoofdstructuur", situaties[&id].hoofdstructuur.clone()),
+                ("ag_soort", ag_soort.to_string()),
+                ("ag", ag),
+                ("vestiging", vestiging),
+                ("soort_contract", contract),
+                ("regime", regime),
+                ("taalregime", taalregime),
+                ("uitgeschreven", uitgeschreven.to_string()),
+            ] {
+                *c.inschrijvingen.entry(key).or_default() += 1;
+            }
+            // An absent (or unreadable) number of studiepunten adds 0.
+            let punten = |s: &str| number(s).unwrap_or(0);
+            c.opgenomen += punten(&eerste) + punten(&niet_eerste);
+            c.verworven += punten(&verworven);
+            c.diplomas += u64::from(diploma == "J");
+        }
+    }
+    {
+        let mut stmt = tx.prepare(&format!(
+            "SELECT st.situatie, {} FROM student st JOIN situatie s ON s.id = st.situatie \
+             WHERE EXISTS (SELECT 1 FROM inschrijving i \
+             WHERE i.situatie = st.situatie AND i.stamboeknummer = st.stamboeknummer)",
+            columns(
+                &mut STUDENT_FIELDS.iter().map(|&(rt, nr)| FieldId::new(rt, nr)),
+                "st"
+            )
+        ))?;
+        let mut rows = stmt.query([])?;
+        while let Some(row) = rows.next()? {
+            let id: i64 = row.get(0)?;
+            let s = &situaties[&id];
+            let [geboortedatum, geslacht, nationaliteit, postcode, herkomst, diplomajaar, eerste_hogeschool, eerste_universiteit, laatste_instelling] =
+                texts(row, 1)?;
+            let academiejaar = number(&s.academiejaar);
+            let is_academiejaar = |jaar: Option<u64>| jaar.is_some() && jaar == academiejaar;
+            // 9999 is "niet van toepassing": left out, like an absent year.
+            let eerste_inschrijving = [&eerste_hogeschool, &eerste_universiteit]
+                .into_iter()
+                .filter_map(|j| number(j))
+                .filter(|&j| j != 9999)
+                .min();
+            // "Other than the student's own" compares the instellingsnummer only.
+            let andere_instelling = number(&laatste_instelling).is_some_and(|n| {
+                u32::try_from(n).is_ok_and(|n| reference.is_instelling(n))
+                    && Some(n) != number(&s.instelling)
+            });
+            let leeftijd = match (date(geboortedatum.as_bytes()), s.tellingsdatum) {
+                (DateValue::Real(geboren), DateValue::Real(op)) => band(leeftijd(geboren, op)),
+                _ => ONBEKEND,
+            };
+            let c = per_situatie.entry(id).or_default();
+            for key in [
+                ("totaal", "alle".to_string()),
+                ("geslacht", geslacht),
+                ("leeftijd", leeftijd.to_string()),
+                (
+                    "nationaliteit",
+                    either(nationaliteit == "00150", "BE", "andere"),
+                ),
+                ("domicilie", either(postcode == "9999", "buitenland", "BE")),
+                ("herkomst_financierbaarheid", herkomst),
+                (
+                    "generatiestudent",
+                    ja_nee(is_academiejaar(eerste_inschrijving)),
+                ),
+                (
+                    "instroom_secundair",
+                    ja_nee(is_academiejaar(number(&diplomajaar))),
+                ),
+                ("instroom_andere_instelling", ja_nee(andere_instelling)),
+            ] {
+                *c.studenten.entry(key).or_default() += 1;
+            }
+        }
+    }
+
+    let mut counts: BTreeMap<Count, Counts> = BTreeMap::new();
+    for (id, c) in &per_situatie {
+        let s = &situaties[id];
+        let key = (
+            s.academiejaar.clone(),
+            s.gebeurtenis.clone(),
+            s.instelling.clone(),
+        );
+        *counts.entry(key).or_default() += c;
+    }
+    Ok(counts)
+}
+
+/// Columns `first..first + N` of `row` as text. A value that is not UTF-8 is stored as its
+/// bytes (only names can be, which the statistics do not read); it is read lossily.
+fn texts<const N: usize>(row: &Row, first: usize) -> rusqlite::Result<[String; N]> {
+    let mut out: [String; N] = std::array::from_fn(|_| String::new());
+    for (i, text) in out.iter_mut().enumerate() {
+        let value = row.get_ref(first + i)?;
+        let bytes = value.as_bytes().map_err(|e| {
+            rusqlite::Error::FromSqlConversionFailure(first + i, value.data_type(), Box::new(e))
+        })?;
+        *text = String::from_utf8_lossy(bytes).into_owned();
+    }
+    Ok(out)
+}
+
+/// The value of a field of digits only; `None` when it is absent or holds anything else.
+fn number(s: &str) -> Option<u64> {
+    digits(s).and_then(|_| s.parse().ok())
+}
+
+fn either(condition: bool, then: &str, otherwise: &str) -> String {
+    if condition { then } else { otherwise }.to_string()
+}
+
+/// Every student not `ja` is `nee`.
+fn ja_nee(ja: bool) -> String {
+    either(ja, "ja", "nee")
+}
+
+/// Completed years from `geboren` to `op`: a birthday on `op` counts, and 29 February
+/// counts as 1 March in a year without it.
+fn leeftijd(geboren: Date, op: Date) -> i64 {
+    let verjaardag = match (geboren.month, geboren.day) {
+        (2, 29) if !is_leap(op.year) => (3, 1),
+        md => md,
+    };
+    i64::from(op.year) - i64::from(geboren.year) - i64::from((op.month, op.day) < verjaardag)
+}
+
+fn band(leeftijd: i64) -> &'static str {
+    match leeftijd {
+        ..=17 => "<18",
+        18 => "18",
+        19 => "19",
+        20 => "20",
+        21 => "21",
+        22..=24 => "22-24",
+        25..=29 => "25-29",
+        _ => "30+",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn studierendement_rounds_half_away_from_zero_in_integers() {
+        for (v, o, want) in [
+            (1, 16, "0.063"),
+            (57, 400, "0.143"),
+            (1, 2, "0.500"),
+            (3, 3, "1.000"),
+            (0, 5, "0.000"),
+            (1, 3, "0.333"),
+            (2, 3, "0.667"),
+            (1, 2000, "0.001"),
+            (1, 2001, "0.000"),
+            (7, 0, ""),
+        ] {
+            assert_eq!(studierendement(v, o), want, "{v}/{o}");
+        }
+    }
+
+    #[test]
+    fn numbers_sort_by_value_before_text_by_bytes() {
+        let mut values = vec!["VL", "<18", "30+", "22-24", "9", "10", "010", "", "b", "B"];
+        values.sort_by(|a, b| order(a, b));
+        assert_eq!(
+            values,
+            vec!["9", "010", "10", "", "22-24", "30+", "<18", "B", "VL", "b"]
+        );
+    }
+
+    #[test]
+    fn leeftijd_counts_the_birthday_and_29_february_as_1_march() {
+        let d = |day, month, year| Date::new(year, month, day).unwrap();
+        assert_eq!(leeftijd(d(1, 2, 2007), d(1, 2, 2025)), 18);
+        assert_eq!(leeftijd(d(2, 2, 2007), d(1, 2, 2025)), 17);
+        assert_eq!(leeftijd(d(29, 2, 2004), d(28, 2, 2025)), 20);
+        assert_eq!(leeftijd(d(29, 2, 2004), d(1, 3, 2025)), 21);
+        assert_eq!(leeftijd(d(29, 2, 2004), d(28, 2, 2024)), 19);
+        assert_eq!(leeftijd(d(29, 2, 2004), d(29, 2, 2024)), 20);
+    }
+}
