@@ -630,11 +630,12 @@ fn schema() -> String {
             UNIQUE (instelling, hoofdstructuur, academiejaar, gebeurtenis));
         CREATE TABLE student (
             situatie INTEGER NOT NULL REFERENCES situatie (id), stamboeknummer NOT NULL{},
-            PRIMARY KEY (situatie, stamboeknummer));
+            PRIMARY KEY (situatie, stamboeknummer)) WITHOUT ROWID;
         CREATE TABLE inschrijving (
             situatie INTEGER NOT NULL, stamboeknummer NOT NULL, volgnummer INTEGER NOT NULL{},
             PRIMARY KEY (situatie, stamboeknummer, volgnummer),
-            FOREIGN KEY (situatie, stamboeknummer) REFERENCES student (situatie, stamboeknummer));",
+            FOREIGN KEY (situatie, stamboeknummer) REFERENCES student (situatie, stamboeknummer))
+            WITHOUT ROWID;",
         columns(&[RecordType::Identificatie, RecordType::Student]),
         columns(&[RecordType::Inschrijving]),
     )

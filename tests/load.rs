@@ -491,3 +491,103 @@ fn a_database_keeps_what_was_loaded_when_opened_again() {
         .unwrap();
     assert_eq!(n, 1);
 }
+
+mod cli {
+    use crate::util::*;
+    use crate::util_cli::{dto, write_temp};
+
+    #[test]
+    fn dto_load_loads_says_what_it_loaded_and_skips_a_file_loaded_before() {
+        let dir = tempfile::tempdir().unwrap();
+        let input = write_temp(&dir, "in.txt", &file(&[default_zending(2)]));
+        let input = input.display().to_string();
+        let db = dir.path().join("dto.sqlite").display().to_string();
+        let (code, stdout, stderr) = dto(&["load", "--db", &db, &input]);
+        assert_eq!(code, 0, "{stderr}");
+        assert!(
+            stdout.contains(&format!(
+                "loaded into {db}: 1 zendingen, 1 berichten; 2 students stored with 2 inschrijvingen, 0 withdrawn"
+            )),
+            "{stdout}"
+        );
+        let (code, stdout, stderr) = dto(&["load", "--db", &db, &input]);
+        assert_eq!(code, 0, "{stderr}");
+        assert!(stdout.contains("loaded into"), "{stdout}");
+        assert!(
+            stdout.contains(&format!(
+                "{input}:1 zending 1: afzender \"041801\" referentienummer \"DTO-TEST-0001\" was loaded before; skipped"
+            )),
+            "{stdout}"
+        );
+        assert!(stdout.contains("not loaded: 1 zendingen loaded before (skipped)"));
+    }
+
+    #[test]
+    fn dto_load_with_fatal_findings_exits_1_and_loads_only_what_is_accepted() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut bad = student(2);
+        set(&mut bad[2], "0136-31", "X");
+        let z = zending(
+            r0001(),
+            vec![
+                bericht(r0002_for("411", "10600"), vec![student(1)]),
+                bericht(r0002_for("411", "10400"), vec![bad]),
+            ],
+        );
+        let input = write_temp(&dir, "in.txt", &file(&[z]));
+        let db = dir.path().join("dto.sqlite");
+        let (code, stdout, stderr) = dto(&[
+            "load",
+            "--db",
+            &db.display().to_string(),
+            &input.display().to_string(),
+        ]);
+        assert_eq!(code, 1, "{stderr}");
+        assert!(stdout.contains("1 zendingen, 1 berichten; 1 students"), "{stdout}");
+    }
+
+    #[test]
+    fn a_db_that_is_an_input_another_output_or_stdout_is_refused_before_the_run() {
+        let dir = tempfile::tempdir().unwrap();
+        let data = file(&[default_zending(1)]);
+        let input = write_temp(&dir, "in.txt", &data).display().to_string();
+        let findings = dir.path().join("f.jsonl").display().to_string();
+        for (args, says) in [
+            (
+                vec!["load", "--db", &input, &input],
+                "the run reads this file",
+            ),
+            (
+                vec!["load", "--db", &findings, "--findings", &findings, &input],
+                "name one file",
+            ),
+            (vec!["load", "--db", "-", &input], "--db needs a file"),
+        ] {
+            let (code, stdout, stderr) = dto(&args);
+            assert_eq!(code, 2, "{args:?}: {stdout}");
+            assert!(stderr.contains(says), "{args:?}: {stderr}");
+        }
+        assert_eq!(std::fs::read(&input).unwrap(), data);
+        assert!(!std::path::Path::new(&findings).exists());
+    }
+
+    #[test]
+    fn a_db_that_cannot_be_opened_stops_the_run_with_one_line() {
+        let dir = tempfile::tempdir().unwrap();
+        let input = write_temp(&dir, "in.txt", &file(&[default_zending(1)]));
+        let not_db = write_temp(&dir, "notes.txt", b"some notes, not a database\n");
+        let (code, _, stderr) = dto(&[
+            "load",
+            "--db",
+            &not_db.display().to_string(),
+            &input.display().to_string(),
+        ]);
+        assert_eq!(code, 2);
+        assert_eq!(stderr.lines().count(), 1, "{stderr}");
+        assert!(stderr.starts_with("dto: --db "), "{stderr}");
+        assert_eq!(
+            std::fs::read(&not_db).unwrap(),
+            b"some notes, not a database\n"
+        );
+    }
+}
