@@ -33,6 +33,7 @@ use rusqlite::types::{ToSqlOutput, ValueRef};
 use rusqlite::{params, params_from_iter, Connection, OptionalExtension, ToSql, Transaction};
 use std::fmt;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::LazyLock;
 
 /// The schema this build writes, in the database's `user_version`.
@@ -146,13 +147,29 @@ impl Database {
         inputs: &[Input],
         run: &RunSummary,
     ) -> Result<LoadReport, DatabaseError> {
-        self.load_all(inputs, run).map_err(|e| DatabaseError {
-            path: self.path.clone(),
-            message: e.to_string(),
-        })
+        self.load_counting(inputs, run, &AtomicU64::new(0))
     }
 
-    fn load_all(&mut self, inputs: &[Input], run: &RunSummary) -> rusqlite::Result<LoadReport> {
+    /// [`Database::load`], adding to `progress` the berichten it has been through.
+    pub fn load_counting(
+        &mut self,
+        inputs: &[Input],
+        run: &RunSummary,
+        progress: &AtomicU64,
+    ) -> Result<LoadReport, DatabaseError> {
+        self.load_all(inputs, run, progress)
+            .map_err(|e| DatabaseError {
+                path: self.path.clone(),
+                message: e.to_string(),
+            })
+    }
+
+    fn load_all(
+        &mut self,
+        inputs: &[Input],
+        run: &RunSummary,
+        progress: &AtomicU64,
+    ) -> rusqlite::Result<LoadReport> {
         let mut report = LoadReport::default();
         for (fi, (input, file)) in inputs.iter().zip(&run.files).enumerate() {
             let data = input.bytes();
@@ -163,6 +180,7 @@ impl Database {
                 berichten = rest;
                 let own: Vec<&BerichtOutcome> = own.iter().map(|(_, b)| b).collect();
                 let (outcome, applied) = self.load_zending(data, &input.label, z, &own)?;
+                progress.fetch_add(own.len() as u64, Ordering::Relaxed);
                 report.zendingen.push(ZendingLoad {
                     file: fi,
                     zending: z.index,

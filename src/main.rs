@@ -174,7 +174,7 @@ fn run_check(check: Check, db: Option<PathBuf>) -> Result<ExitCode, Failure> {
     let done = AtomicBool::new(false);
     let run = std::thread::scope(|s| {
         if std::io::stderr().is_terminal() {
-            s.spawn(|| show_progress(&progress, total, &done));
+            s.spawn(|| show_progress("checked", &progress, total, &done, mb));
         }
         let run = pool.install(|| {
             validate_to(
@@ -208,9 +208,18 @@ fn run_check(check: Check, db: Option<PathBuf>) -> Result<ExitCode, Failure> {
     }
     let mut summary = dto::report::summary(&inputs, &run);
     if let Some(db) = &mut database {
-        let loaded = db
-            .load(&inputs, &run)
-            .map_err(|e| Failure(format!("--db {e}")))?;
+        let berichten = run.files.iter().map(|f| f.berichten.len() as u64).sum();
+        let progress = AtomicU64::new(0);
+        let done = AtomicBool::new(false);
+        let loaded = std::thread::scope(|s| {
+            if std::io::stderr().is_terminal() {
+                s.spawn(|| show_progress("loaded", &progress, berichten, &done, berichten_shown));
+            }
+            let loaded = db.load_counting(&inputs, &run, &progress);
+            done.store(true, Ordering::Relaxed);
+            loaded
+        })
+        .map_err(|e| Failure(format!("--db {e}")))?;
         let labels: Vec<&str> = inputs.iter().map(|i| i.label.as_str()).collect();
         summary.push_str(&loaded.text(db.path(), &labels));
     }
@@ -303,11 +312,17 @@ impl<'a> Output<'a> {
     }
 }
 
-/// Shows on stderr how far a long run is, twice a second, until `done`; runs of less than a
-/// second show nothing.
-fn show_progress(progress: &AtomicU64, total: u64, done: &AtomicBool) {
+/// Shows on stderr how far a long step is (`done` of `progress` out of `total`, in the words
+/// of `shown`), twice a second, until `done`; steps of less than a second show nothing.
+fn show_progress(
+    what: &str,
+    progress: &AtomicU64,
+    total: u64,
+    done: &AtomicBool,
+    shown: fn(u64, u64, Duration) -> String,
+) {
     let start = Instant::now();
-    let mut shown = false;
+    let mut any = false;
     while !done.load(Ordering::Relaxed) {
         std::thread::sleep(Duration::from_millis(100));
         let elapsed = start.elapsed();
@@ -315,16 +330,26 @@ fn show_progress(progress: &AtomicU64, total: u64, done: &AtomicBool) {
             continue;
         }
         let n = progress.load(Ordering::Relaxed);
-        let mb = |b: u64| b as f64 / 1e6;
-        eprint!(
-            "\rchecked {:.0} of {:.0} MB ({:.0} MB/s)   ",
-            mb(n),
-            mb(total),
-            mb(n) / elapsed.as_secs_f64()
-        );
-        shown = true;
+        eprint!("\r{what} {}   ", shown(n, total, elapsed));
+        any = true;
     }
-    if shown {
+    if any {
         eprintln!();
     }
+}
+
+/// `12 of 220 MB (150 MB/s)`.
+fn mb(n: u64, total: u64, elapsed: Duration) -> String {
+    let mb = |b: u64| b as f64 / 1e6;
+    format!(
+        "{:.0} of {:.0} MB ({:.0} MB/s)",
+        mb(n),
+        mb(total),
+        mb(n) / elapsed.as_secs_f64()
+    )
+}
+
+/// `12 of 86 berichten`.
+fn berichten_shown(n: u64, total: u64, _: Duration) -> String {
+    format!("{n} of {total} berichten")
 }
