@@ -543,7 +543,10 @@ mod cli {
             &input.display().to_string(),
         ]);
         assert_eq!(code, 1, "{stderr}");
-        assert!(stdout.contains("1 zendingen, 1 berichten; 1 students"), "{stdout}");
+        assert!(
+            stdout.contains("1 zendingen, 1 berichten; 1 students"),
+            "{stdout}"
+        );
     }
 
     #[test]
