@@ -1,10 +1,12 @@
 //! The demo: the whole job on built-in sample data. Generates a sample national file (every
-//! instelling of the shipped reference set, with a few injected errors), validates it, writes
-//! every output into one directory, and says where everything went.
+//! instelling of the shipped reference set, with a few injected errors), validates it, loads
+//! what is accepted into a new studentendatabank, writes the statistics of what was loaded,
+//! puts every output into one directory, and says where everything went.
 
+use crate::load::Database;
 use crate::reference::Reference;
-use crate::report;
 use crate::run::{validate, Input};
+use crate::{report, stats};
 use std::fs::{self, File};
 use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
@@ -19,6 +21,9 @@ pub struct DemoOutput {
     pub findings: PathBuf,
     pub acceptance: PathBuf,
     pub summary: PathBuf,
+    /// The studentendatabank, and the statistics tables.
+    pub database: PathBuf,
+    pub statistics: Vec<PathBuf>,
     /// The findings equal the generator's truth for its injected errors.
     pub matches_truth: bool,
     /// Human-readable account of the run.
@@ -74,6 +79,28 @@ pub fn run(dir: &Path, students: u64) -> io::Result<DemoOutput> {
     };
     let matches_truth = sorted_lines(&findings_bytes) == sorted_lines(&fs::read(&truth)?);
 
+    // A new database each time: the demo's zendingen loaded before would be skipped.
+    let database = dir.join("dto.sqlite");
+    for suffix in ["", "-wal", "-shm"] {
+        let mut path = database.clone().into_os_string();
+        path.push(suffix);
+        match fs::remove_file(&path) {
+            Err(e) if e.kind() != io::ErrorKind::NotFound => return Err(e),
+            _ => {}
+        }
+    }
+    let start = Instant::now();
+    let mut db = Database::open(&database).map_err(io::Error::other)?;
+    let loaded = db
+        .load(&inputs, &result.summary)
+        .map_err(io::Error::other)?;
+    let loaded_in = start.elapsed();
+    let start = Instant::now();
+    let statistics = stats::compute(&db, &reference)
+        .map_err(io::Error::other)?
+        .write(&dir.join("statistieken"))?;
+    let counted_in = start.elapsed();
+
     let mut tally = crate::accept::Tally::default();
     for a in result.acceptance(0, inputs[0].bytes()) {
         tally += &a;
@@ -84,12 +111,16 @@ pub fn run(dir: &Path, students: u64) -> io::Result<DemoOutput> {
          validated in {:.2} s ({:.0} MB/s): {} findings, {} fatal\n\
          {tally}\n\
          findings equal the injected truth: {}\n\
+         {}\
+         loaded in {:.2} s; statistics in {:.2} s\n\
          \n\
          input        {}\n\
          truth        {}\n\
          findings     {}\n\
          acceptance   {}\n\
-         summary      {}\n",
+         summary      {}\n\
+         database     {}\n\
+         {}",
         generated.records,
         generated.students,
         generated.zendingen,
@@ -102,11 +133,19 @@ pub fn run(dir: &Path, students: u64) -> io::Result<DemoOutput> {
         result.findings(0).filter(|f| f.severity == crate::code::Severity::Fatal)
             .count(),
         if matches_truth { "yes" } else { "NO" },
+        loaded.text(&database, &[&inputs[0].label]),
+        loaded_in.as_secs_f64(),
+        counted_in.as_secs_f64(),
         input.display(),
         truth.display(),
         findings.display(),
         acceptance.display(),
         summary.display(),
+        database.display(),
+        statistics
+            .iter()
+            .map(|p| format!("statistics   {}\n", p.display()))
+            .collect::<String>(),
     );
     Ok(DemoOutput {
         dir: dir.to_path_buf(),
@@ -115,6 +154,8 @@ pub fn run(dir: &Path, students: u64) -> io::Result<DemoOutput> {
         findings,
         acceptance,
         summary,
+        database,
+        statistics,
         matches_truth,
         text,
     })

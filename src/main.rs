@@ -247,8 +247,19 @@ fn run_stats(
     out: &std::path::Path,
     reference: Option<PathBuf>,
 ) -> Result<ExitCode, Failure> {
-    let _ = (db, out, reference_tables(reference)?);
-    Err(Failure("PENDING".into()))
+    let reference = reference_tables(reference)?;
+    let db = Database::open_existing(db).map_err(|e| Failure(format!("--db {e}")))?;
+    let statistics =
+        dto::stats::compute(&db, &reference).map_err(|e| Failure(format!("--db {e}")))?;
+    let written = statistics
+        .write(out)
+        .map_err(|e| Failure(format!("--out {}: {e}", out.display())))?;
+    let mut text = format!("statistics of {}:\n", db.path().display());
+    for path in written {
+        text.push_str(&format!("  {}\n", path.display()));
+    }
+    to_stdout(&text)?;
+    Ok(ExitCode::SUCCESS)
 }
 
 /// The reference tables in `dir`, or the built-in sample set.

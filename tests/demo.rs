@@ -21,6 +21,10 @@ fn the_demo_writes_what_it_says_and_its_findings_equal_the_truth() {
         ("findings", "findings.jsonl"),
         ("acceptance", "acceptance.jsonl"),
         ("summary", "summary.txt"),
+        ("database", "dto.sqlite"),
+        ("statistics", "statistieken/inschrijvingen.csv"),
+        ("statistics", "statistieken/studenten.csv"),
+        ("statistics", "statistieken/studievoortgang.csv"),
     ] {
         let path = out.join(file);
         let line = format!("{name:<12} {}", path.display());
@@ -70,4 +74,31 @@ fn the_demo_writes_what_it_says_and_its_findings_equal_the_truth() {
         summary.lines().any(|l| l.trim() == tally),
         "{tally:?} in\n{summary}"
     );
+}
+
+#[test]
+fn the_demo_loads_what_is_accepted_and_counts_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("demo");
+    let out_arg = out.display().to_string();
+    // Twice: the second run starts a new database, so it loads the same again.
+    for _ in 0..2 {
+        let (code, stdout, stderr) = dto(&["demo", "--out", &out_arg, "--students", "3000"]);
+        assert_eq!(code, 0, "{stderr}");
+        assert!(stdout.contains("loaded into "), "{stdout}");
+        assert!(!stdout.contains("loaded before"), "{stdout}");
+    }
+    let db = rusqlite::Connection::open(out.join("dto.sqlite")).unwrap();
+    let inschrijvingen: i64 = db
+        .query_row("SELECT count(*) FROM inschrijving", [], |r| r.get(0))
+        .unwrap();
+    assert!(inschrijvingen > 0);
+    // The VL totals of each period add up to what the database holds.
+    let csv = std::fs::read_to_string(out.join("statistieken/inschrijvingen.csv")).unwrap();
+    let vl_totaal: i64 = csv
+        .lines()
+        .filter(|l| l.contains(",VL,totaal,alle,"))
+        .map(|l| l.rsplit(',').next().unwrap().parse::<i64>().unwrap())
+        .sum();
+    assert_eq!(vl_totaal, inschrijvingen, "{csv}");
 }

@@ -593,4 +593,33 @@ mod cli {
             b"some notes, not a database\n"
         );
     }
+
+    #[test]
+    fn dto_stats_counts_what_dto_load_wrote_and_needs_a_database_that_is_there() {
+        let dir = tempfile::tempdir().unwrap();
+        let input = write_temp(&dir, "in.txt", &file(&[default_zending(3)]));
+        let db = dir.path().join("dto.sqlite").display().to_string();
+        let out = dir.path().join("stats");
+        let out_arg = out.display().to_string();
+        let (code, _, stderr) = dto(&["load", "--db", &db, &input.display().to_string()]);
+        assert_eq!(code, 0, "{stderr}");
+        let (code, stdout, stderr) = dto(&["stats", "--db", &db, "--out", &out_arg]);
+        assert_eq!(code, 0, "{stderr}");
+        for table in ["inschrijvingen", "studenten", "studievoortgang"] {
+            let path = out.join(format!("{table}.csv"));
+            assert!(stdout.contains(&path.display().to_string()), "{stdout}");
+        }
+        let csv = std::fs::read_to_string(out.join("studievoortgang.csv")).unwrap();
+        assert_eq!(
+            csv,
+            "academiejaar,gebeurtenis,instelling,studiepunten_opgenomen,studiepunten_verworven,studierendement,diplomas\n\
+             2024,10600,041801,180,108,0.600,0\n\
+             2024,10600,VL,180,108,0.600,0\n"
+        );
+        let missing = dir.path().join("missing.sqlite").display().to_string();
+        let (code, _, stderr) = dto(&["stats", "--db", &missing, "--out", &out_arg]);
+        assert_eq!(code, 2);
+        assert!(stderr.contains("no database here"), "{stderr}");
+        assert!(!std::path::Path::new(&missing).exists());
+    }
 }
