@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # End-to-end benchmark of `dto validate`, against `wc -l` on the same file in the same run.
 #
-#   scripts/bench.sh            national preset (about 300 000 students)
+#   scripts/bench.sh            national preset (about 300 000 students), and loading it
 #   scripts/bench.sh stress     also the stress preset (about 3 million students)
 #
 # For each file: generates it with dto-gen (error rate 0.001, fixed seed), reads it back
@@ -9,7 +9,8 @@
 # `dto validate --threads 1` and `--threads 2` (findings written to a file), one after the
 # other in each round, so that a change in the machine's load weighs on all three alike.
 # Reports each command's best and median run as MB/s and records/s and as a ratio to
-# `wc -l`'s, and peak memory (/usr/bin/time -v). Instructions per record come from
+# `wc -l`'s, and peak memory (/usr/bin/time -v). Then times `dto load` and `dto stats` on
+# the national preset without errors (LOAD_RUNS rounds, 3 by default). Instructions per record come from
 # callgrind on a smaller generated file (stable on a noisy machine). Needs: cargo, wc, dd,
 # /usr/bin/time; valgrind for the instruction count (skipped when absent).
 set -euo pipefail
@@ -91,7 +92,41 @@ bench_file() {
   echo "peak memory (dto validate -j2): $((mem / 1024)) MiB"
 }
 
+# Loading: the national preset without errors (every bericht accepted), `dto load` into a
+# new database, against `dto validate` of the same file in the same round; then the same file
+# loaded again (every zending skipped), and `dto stats` of the database.
+bench_load() {
+  local file=$WORK/national-clean.txt db=$WORK/load.sqlite
+  echo "== loading (national preset, no errors)"
+  "$GEN" --preset national --seed 1 --error-rate 0 --out "$file" 2>/dev/null
+  local bytes students
+  bytes=$(stat -c %s "$file")
+  students=$(grep -c '^0134' "$file")
+  local v_runs=() l_runs=() again_runs=() s_runs=()
+  for _ in $(seq "${LOAD_RUNS:-3}"); do
+    rm -f "$db" "$db-wal" "$db-shm"
+    v_runs+=("$(time_of "$DTO" validate "$file")")
+    l_runs+=("$(time_of "$DTO" load --db "$db" "$file")")
+    again_runs+=("$(time_of "$DTO" load --db "$db" "$file")")
+    s_runs+=("$(time_of "$DTO" stats --db "$db" --out "$WORK/stats")")
+  done
+  local v_t l_t
+  v_t=$(best_median "${v_runs[@]}")
+  printf "%-28s %8s %10s %12s %14s\n" "command" "best s" "MB/s" "students/s" "x validate"
+  for row in "dto validate:$v_t" "dto load (new database):$(best_median "${l_runs[@]}")" \
+    "dto load (loaded before):$(best_median "${again_runs[@]}")" \
+    "dto stats:$(best_median "${s_runs[@]}")"; do
+    local name=${row%%:*} t=${row##*:}
+    awk -v n="$name" -v t="$t" -v b="$bytes" -v s="$students" -v v="$v_t" 'BEGIN {
+      split(t, x, " "); split(v, y, " ")
+      printf "%-28s %8.3f %10.0f %12.0f %14.2f\n", n, x[1], b/1e6/x[1], s/x[1], x[1]/y[1]
+    }'
+  done
+  echo "database: $(($(stat -c %s "$db") / 1048576)) MiB for $students students"
+}
+
 bench_file national
+bench_load
 if [ "${1:-}" = stress ]; then
   bench_file stress
 fi
