@@ -20,7 +20,7 @@
 //! - `situatie`: id, instelling, hoofdstructuur, academiejaar, gebeurtenis, tellingsdatum
 //!   (the 0002-08 of the last bericht applied to it);
 //! - `student`: situatie, stamboeknummer, then the fields 0134-07 to 0134-14 and 0135-07 to
-//!   0135-19, named after the spec ([`column`]);
+//!   0135-19, named after the spec ([`column`](fn@column));
 //! - `inschrijving`: situatie, stamboeknummer, volgnummer (the 0136's place among the
 //!   student's, from 1), then the fields 0136-07 to 0136-31.
 

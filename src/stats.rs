@@ -3,13 +3,14 @@
 //!
 //! This module owns the counting rules of section 13 (dimensies, kenmerken, leeftijd,
 //! studierendement), their `VL` sums, the order of the rows and the CSV text. It reads the
-//! database through [`crate::load`] and its [`column`] names, and never writes to it.
+//! database through [`crate::load`] and its [`column`](fn@crate::load::column) names, and
+//! never writes to it.
 //!
 //! Counts are kept per situatie (instelling, hoofdstructuur, academiejaar, gebeurtenis) and
 //! added up, as the counts implement `AddAssign`: an instelling is the sum of its
 //! hoofdstructuren, `VL` the sum of the instellingen of an academiejaar and gebeurtenis.
 
-use crate::check::bytes::{date, is_leap, Date, DateValue};
+use crate::check::bytes::{date, Date, DateValue};
 use crate::layout::{FieldId, RecordType};
 use crate::load::{column, Database, DatabaseError};
 use crate::reference::Reference;
@@ -242,159 +243,15 @@ struct Situatie {
     tellingsdatum: DateValue,
 }
 
-/// The fields of a 0136 that the statistics read, in the order [`count`] takes them.
-const INSCHRIJVING_FIELDS: [u8; 10] = [7, 9, 15, 17, 22, 23, 26, 27, 28, 31];
-/// The fields of a 0134 and a 0135 that the statistics read, in the order [`count`] takes
-/// them.
-const STUDENT_FIELDS: [(RecordType, u8); 9] = [
-    (RecordType::Identificatie, 10),
-    (RecordType::Identificatie, 11),
-    (RecordType::Identificatie, 12),
-    (RecordType::Identificatie, 13),
-    (RecordType::Student, 7),
-    (RecordType::Student, 9),
-    (RecordType::Student, 14),
-    (RecordType::Student, 15),
-    (RecordType::Student, 17),
-];
-
 /// Counts every situatie of the database, then adds them up per (academiejaar,
 /// gebeurtenis, instelling).
 fn count(conn: &Connection, reference: &Reference) -> rusqlite::Result<BTreeMap<Count, Counts>> {
     // One read transaction: every query sees the same database, also while a load runs.
     let tx = conn.unchecked_transaction()?;
-    let mut situaties = HashMap::new();
-    {
-        let mut stmt = tx.prepare(
-            "SELECT id, academiejaar, gebeurtenis, instelling, hoofdstructuur, tellingsdatum \
-             FROM situatie",
-        )?;
-        let mut rows = stmt.query([])?;
-        while let Some(row) = rows.next()? {
-            let [academiejaar, gebeurtenis, instelling, hoofdstructuur, tellingsdatum] =
-                texts(row, 1)?;
-            let situatie = Situatie {
-                academiejaar,
-                gebeurtenis,
-                instelling,
-                hoofdstructuur,
-                tellingsdatum: date(tellingsdatum.as_bytes()),
-            };
-            situaties.insert(row.get::<_, i64>(0)?, situatie);
-        }
-    }
-
+    let situaties = situaties(&tx)?;
     let mut per_situatie: HashMap<i64, Counts> = HashMap::new();
-    let columns = |fields: &mut dyn Iterator<Item = FieldId>, table: &str| {
-        fields
-            .map(|f| format!("{table}.{}", column(f)))
-            .collect::<Vec<_>>()
-            .join(", ")
-    };
-    {
-        // The join leaves out what no situatie holds, so every row has its situatie.
-        let mut stmt = tx.prepare(&format!(
-            "SELECT i.situatie, {} FROM inschrijving i JOIN situatie s ON s.id = i.situatie",
-            columns(
-                &mut INSCHRIJVING_FIELDS
-                    .iter()
-                    .map(|&nr| FieldId::new(RecordType::Inschrijving, nr)),
-                "i"
-            )
-        ))?;
-        let mut rows = stmt.query([])?;
-        while let Some(row) = rows.next()? {
-            let id: i64 = row.get(0)?;
-            let [ag, vestiging, regime, uitschrijving, taalregime, contract, eerste, niet_eerste, verworven, diploma] =
-                texts(row, 1)?;
-            let ag_soort = number(&ag)
-                .and_then(|n| u32::try_from(n).ok())
-                .and_then(|n| reference.ag(n))
-                .map_or(ONBEKEND, |a| a.soort.as_str());
-            let uitgeschreven = match date(uitschrijving.as_bytes()) {
-                DateValue::Real(_) => "ja",
-                DateValue::Zero | DateValue::Invalid => "nee",
-            };
-            let c = per_situatie.entry(id).or_default();
-            for key in [
-                ("totaal", "alle".to_string()),
-                ("hoofdstructuur", situaties[&id].hoofdstructuur.clone()),
-                ("ag_soort", ag_soort.to_string()),
-                ("ag", ag),
-                ("vestiging", vestiging),
-                ("soort_contract", contract),
-                ("regime", regime),
-                ("taalregime", taalregime),
-                ("uitgeschreven", uitgeschreven.to_string()),
-            ] {
-                *c.inschrijvingen.entry(key).or_default() += 1;
-            }
-            // An absent (or unreadable) number of studiepunten adds 0.
-            let punten = |s: &str| number(s).unwrap_or(0);
-            c.opgenomen += punten(&eerste) + punten(&niet_eerste);
-            c.verworven += punten(&verworven);
-            c.diplomas += u64::from(diploma == "J");
-        }
-    }
-    {
-        let mut stmt = tx.prepare(&format!(
-            "SELECT st.situatie, {} FROM student st JOIN situatie s ON s.id = st.situatie \
-             WHERE EXISTS (SELECT 1 FROM inschrijving i \
-             WHERE i.situatie = st.situatie AND i.stamboeknummer = st.stamboeknummer)",
-            columns(
-                &mut STUDENT_FIELDS.iter().map(|&(rt, nr)| FieldId::new(rt, nr)),
-                "st"
-            )
-        ))?;
-        let mut rows = stmt.query([])?;
-        while let Some(row) = rows.next()? {
-            let id: i64 = row.get(0)?;
-            let s = &situaties[&id];
-            let [geboortedatum, geslacht, nationaliteit, postcode, herkomst, diplomajaar, eerste_hogeschool, eerste_universiteit, laatste_instelling] =
-                texts(row, 1)?;
-            let academiejaar = number(&s.academiejaar);
-            let is_academiejaar = |jaar: Option<u64>| jaar.is_some() && jaar == academiejaar;
-            // 9999 is "niet van toepassing": left out, like an absent year.
-            let eerste_inschrijving = [&eerste_hogeschool, &eerste_universiteit]
-                .into_iter()
-                .filter_map(|j| number(j))
-                .filter(|&j| j != 9999)
-                .min();
-            // "Other than the student's own" compares the instellingsnummer only.
-            let andere_instelling = number(&laatste_instelling).is_some_and(|n| {
-                u32::try_from(n).is_ok_and(|n| reference.is_instelling(n))
-                    && Some(n) != number(&s.instelling)
-            });
-            let leeftijd = match (date(geboortedatum.as_bytes()), s.tellingsdatum) {
-                (DateValue::Real(geboren), DateValue::Real(op)) => band(leeftijd(geboren, op)),
-                _ => ONBEKEND,
-            };
-            let c = per_situatie.entry(id).or_default();
-            for key in [
-                ("totaal", "alle".to_string()),
-                ("geslacht", geslacht),
-                ("leeftijd", leeftijd.to_string()),
-                (
-                    "nationaliteit",
-                    either(nationaliteit == "00150", "BE", "andere"),
-                ),
-                ("domicilie", either(postcode == "9999", "buitenland", "BE")),
-                ("herkomst_financierbaarheid", herkomst),
-                (
-                    "generatiestudent",
-                    ja_nee(is_academiejaar(eerste_inschrijving)),
-                ),
-                (
-                    "instroom_secundair",
-                    ja_nee(is_academiejaar(number(&diplomajaar))),
-                ),
-                ("instroom_andere_instelling", ja_nee(andere_instelling)),
-            ] {
-                *c.studenten.entry(key).or_default() += 1;
-            }
-        }
-    }
-
+    count_inschrijvingen(&tx, &situaties, reference, &mut per_situatie)?;
+    count_studenten(&tx, &situaties, reference, &mut per_situatie)?;
     let mut counts: BTreeMap<Count, Counts> = BTreeMap::new();
     for (id, c) in &per_situatie {
         let s = &situaties[id];
@@ -406,6 +263,165 @@ fn count(conn: &Connection, reference: &Reference) -> rusqlite::Result<BTreeMap<
         *counts.entry(key).or_default() += c;
     }
     Ok(counts)
+}
+
+/// Every situatie, by its id.
+fn situaties(conn: &Connection) -> rusqlite::Result<HashMap<i64, Situatie>> {
+    let mut stmt = conn.prepare(
+        "SELECT id, academiejaar, gebeurtenis, instelling, hoofdstructuur, tellingsdatum \
+         FROM situatie",
+    )?;
+    let mut rows = stmt.query([])?;
+    let mut situaties = HashMap::new();
+    while let Some(row) = rows.next()? {
+        let [academiejaar, gebeurtenis, instelling, hoofdstructuur, tellingsdatum] = texts(row, 1)?;
+        let situatie = Situatie {
+            academiejaar,
+            gebeurtenis,
+            instelling,
+            hoofdstructuur,
+            tellingsdatum: date(tellingsdatum.as_bytes()),
+        };
+        situaties.insert(row.get(0)?, situatie);
+    }
+    Ok(situaties)
+}
+
+/// `SELECT <table>.situatie, <the columns of fields> FROM <table> JOIN situatie`: the join
+/// leaves out any row without its situatie, so every row read has one.
+fn select(table: &str, fields: impl Iterator<Item = FieldId>) -> String {
+    let columns: Vec<String> = fields.map(|f| format!("t.{}", column(f))).collect();
+    format!(
+        "SELECT t.situatie, {} FROM {table} t JOIN situatie s ON s.id = t.situatie",
+        columns.join(", ")
+    )
+}
+
+/// Adds every stored inschrijving to its situatie: the dimensies and the studievoortgang.
+fn count_inschrijvingen(
+    conn: &Connection,
+    situaties: &HashMap<i64, Situatie>,
+    reference: &Reference,
+    per_situatie: &mut HashMap<i64, Counts>,
+) -> rusqlite::Result<()> {
+    let fields = [7, 9, 15, 17, 22, 23, 26, 27, 28, 31];
+    let mut stmt = conn.prepare(&select(
+        "inschrijving",
+        fields
+            .into_iter()
+            .map(|nr| FieldId::new(RecordType::Inschrijving, nr)),
+    ))?;
+    let mut rows = stmt.query([])?;
+    while let Some(row) = rows.next()? {
+        let id: i64 = row.get(0)?;
+        let [ag, vestiging, regime, uitschrijving, taalregime, contract, eerste, niet_eerste, verworven, diploma] =
+            texts(row, 1)?;
+        let ag_soort = number(&ag)
+            .and_then(|n| u32::try_from(n).ok())
+            .and_then(|n| reference.ag(n))
+            .map_or(ONBEKEND, |a| a.soort.as_str());
+        let uitgeschreven = match date(uitschrijving.as_bytes()) {
+            DateValue::Real(_) => "ja",
+            DateValue::Zero | DateValue::Invalid => "nee",
+        };
+        let c = per_situatie.entry(id).or_default();
+        for key in [
+            ("totaal", "alle".to_string()),
+            ("hoofdstructuur", situaties[&id].hoofdstructuur.clone()),
+            ("ag_soort", ag_soort.to_string()),
+            ("ag", ag),
+            ("vestiging", vestiging),
+            ("soort_contract", contract),
+            ("regime", regime),
+            ("taalregime", taalregime),
+            ("uitgeschreven", uitgeschreven.to_string()),
+        ] {
+            *c.inschrijvingen.entry(key).or_default() += 1;
+        }
+        // An absent (or unreadable) number of studiepunten adds 0.
+        let punten = |s: &str| number(s).unwrap_or(0);
+        c.opgenomen += punten(&eerste) + punten(&niet_eerste);
+        c.verworven += punten(&verworven);
+        c.diplomas += u64::from(diploma == "J");
+    }
+    Ok(())
+}
+
+/// Adds every student with at least one stored inschrijving to his situatie: the
+/// kenmerken.
+fn count_studenten(
+    conn: &Connection,
+    situaties: &HashMap<i64, Situatie>,
+    reference: &Reference,
+    per_situatie: &mut HashMap<i64, Counts>,
+) -> rusqlite::Result<()> {
+    let fields = [
+        (RecordType::Identificatie, 10),
+        (RecordType::Identificatie, 11),
+        (RecordType::Identificatie, 12),
+        (RecordType::Identificatie, 13),
+        (RecordType::Student, 7),
+        (RecordType::Student, 9),
+        (RecordType::Student, 14),
+        (RecordType::Student, 15),
+        (RecordType::Student, 17),
+    ];
+    let mut stmt = conn.prepare(&format!(
+        "{} WHERE EXISTS (SELECT 1 FROM inschrijving i \
+         WHERE i.situatie = t.situatie AND i.stamboeknummer = t.stamboeknummer)",
+        select(
+            "student",
+            fields.into_iter().map(|(rt, nr)| FieldId::new(rt, nr))
+        )
+    ))?;
+    let mut rows = stmt.query([])?;
+    while let Some(row) = rows.next()? {
+        let id: i64 = row.get(0)?;
+        let s = &situaties[&id];
+        let [geboortedatum, geslacht, nationaliteit, postcode, herkomst, diplomajaar, eerste_hogeschool, eerste_universiteit, laatste_instelling] =
+            texts(row, 1)?;
+        let academiejaar = number(&s.academiejaar);
+        let is_academiejaar = |jaar: Option<u64>| jaar.is_some() && jaar == academiejaar;
+        // 9999 is "niet van toepassing": left out, like an absent year.
+        let eerste_inschrijving = [&eerste_hogeschool, &eerste_universiteit]
+            .into_iter()
+            .filter_map(|j| number(j))
+            .filter(|&j| j != 9999)
+            .min();
+        // "Other than the student's own" compares the instellingsnummer only.
+        let andere_instelling = number(&laatste_instelling).is_some_and(|n| {
+            u32::try_from(n).is_ok_and(|n| reference.is_instelling(n))
+                && Some(n) != number(&s.instelling)
+        });
+        let leeftijd = match (date(geboortedatum.as_bytes()), s.tellingsdatum) {
+            (DateValue::Real(geboren), DateValue::Real(op)) => band(leeftijd(geboren, op)),
+            _ => ONBEKEND,
+        };
+        let c = per_situatie.entry(id).or_default();
+        for key in [
+            ("totaal", "alle".to_string()),
+            ("geslacht", geslacht),
+            ("leeftijd", leeftijd.to_string()),
+            (
+                "nationaliteit",
+                either(nationaliteit == "00150", "BE", "andere"),
+            ),
+            ("domicilie", either(postcode == "9999", "buitenland", "BE")),
+            ("herkomst_financierbaarheid", herkomst),
+            (
+                "generatiestudent",
+                ja_nee(is_academiejaar(eerste_inschrijving)),
+            ),
+            (
+                "instroom_secundair",
+                ja_nee(is_academiejaar(number(&diplomajaar))),
+            ),
+            ("instroom_andere_instelling", ja_nee(andere_instelling)),
+        ] {
+            *c.studenten.entry(key).or_default() += 1;
+        }
+    }
+    Ok(())
 }
 
 /// Columns `first..first + N` of `row` as text. A value that is not UTF-8 is stored as its
@@ -436,14 +452,12 @@ fn ja_nee(ja: bool) -> String {
     either(ja, "ja", "nee")
 }
 
-/// Completed years from `geboren` to `op`: a birthday on `op` counts, and 29 February
-/// counts as 1 March in a year without it.
+/// Completed years from `geboren` to `op`: a birthday on `op` counts. A birthday on 29
+/// February counts as 1 March in a year without that day, and the comparison of (month,
+/// day) gives exactly that: no day of such a year falls between (2, 28) and (3, 1).
 fn leeftijd(geboren: Date, op: Date) -> i64 {
-    let verjaardag = match (geboren.month, geboren.day) {
-        (2, 29) if !is_leap(op.year) => (3, 1),
-        md => md,
-    };
-    i64::from(op.year) - i64::from(geboren.year) - i64::from((op.month, op.day) < verjaardag)
+    let verjaardag_voorbij = (op.month, op.day) >= (geboren.month, geboren.day);
+    i64::from(op.year) - i64::from(geboren.year) - i64::from(!verjaardag_voorbij)
 }
 
 fn band(leeftijd: i64) -> &'static str {

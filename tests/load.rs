@@ -231,7 +231,7 @@ fn a_rejected_definitive_bericht_changes_nothing_and_leaves_its_zending_unloaded
     let mut bad = student(2);
     set(&mut bad[0], "0134-11", "X");
     let rejected = one_bericht("R2", "10600", vec![student(3), bad]);
-    let report = db.load(&[file(&[rejected.clone()])]);
+    let report = db.load(&[file(&[rejected])]);
     assert_eq!(outcomes(&report), [ZendingOutcome::NothingAccepted]);
     assert_eq!(db.students("411", "10600"), sb(&[1]));
     // Not loaded, so the same afzender and referentienummer may come again.
@@ -286,7 +286,7 @@ fn a_zending_rejected_whole_and_a_testzending_are_never_loaded() {
 fn loading_the_same_file_twice_changes_nothing_and_says_so() {
     let mut db = Db::new();
     let first = file(&[one_bericht("R1", "10600", vec![student(1), student(2)])]);
-    db.load(&[first.clone()]);
+    db.load(std::slice::from_ref(&first));
     db.load(&[file(&[one_bericht("R2", "10600", vec![student(3)])])]);
     let report = db.load(&[first]);
     assert_eq!(outcomes(&report), [ZendingOutcome::AlreadyLoaded]);

@@ -109,7 +109,7 @@ fn born(n: u32, datum: &str, geslacht: &str) -> Vec<Rec> {
     )
 }
 
-/// A second 0136 for the last group of `group`, with `edits` on a copy of its first 0136.
+/// Student `group` with one more 0136: a copy of its first 0136 with `edits`.
 fn plus_0136<V: AsRef<str>>(mut group: Vec<Rec>, edits: &[(&str, V)]) -> Vec<Rec> {
     let extra = edit(vec![group[2].clone()], edits);
     group.extend(extra);
@@ -517,8 +517,8 @@ fn every_gebeurtenis_of_an_academiejaar_apart() {
             vec![student(1), student(2), student(3)],
         ),
     ]);
-    let totaal: Vec<&str> = s
-        .studenten_csv()
+    let studenten = s.studenten_csv();
+    let totaal: Vec<&str> = studenten
         .lines()
         .filter(|l| l.contains(",totaal,"))
         .collect();
@@ -698,4 +698,287 @@ fn write_puts_the_three_tables_in_a_new_directory() {
             HEADERS[2]
         )
     );
+}
+
+// ---------------------------------------------------------------------------------------
+// The plain twin: every table of a generated national-like file, counted again with
+// GROUP BY in SQL (age and bands included), over what the load kept of a file with
+// injected errors (berichten accepted, partial and rejected).
+
+/// Every row of section 13 for one dimensie or kenmerk, from SQL: per instelling and `VL`,
+/// the value of `expr` over the rows of `from` (joined with situatie `s`).
+fn grouped(conn: &rusqlite::Connection, from: &str, name: &str, expr: &str) -> Vec<Vec<String>> {
+    let sql = format!(
+        "SELECT s.academiejaar, s.gebeurtenis, s.instelling, {expr}, count(*) FROM {from} \
+         GROUP BY 1, 2, 3, 4 \
+         UNION ALL SELECT s.academiejaar, s.gebeurtenis, 'VL', {expr}, count(*) FROM {from} \
+         GROUP BY 1, 2, 4"
+    );
+    let mut stmt = conn.prepare(&sql).unwrap();
+    let rows = stmt
+        .query_map([], |r| {
+            let text = |i| r.get::<_, String>(i);
+            let (aj, geb, inst, value) = (text(0)?, text(1)?, text(2)?, text(3)?);
+            let n: i64 = r.get(4)?;
+            Ok(vec![aj, geb, inst, name.to_string(), value, n.to_string()])
+        })
+        .unwrap();
+    rows.map(Result::unwrap).collect()
+}
+
+/// The rows of a CSV text, without its header, as sorted by plain `sort`.
+fn table(csv: &str) -> Vec<Vec<String>> {
+    let mut rows: Vec<Vec<String>> = csv
+        .lines()
+        .skip(1)
+        .map(|l| l.split(',').map(str::to_string).collect())
+        .collect();
+    rows.sort();
+    rows
+}
+
+/// The sort key of a value: digits as a number before text by bytes.
+fn sort_key(v: &str) -> (bool, u128, Vec<u8>) {
+    match v.parse::<u128>() {
+        Ok(n) if v.bytes().all(|c| c.is_ascii_digit()) => (false, n, v.into()),
+        _ => (true, 0, v.into()),
+    }
+}
+
+#[test]
+fn a_generated_file_counts_as_sql_counts_it() {
+    use dto::layout::{FieldId, RecordType};
+    use dto::load::column;
+
+    // Every instelling of the sample set: hogescholen, universiteiten and associaties
+    // with both hoofdstructuren.
+    let mut cfg = dto_gen::Config::new(3_000, dto_gen::shipped_institutions(), 13);
+    cfg.error_rate = 0.002;
+    let mut data = Vec::new();
+    dto_gen::generate(&cfg, &mut data, None).unwrap();
+    let (inputs, result) = util::run(&[data]);
+    let dir = tempfile::tempdir().unwrap();
+    let mut db = Database::open(&dir.path().join("db.sqlite")).unwrap();
+    let report = db.load(&inputs, &result.summary).unwrap();
+    let applied = report.applied();
+    assert!(applied.inschrijvingen > 500, "{applied:?}");
+    let s = compute(&db, util::reference()).unwrap();
+
+    let conn = db.connection();
+    let f = |rt, nr| column(FieldId::new(rt, nr));
+    let i = |nr| format!("i.{}", f(RecordType::Inschrijving, nr));
+    let id = |nr| format!("st.{}", f(RecordType::Identificatie, nr));
+    let st = |nr| format!("st.{}", f(RecordType::Student, nr));
+
+    // inschrijvingen.csv
+    let from = "inschrijving i JOIN situatie s ON s.id = i.situatie";
+    let mut want = Vec::new();
+    for (name, expr) in [
+        ("totaal", "'alle'".to_string()),
+        ("hoofdstructuur", "s.hoofdstructuur".to_string()),
+        ("ag", i(7)),
+        ("vestiging", i(9)),
+        ("soort_contract", i(23)),
+        ("regime", i(15)),
+        ("taalregime", i(22)),
+        (
+            "uitgeschreven",
+            format!(
+                "CASE WHEN {} IN ('00.00.0000', '00/00/0000') THEN 'nee' ELSE 'ja' END",
+                i(17)
+            ),
+        ),
+    ] {
+        want.extend(grouped(conn, from, name, &expr));
+    }
+    // ag_soort: the ag rows, their AG replaced by its soort and added up.
+    let mut soorten = std::collections::BTreeMap::new();
+    for row in grouped(conn, from, "ag_soort", &i(7)) {
+        let soort = util::reference()
+            .ag(row[4].parse().unwrap())
+            .unwrap()
+            .soort
+            .as_str();
+        let key = [&row[..4], &[soort.to_string()]].concat();
+        *soorten.entry(key).or_insert(0u64) += row[5].parse::<u64>().unwrap();
+    }
+    want.extend(soorten.into_iter().map(|(mut k, n)| {
+        k.push(n.to_string());
+        k
+    }));
+    want.sort();
+    assert_eq!(table(&s.inschrijvingen_csv()), want);
+
+    // studenten.csv: the students with an inschrijving.
+    let from = "student st JOIN situatie s ON s.id = st.situatie WHERE EXISTS (SELECT 1 FROM \
+         inschrijving i WHERE i.situatie = st.situatie AND i.stamboeknummer = st.stamboeknummer)";
+    conn.execute_batch("CREATE TEMP TABLE instellingen (nummer TEXT)")
+        .unwrap();
+    let instellingen = std::fs::read_to_string(format!(
+        "{}/reference/instellingen.csv",
+        env!("CARGO_MANIFEST_DIR")
+    ))
+    .unwrap();
+    for line in instellingen.lines().skip(1) {
+        conn.execute("INSERT INTO temp.instellingen VALUES (?1)", [&line[..6]])
+            .unwrap();
+    }
+    let year =
+        |v: &str| format!("CASE WHEN {v} IN ('', '9999') THEN 99999 ELSE CAST({v} AS INTEGER) END");
+    let (born, on) = (id(10), "s.tellingsdatum");
+    let part =
+        |d: &str, from: u32, len: u32| format!("CAST(substr({d}, {from}, {len}) AS INTEGER)");
+    let ty = part(on, 7, 4);
+    let leap = format!("(({ty} % 4 = 0 AND {ty} % 100 <> 0) OR {ty} % 400 = 0)");
+    let birthday = format!(
+        "CASE WHEN {bm} = 2 AND {bd} = 29 AND NOT {leap} THEN 301 ELSE {bm} * 100 + {bd} END",
+        bm = part(&born, 4, 2),
+        bd = part(&born, 1, 2),
+    );
+    // `before` says whether the day of the tellingsdatum is before the birthday.
+    let band = |before: &str| {
+        let age = format!(
+            "({ty} - {by} - ({tm} * 100 + {td} {before} {birthday}))",
+            by = part(&born, 7, 4),
+            tm = part(on, 4, 2),
+            td = part(on, 1, 2),
+        );
+        format!(
+            "CASE WHEN {age} < 18 THEN '<18' WHEN {age} <= 21 THEN CAST({age} AS TEXT) \
+             WHEN {age} <= 24 THEN '22-24' WHEN {age} <= 29 THEN '25-29' ELSE '30+' END"
+        )
+    };
+    let ja = |condition: String| format!("CASE WHEN {condition} THEN 'ja' ELSE 'nee' END");
+    let generatie = |lowest: &str| {
+        ja(format!(
+            "{lowest}({}, {}) = CAST(s.academiejaar AS INTEGER)",
+            year(&st(14)),
+            year(&st(15))
+        ))
+    };
+    let andere = |not_own: &str| {
+        ja(format!(
+            "{v} IN (SELECT nummer FROM temp.instellingen) {not_own}",
+            v = st(17)
+        ))
+    };
+    let mut want = Vec::new();
+    for (name, expr) in [
+        ("totaal", "'alle'".to_string()),
+        ("geslacht", id(11)),
+        ("leeftijd", band("<")),
+        (
+            "nationaliteit",
+            format!("CASE WHEN {} = '00150' THEN 'BE' ELSE 'andere' END", id(12)),
+        ),
+        (
+            "domicilie",
+            format!(
+                "CASE WHEN {} = '9999' THEN 'buitenland' ELSE 'BE' END",
+                id(13)
+            ),
+        ),
+        ("herkomst_financierbaarheid", st(7)),
+        ("generatiestudent", generatie("min")),
+        (
+            "instroom_secundair",
+            ja(format!("{} = s.academiejaar", st(9))),
+        ),
+        (
+            "instroom_andere_instelling",
+            andere(&format!("AND {} <> s.instelling", st(17))),
+        ),
+    ] {
+        want.extend(grouped(conn, from, name, &expr));
+    }
+    want.sort();
+    assert_eq!(table(&s.studenten_csv()), want);
+    // The file puts these rules to the test: the twin with one of them changed disagrees.
+    for (name, changed) in [
+        ("leeftijd", band("<=")), // a birthday on the tellingsdatum not counted
+        ("generatiestudent", generatie("max")),
+        ("instroom_andere_instelling", andere("")), // the own instelling counted too
+    ] {
+        let mut changed = grouped(conn, from, name, &changed);
+        changed.sort();
+        let counted: Vec<Vec<String>> = want.iter().filter(|r| r[3] == name).cloned().collect();
+        assert_ne!(counted, changed, "{name}");
+    }
+
+    // studievoortgang.csv: the sums, and the studierendement rounded from four decimals.
+    let sums = |instelling: &str, group: &str| {
+        format!(
+            "SELECT s.academiejaar, s.gebeurtenis, {instelling}, \
+             sum(CAST({} AS INTEGER) + CAST({} AS INTEGER)), sum(CAST({} AS INTEGER)), \
+             sum({} = 'J') FROM inschrijving i JOIN situatie s ON s.id = i.situatie GROUP BY {group}",
+            i(26),
+            i(27),
+            i(28),
+            i(31)
+        )
+    };
+    let mut want = Vec::new();
+    for sql in [sums("s.instelling", "1, 2, 3"), sums("'VL'", "1, 2")] {
+        let mut stmt = conn.prepare(&sql).unwrap();
+        let rows = stmt
+            .query_map([], |r| {
+                let (o, v, d): (i64, i64, i64) = (r.get(3)?, r.get(4)?, r.get(5)?);
+                let rendement = if o == 0 {
+                    String::new()
+                } else {
+                    let tenthousandths = v * 10_000 / o;
+                    let thousandths = tenthousandths / 10 + i64::from(tenthousandths % 10 >= 5);
+                    format!("{}.{:03}", thousandths / 1000, thousandths % 1000)
+                };
+                Ok(vec![
+                    r.get(0)?,
+                    r.get(1)?,
+                    r.get(2)?,
+                    o.to_string(),
+                    v.to_string(),
+                    rendement,
+                    d.to_string(),
+                ])
+            })
+            .unwrap();
+        want.extend(rows.map(Result::unwrap));
+    }
+    want.sort();
+    assert_eq!(table(&s.studievoortgang_csv()), want);
+
+    // Several academiejaren, gebeurtenissen and instellingen, every kenmerk value, and the
+    // rows in the order of section 13.
+    for csv in [
+        s.inschrijvingen_csv(),
+        s.studenten_csv(),
+        s.studievoortgang_csv(),
+    ] {
+        let rows: Vec<Vec<&str>> = csv
+            .lines()
+            .skip(1)
+            .map(|l| l.split(',').collect())
+            .collect();
+        assert!(rows.len() > 10, "{csv}");
+        for pair in rows.windows(2) {
+            let key = |r: &[&str]| r.iter().map(|v| sort_key(v)).collect::<Vec<_>>();
+            assert!(
+                key(&pair[0]) < key(&pair[1]),
+                "{:?} before {:?}",
+                pair[0],
+                pair[1]
+            );
+        }
+    }
+    let studenten = s.studenten_csv();
+    for name in [
+        "leeftijd",
+        "generatiestudent",
+        "instroom_secundair",
+        "domicilie",
+    ] {
+        assert!(
+            rows(&studenten, "VL", name).len() >= 2,
+            "{name}: {studenten}"
+        );
+    }
 }
