@@ -1,6 +1,7 @@
 //! `dto` checks the student files of the Flemish Databank Tertiair Onderwijs (DTO): the
 //! fixed-width records 0001, 0002, 0134, 0135, 0136 and 0003 that every hogeschool and
-//! universiteit sends, against every rule of the specification, with the official codes.
+//! universiteit sends, against every rule of the specification, with the official codes;
+//! loads what is accepted, and counts what is loaded.
 //!
 //! The pipeline, one module a stage:
 //!
@@ -16,6 +17,8 @@
 //!   written in order as they come;
 //! - [`findings`], [`accept`] and [`report`]: the outputs, and [`outputs`] where they may
 //!   go;
+//! - [`load`] and [`stats`]: what is accepted into the studentendatabank (an SQLite file),
+//!   and the statistics of what it holds;
 //! - [`demo`]: the whole job on generated sample data.
 //!
 //! ```
