@@ -343,14 +343,14 @@ impl LoadReport {
         );
         let not = [
             (ZendingOutcome::Test, "testzendingen (never loaded)"),
-            (ZendingOutcome::Rejected, "rejected whole"),
-            (ZendingOutcome::NothingAccepted, "with no bericht accepted"),
-            (ZendingOutcome::AlreadyLoaded, "loaded before (skipped)"),
+            (ZendingOutcome::Rejected, "zendingen rejected whole"),
+            (ZendingOutcome::NothingAccepted, "zendingen with no bericht accepted"),
+            (ZendingOutcome::AlreadyLoaded, "zendingen loaded before (skipped)"),
         ];
         for (outcome, what) in not {
             let n = self.count(outcome);
             if n > 0 {
-                let _ = writeln!(s, "not loaded: {n} zendingen {what}");
+                let _ = writeln!(s, "not loaded: {n} {what}");
             }
         }
         for z in self

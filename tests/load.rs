@@ -275,6 +275,13 @@ fn a_zending_rejected_whole_and_a_testzending_are_never_loaded() {
         outcomes(&report),
         [ZendingOutcome::Test, ZendingOutcome::Rejected]
     );
+    let text = report.text(db.db.path(), &["f1.txt"]);
+    assert!(
+        text.contains(
+            "not loaded: 1 testzendingen (never loaded)\nnot loaded: 1 zendingen rejected whole\n"
+        ),
+        "{text}"
+    );
     assert!(db.students("411", "10600").is_empty());
     assert_eq!(
         db.strings("SELECT referentienummer FROM zending"),
