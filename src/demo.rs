@@ -81,7 +81,7 @@ pub fn run(dir: &Path, students: u64) -> io::Result<DemoOutput> {
 
     // A new database each time: the demo's zendingen loaded before would be skipped.
     let database = dir.join("dto.sqlite");
-    for suffix in ["", "-wal", "-shm"] {
+    for suffix in ["", "-journal", "-wal", "-shm"] {
         let mut path = database.clone().into_os_string();
         path.push(suffix);
         match fs::remove_file(&path) {
@@ -93,7 +93,7 @@ pub fn run(dir: &Path, students: u64) -> io::Result<DemoOutput> {
     let mut db = Database::open(&database).map_err(io::Error::other)?;
     let loaded = db
         .load(&inputs, &result.summary)
-        .map_err(io::Error::other)?;
+        .map_err(|f| io::Error::other(f.error))?;
     let loaded_in = start.elapsed();
     let start = Instant::now();
     let statistics = stats::compute(&db, &reference)

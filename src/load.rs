@@ -21,16 +21,26 @@
 //!   (the 0002-08 of the last bericht applied to it);
 //! - `student`: situatie, stamboeknummer, then the fields 0134-07 to 0134-14 and 0135-07 to
 //!   0135-19, named after the spec ([`column`](fn@column));
-//! - `inschrijving`: situatie, stamboeknummer, volgnummer (the 0136's place among the
-//!   student's, from 1), then the fields 0136-07 to 0136-31.
+//! - `inschrijving`: situatie, stamboeknummer, volgnummer (its place among the student's
+//!   stored inschrijvingen, from 1), then the fields 0136-07 to 0136-31.
+//!
+//! The file is marked as a dto database (its `application_id`), and anything else is
+//! refused. Loads take the write lock before they read, and wait for another load or a
+//! reader; [`Database::open_to_read`] reads without writing anything, a journal included.
 
 use crate::accept::{self, Status};
+use crate::check::bytes::{self, trim_blanks as trim, DateValue};
+use crate::check::cross::InschrijvingKey;
 use crate::check::zending::ZendingInfo;
 use crate::check::BerichtOutcome;
 use crate::layout::{Field, FieldId, Kind, RecordType, RECORD_LEN};
 use crate::run::{Input, RunSummary};
+use crate::split;
 use rusqlite::types::{ToSqlOutput, ValueRef};
-use rusqlite::{params, params_from_iter, Connection, OptionalExtension, ToSql, Transaction};
+use rusqlite::{
+    params, params_from_iter, Connection, OpenFlags, OptionalExtension, ToSql, Transaction,
+    TransactionBehavior,
+};
 use std::fmt;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -38,6 +48,12 @@ use std::sync::LazyLock;
 
 /// The schema this build writes, in the database's `user_version`.
 const SCHEMA_VERSION: i64 = 1;
+
+/// What marks an SQLite file as a dto database: its `application_id`, "DTOs".
+const APPLICATION_ID: i32 = i32::from_be_bytes(*b"DTOs");
+
+/// How long a load or a read waits for another that holds the database.
+const BUSY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(60);
 
 /// The studentendatabank: an SQLite file with the tables of this module.
 pub struct Database {
@@ -61,40 +77,62 @@ impl fmt::Display for DatabaseError {
 impl std::error::Error for DatabaseError {}
 
 impl Database {
-    /// Opens the database at `path`, creating it (and its tables) when it is not there. A
-    /// file that is not a database of this schema is refused, and left as it is.
+    /// Opens the database at `path` to load into it, creating it (and its tables) when it is
+    /// not there or is an empty file. A file that is not a dto database is refused, and left
+    /// as it is.
     pub fn open(path: &Path) -> Result<Database, DatabaseError> {
-        let error = |e: rusqlite::Error| DatabaseError {
-            path: path.to_path_buf(),
-            message: match e.sqlite_error_code() {
-                Some(rusqlite::ErrorCode::NotADatabase) => "not an SQLite database".into(),
-                _ => e.to_string(),
-            },
-        };
-        let conn = Connection::open(path).map_err(error)?;
-        let db = Database {
-            conn,
-            path: path.to_path_buf(),
-        };
-        db.prepare().map_err(|e| match e {
-            Prepare::Sql(e) => error(e),
-            Prepare::Foreign(message) => DatabaseError {
-                path: path.to_path_buf(),
-                message,
-            },
-        })?;
+        let db = Database::connect(path, OpenFlags::default())?;
+        db.prepare().map_err(|e| db.error(e))?;
         Ok(db)
     }
 
-    /// Opens the database at `path`, which must be there.
-    pub fn open_existing(path: &Path) -> Result<Database, DatabaseError> {
+    /// Opens the dto database at `path`, which must be there, to read it only: nothing is
+    /// written to it, not even a journal, so a reader needs no more than read access.
+    pub fn open_to_read(path: &Path) -> Result<Database, DatabaseError> {
         if !path.is_file() {
             return Err(DatabaseError {
                 path: path.to_path_buf(),
                 message: "no database here (`dto load --db` makes one)".into(),
             });
         }
-        Database::open(path)
+        let flags = OpenFlags::SQLITE_OPEN_READ_ONLY
+            | OpenFlags::SQLITE_OPEN_URI
+            | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let db = Database::connect(path, flags)?;
+        match db.kind().map_err(|e| db.error(e.into()))? {
+            FileKind::Dto(SCHEMA_VERSION) => Ok(db),
+            other => Err(db.error(other.refusal())),
+        }
+    }
+
+    fn connect(path: &Path, flags: OpenFlags) -> Result<Database, DatabaseError> {
+        let db = Database {
+            conn: Connection::open_with_flags(path, flags).map_err(|e| DatabaseError {
+                path: path.to_path_buf(),
+                message: e.to_string(),
+            })?,
+            path: path.to_path_buf(),
+        };
+        // Another load, or a reader, may hold the database for a while: wait for it rather
+        // than fail a nightly run.
+        db.conn
+            .busy_timeout(BUSY_TIMEOUT)
+            .map_err(|e| db.error(e.into()))?;
+        Ok(db)
+    }
+
+    /// The error `e` of this database, in words.
+    fn error(&self, e: Refusal) -> DatabaseError {
+        DatabaseError {
+            path: self.path.clone(),
+            message: match e {
+                Refusal::Sql(e) => match e.sqlite_error_code() {
+                    Some(rusqlite::ErrorCode::NotADatabase) => "not an SQLite database".into(),
+                    _ => e.to_string(),
+                },
+                Refusal::Foreign(message) => message,
+            },
+        }
     }
 
     pub fn path(&self) -> &Path {
@@ -106,49 +144,51 @@ impl Database {
         &self.conn
     }
 
-    /// Sets the connection up, and creates the tables in a new, empty database.
-    fn prepare(&self) -> Result<(), Prepare> {
-        let version: i64 = self
-            .conn
-            .query_row("PRAGMA user_version", [], |r| r.get(0))?;
-        let tables: i64 = self
-            .conn
-            .query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get(0))?;
-        match (version, tables) {
-            (SCHEMA_VERSION, _) => {}
-            (0, 0) => {
-                self.conn.execute_batch(&format!(
-                    "BEGIN; {} PRAGMA user_version = {SCHEMA_VERSION}; COMMIT;",
-                    schema()
-                ))?;
-            }
-            (0, _) => {
-                return Err(Prepare::Foreign(
-                    "an SQLite database with other tables, not a dto database".into(),
-                ))
-            }
-            (v, _) => {
-                return Err(Prepare::Foreign(format!(
-                    "a database of schema version {v}; this dto writes version {SCHEMA_VERSION}"
-                )))
+    /// What the file is: read in a transaction that holds the write lock, so that two
+    /// loads that start on a new file do not both create the tables.
+    fn kind(&self) -> rusqlite::Result<FileKind> {
+        let (application, version, tables): (i32, i64, i64) = self.conn.query_row(
+            "SELECT (SELECT application_id FROM pragma_application_id), \
+             (SELECT user_version FROM pragma_user_version), \
+             (SELECT count(*) FROM sqlite_master)",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )?;
+        Ok(match (application, tables) {
+            (APPLICATION_ID, _) => FileKind::Dto(version),
+            (0, 0) if version == 0 => FileKind::Empty,
+            _ => FileKind::Foreign,
+        })
+    }
+
+    /// Creates the tables in a new, empty database; refuses any other than a dto database of
+    /// this schema.
+    fn prepare(&self) -> Result<(), Refusal> {
+        self.conn.execute_batch("BEGIN IMMEDIATE")?;
+        let made = match self.kind()? {
+            FileKind::Dto(SCHEMA_VERSION) => Ok(()),
+            FileKind::Empty => self.conn.execute_batch(&format!(
+                "{} PRAGMA application_id = {APPLICATION_ID}; PRAGMA user_version = {SCHEMA_VERSION};",
+                schema()
+            )).map_err(Refusal::from),
+            other => Err(other.refusal()),
+        };
+        match made {
+            Ok(()) => self.conn.execute_batch("COMMIT")?,
+            Err(e) => {
+                self.conn.execute_batch("ROLLBACK")?;
+                return Err(e);
             }
         }
-        // The journal keeps every transaction whole; a commit need not wait for the disk
-        // twice. A page cache of 64 MiB (2 MiB by default) holds the indexes that a national
-        // load writes into: a quarter less time.
-        self.conn.execute_batch(
-            "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA cache_size = -65536;",
-        )?;
+        // A page cache of 64 MiB (2 MiB by default) holds the indexes that a national load
+        // writes into: a quarter less time.
+        self.conn.execute_batch("PRAGMA cache_size = -65536")?;
         Ok(())
     }
 
     /// Loads what `run` accepted of `inputs` (the same inputs, in the same order), in file
     /// and line order, and says what became of every zending.
-    pub fn load(
-        &mut self,
-        inputs: &[Input],
-        run: &RunSummary,
-    ) -> Result<LoadReport, DatabaseError> {
+    pub fn load(&mut self, inputs: &[Input], run: &RunSummary) -> Result<LoadReport, LoadFailure> {
         self.load_counting(inputs, run, &AtomicU64::new(0))
     }
 
@@ -158,20 +198,7 @@ impl Database {
         inputs: &[Input],
         run: &RunSummary,
         progress: &AtomicU64,
-    ) -> Result<LoadReport, DatabaseError> {
-        self.load_all(inputs, run, progress)
-            .map_err(|e| DatabaseError {
-                path: self.path.clone(),
-                message: e.to_string(),
-            })
-    }
-
-    fn load_all(
-        &mut self,
-        inputs: &[Input],
-        run: &RunSummary,
-        progress: &AtomicU64,
-    ) -> rusqlite::Result<LoadReport> {
+    ) -> Result<LoadReport, LoadFailure> {
         let mut report = LoadReport::default();
         for (fi, (input, file)) in inputs.iter().zip(&run.files).enumerate() {
             let data = input.bytes();
@@ -181,7 +208,13 @@ impl Database {
                 let (own, rest) = berichten.split_at(n);
                 berichten = rest;
                 let own: Vec<&BerichtOutcome> = own.iter().map(|(_, b)| b).collect();
-                let (outcome, applied) = self.load_zending(data, &input.label, z, &own)?;
+                let (outcome, applied) = match self.load_zending(data, &input.label, z, &own) {
+                    Ok(done) => done,
+                    Err(e) => {
+                        let error = self.error(e.into());
+                        return Err(LoadFailure { report, error });
+                    }
+                };
                 progress.fetch_add(own.len() as u64, Ordering::Relaxed);
                 report.zendingen.push(ZendingLoad {
                     file: fi,
@@ -215,7 +248,10 @@ impl Database {
             Some(r) => (Some(trim(&r[..6])), Some(trim(&r[6..]))),
             None => (None, None),
         };
-        let tx = self.conn.transaction()?;
+        // Immediate: the write lock is taken (or waited for) before the first read.
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
         if let (Some(a), Some(r)) = (afzender, referentienummer) {
             let seen = tx
                 .prepare_cached(
@@ -250,16 +286,48 @@ impl Database {
     }
 }
 
-/// Why a database could not be prepared.
-enum Prepare {
+/// Why a database cannot be used.
+enum Refusal {
     Sql(rusqlite::Error),
     Foreign(String),
 }
 
-impl From<rusqlite::Error> for Prepare {
-    fn from(e: rusqlite::Error) -> Prepare {
-        Prepare::Sql(e)
+impl From<rusqlite::Error> for Refusal {
+    fn from(e: rusqlite::Error) -> Refusal {
+        Refusal::Sql(e)
     }
+}
+
+/// What an SQLite file is.
+enum FileKind {
+    /// A dto database of this schema version.
+    Dto(i64),
+    /// A new database: no table, no application.
+    Empty,
+    /// Another program's.
+    Foreign,
+}
+
+impl FileKind {
+    fn refusal(&self) -> Refusal {
+        Refusal::Foreign(match self {
+            FileKind::Dto(v) => format!(
+                "a dto database of schema version {v}; this dto reads version {SCHEMA_VERSION}"
+            ),
+            FileKind::Empty => {
+                "an empty database, not a dto database (`dto load --db` makes one)".into()
+            }
+            FileKind::Foreign => "an SQLite database of another program, not a dto database".into(),
+        })
+    }
+}
+
+/// A load that stopped (the disk full, the database locked too long): what it loaded before,
+/// and why it stopped. The zending it was loading is not loaded, none of it.
+#[derive(Debug)]
+pub struct LoadFailure {
+    pub report: LoadReport,
+    pub error: DatabaseError,
 }
 
 /// What loading did with every zending of a run, in file and line order.
@@ -304,7 +372,8 @@ pub struct Applied {
     /// Students stored (with or without inschrijving), and their inschrijvingen.
     pub students: u64,
     pub inschrijvingen: u64,
-    /// 10620 students sent without 0136: removed from the provisional situation.
+    /// Students removed from a provisional situation, sent again without 0136 (one who was
+    /// not there is not counted).
     pub withdrawn: u64,
 }
 
@@ -344,8 +413,14 @@ impl LoadReport {
         let not = [
             (ZendingOutcome::Test, "testzendingen (never loaded)"),
             (ZendingOutcome::Rejected, "zendingen rejected whole"),
-            (ZendingOutcome::NothingAccepted, "zendingen with no bericht accepted"),
-            (ZendingOutcome::AlreadyLoaded, "zendingen loaded before (skipped)"),
+            (
+                ZendingOutcome::NothingAccepted,
+                "zendingen with no bericht accepted",
+            ),
+            (
+                ZendingOutcome::AlreadyLoaded,
+                "zendingen loaded before (skipped)",
+            ),
         ];
         for (outcome, what) in not {
             let n = self.count(outcome);
@@ -416,10 +491,11 @@ fn apply_bericht(
                 "DELETE FROM inschrijving WHERE situatie = ?1 AND stamboeknummer = ?2",
             )?
             .execute(params![situatie, Stored(stamboeknummer)])?;
-            tx.prepare_cached("DELETE FROM student WHERE situatie = ?1 AND stamboeknummer = ?2")?
+            let removed = tx
+                .prepare_cached("DELETE FROM student WHERE situatie = ?1 AND stamboeknummer = ?2")?
                 .execute(params![situatie, Stored(stamboeknummer)])?;
             if group.inschrijvingen.is_empty() {
-                applied.withdrawn += 1;
+                applied.withdrawn += removed as u64;
                 continue;
             }
         }
@@ -465,13 +541,15 @@ fn store_inschrijvingen(
 ) -> rusqlite::Result<u64> {
     let mut stmt = tx.prepare_cached(&INSCHRIJVING_INSERT)?;
     let mut keys: Vec<InschrijvingKey> = Vec::new();
+    let mut stored_n = 0;
     for record in &group.inschrijvingen {
-        let key = InschrijvingKey::of(record);
-        if keys.contains(&key) {
-            continue;
+        match key(record) {
+            Some(k) if keys.contains(&k) => continue,
+            Some(k) => keys.push(k),
+            None => {}
         }
-        keys.push(key);
-        let volgnummer = keys.len() as i64;
+        stored_n += 1;
+        let volgnummer: i64 = stored_n;
         let values: Vec<Stored> = stored(RecordType::Inschrijving)
             .map(|f| Stored(trim(f.slice(record))))
             .collect();
@@ -481,30 +559,28 @@ fn store_inschrijvingen(
                 .chain(values.iter().map(|v| v as &dyn ToSql)),
         ))?;
     }
-    Ok(keys.len() as u64)
+    Ok(stored_n as u64)
 }
 
-/// The key of an inschrijving (section 7): instellingsnummer, hoofdstructuur,
-/// stamboeknummer, vestiging, administratieve groep, soort contract, aard inschrijving and
-/// datum inschrijving, the date compared as a date (`01.10.2024` equals `01/10/2024`).
-#[derive(PartialEq, Eq)]
-struct InschrijvingKey<'a> {
-    fields: [&'a [u8]; 7],
-    datum: [u8; 10],
-}
-
-impl<'a> InschrijvingKey<'a> {
-    fn of(record: &'a [u8]) -> InschrijvingKey<'a> {
-        let f = |nr| field(RecordType::Inschrijving, nr).slice(record);
-        let mut datum = [0; 10];
-        for (d, &c) in datum.iter_mut().zip(f(16)) {
-            *d = if c == b'/' { b'.' } else { c };
-        }
-        InschrijvingKey {
-            fields: [f(4), f(5), f(6), f(9), f(7), f(23), f(13)],
-            datum,
-        }
-    }
+/// The key of section 7 of a stored 0136, as the duplicate check compares it. None when a
+/// key field is unreadable, which a 0136 that applies never has (its type finding is
+/// fatal): such a record is stored on its own.
+fn key(record: &[u8]) -> Option<InschrijvingKey> {
+    let f = |nr| field(RecordType::Inschrijving, nr).slice(record);
+    let n = |nr| bytes::is_digits(f(nr)).then(|| bytes::number(f(nr)));
+    let DateValue::Real(datum) = bytes::date(f(16)) else {
+        return None;
+    };
+    Some(InschrijvingKey {
+        stamboeknummer: f(6).try_into().ok()?,
+        datum,
+        instelling: n(4)?.try_into().ok()?,
+        ag: n(7)?.try_into().ok()?,
+        hoofdstructuur: n(5)?.try_into().ok()?,
+        vestiging: n(9)?.try_into().ok()?,
+        contract: n(23)?.try_into().ok()?,
+        aard: n(13)?.try_into().ok()?,
+    })
 }
 
 /// One student group of an applied bericht: its records.
@@ -548,28 +624,12 @@ fn groups(data: &[u8], header: usize) -> impl Iterator<Item = Group<'_>> {
     })
 }
 
-/// The records of 210 bytes of `data` from offset `start`, with their type; other lines
-/// left out.
+/// The visible records of `data` from offset `start`, with their type; other lines left
+/// out.
 fn records(data: &[u8], start: usize) -> impl Iterator<Item = (RecordType, &[u8])> {
-    let mut rest = &data[start.min(data.len())..];
-    std::iter::from_fn(move || loop {
-        if rest.is_empty() {
-            return None;
-        }
-        let (line, next) = match memchr::memchr(b'\n', rest) {
-            // Only a CR directly before the LF belongs to the line ending.
-            Some(end) => (
-                rest[..end].strip_suffix(b"\r").unwrap_or(&rest[..end]),
-                end + 1,
-            ),
-            None => (rest, rest.len()),
-        };
-        rest = &rest[next..];
-        if line.len() == RECORD_LEN {
-            if let Some(rt) = RecordType::from_bytes(&line[..4]) {
-                return Some((rt, line));
-            }
-        }
+    split::lines(data, start, data.len()).filter_map(|l| {
+        let line = &data[l.start..l.end];
+        Some((split::visible_type(line)?, line))
     })
 }
 
@@ -612,16 +672,15 @@ fn insert(table: &str, head: &[&str], rts: &[RecordType]) -> String {
     )
 }
 
-/// A student replaces one with his key: a definitive bericht that applies has each
-/// stamboeknummer once (a second gives `4410114`, fatal), and a 10620 group removes its
-/// student first; the replace only keeps a load from failing where that could not hold.
+/// A student is new in his situatie: a definitive bericht that applies has each
+/// stamboeknummer once (a second gives `4410114`, fatal) and empties the situatie first, and
+/// a 10620 group removes its student first.
 static STUDENT_INSERT: LazyLock<String> = LazyLock::new(|| {
     insert(
         "student",
         &["situatie", "stamboeknummer"],
         &[RecordType::Identificatie, RecordType::Student],
     )
-    .replacen("INSERT", "INSERT OR REPLACE", 1)
 });
 
 static INSCHRIJVING_INSERT: LazyLock<String> = LazyLock::new(|| {
@@ -659,12 +718,6 @@ fn schema() -> String {
         columns(&[RecordType::Identificatie, RecordType::Student]),
         columns(&[RecordType::Inschrijving]),
     )
-}
-
-/// `b` without its trailing blanks.
-fn trim(b: &[u8]) -> &[u8] {
-    let n = b.iter().rposition(|&c| c != b' ').map_or(0, |i| i + 1);
-    &b[..n]
 }
 
 /// A field's bytes as stored: text when they are UTF-8, else the bytes themselves, so that

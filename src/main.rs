@@ -207,6 +207,8 @@ fn run_check(check: Check, db: Option<PathBuf>) -> Result<ExitCode, Failure> {
             .map_err(failed("--acceptance", path))?;
     }
     let mut summary = dto::report::summary(&inputs, &run);
+    // A load that stops says what it loaded before it stopped, then fails the run.
+    let mut stopped = None;
     if let Some(db) = &mut database {
         let berichten = run.files.iter().map(|f| f.berichten.len() as u64).sum();
         let progress = AtomicU64::new(0);
@@ -218,10 +220,16 @@ fn run_check(check: Check, db: Option<PathBuf>) -> Result<ExitCode, Failure> {
             let loaded = db.load_counting(&inputs, &run, &progress);
             done.store(true, Ordering::Relaxed);
             loaded
-        })
-        .map_err(|e| Failure(format!("--db {e}")))?;
+        });
+        let report = match loaded {
+            Ok(report) => report,
+            Err(f) => {
+                stopped = Some(f.error);
+                f.report
+            }
+        };
         let labels: Vec<&str> = inputs.iter().map(|i| i.label.as_str()).collect();
-        summary.push_str(&loaded.text(db.path(), &labels));
+        summary.push_str(&report.text(db.path(), &labels));
     }
     if [&findings, &acceptance]
         .into_iter()
@@ -231,6 +239,12 @@ fn run_check(check: Check, db: Option<PathBuf>) -> Result<ExitCode, Failure> {
         eprint!("{summary}");
     } else {
         to_stdout(&summary)?;
+    }
+    if let Some(e) = stopped {
+        return Err(Failure(format!(
+            "--db {e}; the load stopped there: the zendingen loaded before it stay loaded, \
+             and loading the same files again loads the rest"
+        )));
     }
     // The process ends here: unmapping a large input page by page takes longer (about
     // 10 ms for 200 MB) than the exit, which drops the whole address space at once.
@@ -247,8 +261,14 @@ fn run_stats(
     out: &std::path::Path,
     reference: Option<PathBuf>,
 ) -> Result<ExitCode, Failure> {
+    if out.exists() && !out.is_dir() {
+        return Err(Failure(format!(
+            "--out {}: a file, not a directory",
+            out.display()
+        )));
+    }
     let reference = reference_tables(reference)?;
-    let db = Database::open_existing(db).map_err(|e| Failure(format!("--db {e}")))?;
+    let db = Database::open_to_read(db).map_err(|e| Failure(format!("--db {e}")))?;
     let statistics =
         dto::stats::compute(&db, &reference).map_err(|e| Failure(format!("--db {e}")))?;
     let written = statistics

@@ -6,7 +6,8 @@ use crate::util_cli::examples;
 use dto::reference::Reference;
 use dto::run::{validate_with, Input, RunOptions, RunResult};
 
-/// Findings and acceptance of a run, as comparable values.
+/// Findings and acceptance of a run, as comparable values: each bericht's acceptance with
+/// its whole outcome, which names the student groups that are rejected (and not loaded).
 fn outcome(inputs: &[Input], r: &RunResult) -> (Vec<Vec<String>>, Vec<Vec<String>>) {
     let findings = r
         .findings
@@ -18,7 +19,8 @@ fn outcome(inputs: &[Input], r: &RunResult) -> (Vec<Vec<String>>, Vec<Vec<String
         .enumerate()
         .map(|(i, input)| {
             r.acceptance(i, input.bytes())
-                .map(|a| format!("{a:?}"))
+                .zip(&r.summary.files[i].berichten)
+                .map(|(a, b)| format!("{a:?} {b:?}"))
                 .collect()
         })
         .collect();

@@ -341,6 +341,14 @@ fn a_10620_bericht_replaces_the_students_it_sends_withdraws_those_without_0136_a
         (1..=4).map(|n| voorlopig(n, vec![r0136(n)])).collect(),
     )])]);
     assert_eq!(db.students("411", "10620"), sb(&[1, 2, 3, 4]));
+    // Sent without 0136 but never stored: nothing to withdraw.
+    let report = db.load(&[file(&[one_bericht(
+        "V0",
+        "10620",
+        vec![voorlopig(9, vec![])],
+    )])]);
+    assert_eq!(outcomes(&report), [ZendingOutcome::Loaded]);
+    assert_eq!(report.applied().withdrawn, 0);
     // Student 1 comes again with two inschrijvingen, 2 is withdrawn, 3 is rejected (his
     // earlier data stays), 4 is not sent, 5 is new.
     let second = with(with(r0136(1), "0136-07", "034107"), "0136-09", "001");
@@ -478,11 +486,108 @@ fn a_file_that_is_no_dto_database_is_refused_and_left_as_it_was() {
         .unwrap();
     let err = Database::open(&other).err().expect("refused");
     assert!(err.to_string().contains("not a dto database"), "{err}");
+    // Another program's database that also numbers its schema 1.
+    let versioned = dir.path().join("versioned.sqlite");
+    Connection::open(&versioned)
+        .unwrap()
+        .execute_batch("CREATE TABLE t (x); PRAGMA user_version = 1;")
+        .unwrap();
+    let before = std::fs::read(&versioned).unwrap();
+    for err in [
+        Database::open(&versioned).err(),
+        Database::open_to_read(&versioned).err(),
+    ] {
+        let err = err.expect("refused");
+        assert!(err.to_string().contains("not a dto database"), "{err}");
+    }
+    assert_eq!(std::fs::read(&versioned).unwrap(), before);
 
     let missing = dir.path().join("missing.sqlite");
-    let err = Database::open_existing(&missing).err().expect("refused");
+    let err = Database::open_to_read(&missing).err().expect("refused");
     assert!(err.to_string().contains("no database here"), "{err}");
     assert!(!missing.exists());
+    // An empty file is a new database to load into, but nothing to read.
+    let empty = dir.path().join("empty.sqlite");
+    std::fs::write(&empty, b"").unwrap();
+    let err = Database::open_to_read(&empty).err().expect("refused");
+    assert!(err.to_string().contains("not a dto database"), "{err}");
+    assert_eq!(std::fs::metadata(&empty).unwrap().len(), 0);
+}
+
+#[test]
+fn reading_a_database_writes_nothing_to_it_nor_beside_it() {
+    let mut db = Db::new();
+    db.load(&[file(&[default_zending(2)])]);
+    let path = db.dir.path().join("dto.sqlite");
+    drop(db.db);
+    let listing = |dir: &std::path::Path| {
+        let mut names: Vec<_> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        names.sort();
+        names
+    };
+    let (bytes, names) = (std::fs::read(&path).unwrap(), listing(db.dir.path()));
+    assert_eq!(names, ["dto.sqlite"], "no journal is left beside it");
+    let read = Database::open_to_read(&path).unwrap();
+    dto::stats::compute(&read, reference()).unwrap();
+    let err = read
+        .connection()
+        .execute_batch("DELETE FROM student")
+        .unwrap_err();
+    assert!(err.to_string().contains("readonly"), "{err}");
+    drop(read);
+    assert_eq!(std::fs::read(&path).unwrap(), bytes);
+    assert_eq!(listing(db.dir.path()), names);
+}
+
+#[test]
+fn a_load_that_stops_keeps_the_zendingen_before_and_none_of_the_one_it_was_loading() {
+    let mut db = Db::new();
+    // A database that refuses student 3, as a full disk would refuse a write.
+    db.sql()
+        .execute_batch(&format!(
+            "CREATE TRIGGER refuse BEFORE INSERT ON student WHEN NEW.stamboeknummer = '{}' \
+             BEGIN SELECT RAISE(ABORT, 'refused for the test'); END;",
+            stamboeknummer(3)
+        ))
+        .unwrap();
+    let run_files = [file(&[
+        one_bericht("R1", "10600", vec![student(1)]),
+        zending(
+            r0001_ref("R2"),
+            vec![
+                bericht(r0002_for("411", "10400"), vec![student(2)]),
+                bericht(r0002_for("411", "10620"), vec![student(3)]),
+            ],
+        ),
+        one_bericht("R3", "10600", vec![student(4)]),
+    ])];
+    let (inputs, result) = run(&run_files);
+    let failure = db.db.load(&inputs, &result.summary).unwrap_err();
+    assert!(failure.error.to_string().contains("refused for the test"));
+    assert_eq!(outcomes(&failure.report), [ZendingOutcome::Loaded]);
+    assert_eq!(db.students("411", "10600"), sb(&[1]));
+    assert!(
+        db.students("411", "10400").is_empty(),
+        "R2 is not half loaded"
+    );
+    assert_eq!(db.strings("SELECT referentienummer FROM zending"), ["R1"]);
+    // Loaded again once the cause is gone, the rest loads.
+    db.sql().execute_batch("DROP TRIGGER refuse").unwrap();
+    let report = db.db.load(&inputs, &result.summary).unwrap();
+    assert_eq!(
+        outcomes(&report),
+        [
+            ZendingOutcome::AlreadyLoaded,
+            ZendingOutcome::Loaded,
+            ZendingOutcome::Loaded
+        ]
+    );
+    assert_eq!(db.students("411", "10600"), sb(&[4]));
+    assert_eq!(db.students("411", "10400"), sb(&[2]));
+    assert_eq!(db.students("411", "10620"), sb(&[3]));
 }
 
 #[test]
@@ -491,7 +596,7 @@ fn a_database_keeps_what_was_loaded_when_opened_again() {
     db.load(&[file(&[one_bericht("R1", "10600", vec![student(1)])])]);
     let path = db.dir.path().join("dto.sqlite");
     drop(db.db);
-    let again = Database::open_existing(&path).unwrap();
+    let again = Database::open_to_read(&path).unwrap();
     let n: i64 = again
         .connection()
         .query_row("SELECT count(*) FROM student", [], |r| r.get(0))
@@ -628,5 +733,44 @@ mod cli {
         assert_eq!(code, 2);
         assert!(stderr.contains("no database here"), "{stderr}");
         assert!(!std::path::Path::new(&missing).exists());
+    }
+
+    #[test]
+    fn two_loads_at_once_into_one_new_database_both_load() {
+        let dir = tempfile::tempdir().unwrap();
+        for round in 0..8 {
+            let db = dir.path().join(format!("dto-{round}.sqlite"));
+            let inputs: Vec<String> = ["A", "B"]
+                .iter()
+                .map(|r| {
+                    let z = zending(r0001_ref(r), vec![bericht(r0002(), vec![student(1)])]);
+                    write_temp(&dir, &format!("{r}.txt"), &file(&[z]))
+                        .display()
+                        .to_string()
+                })
+                .collect();
+            let children: Vec<_> = inputs
+                .iter()
+                .map(|input| {
+                    std::process::Command::new(env!("CARGO_BIN_EXE_dto"))
+                        .args(["load", "--db", &db.display().to_string(), input])
+                        .stdout(std::process::Stdio::piped())
+                        .stderr(std::process::Stdio::piped())
+                        .spawn()
+                        .unwrap()
+                })
+                .collect::<Vec<_>>()
+                .into_iter()
+                .map(|c| c.wait_with_output().unwrap())
+                .collect();
+            for c in &children {
+                assert!(c.status.success(), "{}", String::from_utf8_lossy(&c.stderr));
+            }
+            let loaded: i64 = rusqlite::Connection::open(&db)
+                .unwrap()
+                .query_row("SELECT count(*) FROM zending", [], |r| r.get(0))
+                .unwrap();
+            assert_eq!(loaded, 2);
+        }
     }
 }
