@@ -773,4 +773,36 @@ mod cli {
             assert_eq!(loaded, 2);
         }
     }
+
+    #[test]
+    fn a_load_that_stops_prints_what_it_loaded_and_exits_2() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("dto.sqlite");
+        let db_arg = db.display().to_string();
+        let empty = write_temp(&dir, "empty.txt", &file(&[default_zending(0)]));
+        let (code, _, stderr) = dto(&["load", "--db", &db_arg, &empty.display().to_string()]);
+        assert_eq!(code, 0, "{stderr}");
+        rusqlite::Connection::open(&db)
+            .unwrap()
+            .execute_batch(&format!(
+                "CREATE TRIGGER refuse BEFORE INSERT ON student WHEN NEW.stamboeknummer = '{}' \
+                 BEGIN SELECT RAISE(ABORT, 'refused for the test'); END;",
+                stamboeknummer(2)
+            ))
+            .unwrap();
+        let two = file(&[
+            zending(r0001_ref("A"), vec![bericht(r0002(), vec![student(1)])]),
+            zending(r0001_ref("B"), vec![bericht(r0002(), vec![student(2)])]),
+        ]);
+        let input = write_temp(&dir, "two.txt", &two);
+        let (code, stdout, stderr) = dto(&["load", "--db", &db_arg, &input.display().to_string()]);
+        assert_eq!(code, 2, "{stdout}");
+        assert!(
+            stdout.contains("1 zendingen, 1 berichten; 1 students"),
+            "{stdout}"
+        );
+        assert_eq!(stderr.lines().count(), 1, "{stderr}");
+        assert!(stderr.contains("refused for the test"), "{stderr}");
+        assert!(stderr.contains("the load stopped there"), "{stderr}");
+    }
 }
