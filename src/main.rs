@@ -25,7 +25,7 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Run the whole job on built-in sample data: generate a sample national file, validate it, write every output
+    /// Run the whole job on built-in sample data: generate a sample national file, validate it, load it into a new database, write its statistics
     Demo {
         /// Directory for the sample file and the outputs
         #[arg(long, value_name = "DIR", default_value = "dto-demo")]
