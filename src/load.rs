@@ -29,8 +29,7 @@
 //! reader; [`Database::open_to_read`] reads without writing anything, a journal included.
 
 use crate::accept::{self, Status};
-use crate::check::bytes::{self, trim_blanks as trim, DateValue};
-use crate::check::cross::InschrijvingKey;
+use crate::check::bytes::trim_blanks as trim;
 use crate::check::zending::ZendingInfo;
 use crate::check::BerichtOutcome;
 use crate::layout::{Field, FieldId, Kind, RecordType, RECORD_LEN};
@@ -540,16 +539,14 @@ fn store_inschrijvingen(
     group: &Group,
 ) -> rusqlite::Result<u64> {
     let mut stmt = tx.prepare_cached(&INSCHRIJVING_INSERT)?;
-    let mut keys: Vec<InschrijvingKey> = Vec::new();
-    let mut stored_n = 0;
+    let mut keys: Vec<Key> = Vec::new();
     for record in &group.inschrijvingen {
-        match key(record) {
-            Some(k) if keys.contains(&k) => continue,
-            Some(k) => keys.push(k),
-            None => {}
+        let key = Key::of(record);
+        if keys.contains(&key) {
+            continue;
         }
-        stored_n += 1;
-        let volgnummer: i64 = stored_n;
+        keys.push(key);
+        let volgnummer = keys.len() as i64;
         let values: Vec<Stored> = stored(RecordType::Inschrijving)
             .map(|f| Stored(trim(f.slice(record))))
             .collect();
@@ -559,28 +556,38 @@ fn store_inschrijvingen(
                 .chain(values.iter().map(|v| v as &dyn ToSql)),
         ))?;
     }
-    Ok(stored_n as u64)
+    Ok(keys.len() as u64)
 }
 
-/// The key of section 7 of a stored 0136, as the duplicate check compares it. None when a
-/// key field is unreadable, which a 0136 that applies never has (its type finding is
-/// fatal): such a record is stored on its own.
-fn key(record: &[u8]) -> Option<InschrijvingKey> {
-    let f = |nr| field(RecordType::Inschrijving, nr).slice(record);
-    let n = |nr| bytes::is_digits(f(nr)).then(|| bytes::number(f(nr)));
-    let DateValue::Real(datum) = bytes::date(f(16)) else {
-        return None;
-    };
-    Some(InschrijvingKey {
-        stamboeknummer: f(6).try_into().ok()?,
-        datum,
-        instelling: n(4)?.try_into().ok()?,
-        ag: n(7)?.try_into().ok()?,
-        hoofdstructuur: n(5)?.try_into().ok()?,
-        vestiging: n(9)?.try_into().ok()?,
-        contract: n(23)?.try_into().ok()?,
-        aard: n(13)?.try_into().ok()?,
-    })
+/// The key of an inschrijving (section 7) as loading compares it: instellingsnummer,
+/// hoofdstructuur, stamboeknummer, vestiging, administratieve groep, soort contract and aard
+/// inschrijving as written, and datum inschrijving as a date (`01.10.2024` equals
+/// `01/10/2024`).
+///
+/// Not the key of the duplicate check ([`crate::check::cross::InschrijvingKey`]): that one
+/// is read from usable fields only, since a 0136 with a finding on a key field takes no part
+/// in `4910001`. A 0136 that applies may still have such a field with a warning (an aard
+/// inschrijving absent in a 10620 bericht), and two such records with one key are one
+/// inschrijving all the same (section 12): here a field compares as it is written.
+#[derive(PartialEq, Eq)]
+struct Key<'a> {
+    fields: [&'a [u8]; 7],
+    datum: [u8; 10],
+}
+
+impl<'a> Key<'a> {
+    fn of(record: &'a [u8]) -> Key<'a> {
+        let f = |nr| field(RecordType::Inschrijving, nr).slice(record);
+        let mut datum = [0; 10];
+        for (d, &c) in datum.iter_mut().zip(f(16)) {
+            // A date written with either separator (section 3).
+            *d = if c == b'/' { b'.' } else { c };
+        }
+        Key {
+            fields: [f(4), f(5), f(6), f(9), f(7), f(23), f(13)],
+            datum,
+        }
+    }
 }
 
 /// One student group of an applied bericht: its records.

@@ -448,6 +448,26 @@ fn two_inschrijvingen_with_one_key_that_both_pass_are_one_the_first() {
 }
 
 #[test]
+fn two_inschrijvingen_with_one_key_field_absent_alike_are_one() {
+    // An absent aard inschrijving is a warning in a 10620 bericht: both pass, and their
+    // keys, compared as written, are one.
+    let absent = with(r0136(1), "0136-13", "");
+    let second = with(absent.clone(), "0136-31", "J");
+    let mut db = Db::new();
+    let report = db.load(&[file(&[one_bericht(
+        "V1",
+        "10620",
+        vec![voorlopig(1, vec![absent, second])],
+    )])]);
+    assert_eq!(outcomes(&report), [ZendingOutcome::Loaded]);
+    let rows = db.strings(
+        "SELECT aard_inschrijving || '|' || aanduiding_diploma_behaald \
+         FROM inschrijving",
+    );
+    assert_eq!(rows, ["|N"]);
+}
+
+#[test]
 fn the_tellingsdatum_is_that_of_the_last_bericht_applied() {
     let mut db = Db::new();
     db.load(&[file(&[one_bericht(
