@@ -55,6 +55,9 @@ enum Command {
         /// Directory with the reference tables (CSV); the built-in sample set when absent
         #[arg(long, value_name = "DIR")]
         reference: Option<PathBuf>,
+        /// The databundel of one instelling instead: its rows only, counts of 1 to 4 shown as <5
+        #[arg(long, value_name = "INSTELLINGSNUMMER")]
+        databundel: Option<String>,
     },
 }
 
@@ -93,7 +96,12 @@ fn main() -> ExitCode {
         Command::Demo { out, students } => run_demo(&out, students),
         Command::Validate(check) => run_check(check, None),
         Command::Load { db, check } => run_check(check, Some(db)),
-        Command::Stats { db, out, reference } => run_stats(&db, &out, reference),
+        Command::Stats {
+            db,
+            out,
+            reference,
+            databundel,
+        } => run_stats(&db, &out, reference, databundel.as_deref()),
     };
     match result {
         Ok(code) => code,
@@ -260,6 +268,7 @@ fn run_stats(
     db: &std::path::Path,
     out: &std::path::Path,
     reference: Option<PathBuf>,
+    databundel: Option<&str>,
 ) -> Result<ExitCode, Failure> {
     if out.exists() && !out.is_dir() {
         return Err(Failure(format!(
@@ -271,10 +280,25 @@ fn run_stats(
     let db = Database::open_to_read(db).map_err(|e| Failure(format!("--db {e}")))?;
     let statistics =
         dto::stats::compute(&db, &reference).map_err(|e| Failure(format!("--db {e}")))?;
+    let statistics = match databundel {
+        Some(instelling) => {
+            let bundel = statistics.databundel(instelling);
+            if bundel.is_empty() {
+                return Err(Failure(format!(
+                    "--databundel {instelling}: the database holds no inschrijving of this instelling"
+                )));
+            }
+            bundel
+        }
+        None => statistics,
+    };
     let written = statistics
         .write(out)
         .map_err(|e| Failure(format!("--out {}: {e}", out.display())))?;
-    let mut text = format!("statistics of {}:\n", db.path().display());
+    let mut text = match databundel {
+        Some(instelling) => format!("databundel of {instelling} from {}:\n", db.path().display()),
+        None => format!("statistics of {}:\n", db.path().display()),
+    };
     for path in written {
         text.push_str(&format!("  {}\n", path.display()));
     }

@@ -86,6 +86,39 @@ impl Statistics {
         csv(&STUDIEVOORTGANG, &self.studievoortgang)
     }
 
+    /// The databundel of `instelling` (section 13): its own rows only, and every count from
+    /// 1 to 4 shown as `<5`, so that no student can be told from the counts. The counts are
+    /// those of inschrijvingen, studenten and diplomas; the sums of studiepunten are no
+    /// counts of persons and stay as they are.
+    pub fn databundel(&self, instelling: &str) -> Statistics {
+        let of = |rows: &[Vec<String>], counts: &[usize]| -> Vec<Vec<String>> {
+            rows.iter()
+                .filter(|row| row[2] == instelling)
+                .map(|row| {
+                    let mut row = row.clone();
+                    for &i in counts {
+                        if matches!(row[i].as_str(), "1" | "2" | "3" | "4") {
+                            row[i] = "<5".into();
+                        }
+                    }
+                    row
+                })
+                .collect()
+        };
+        Statistics {
+            inschrijvingen: of(&self.inschrijvingen, &[5]),
+            studenten: of(&self.studenten, &[5]),
+            studievoortgang: of(&self.studievoortgang, &[6]),
+        }
+    }
+
+    /// Whether the tables have no row.
+    pub fn is_empty(&self) -> bool {
+        self.inschrijvingen.is_empty()
+            && self.studenten.is_empty()
+            && self.studievoortgang.is_empty()
+    }
+
     /// Writes inschrijvingen.csv, studenten.csv and studievoortgang.csv into `dir` (created
     /// if missing); returns their paths.
     pub fn write(&self, dir: &Path) -> std::io::Result<Vec<PathBuf>> {

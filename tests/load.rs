@@ -748,6 +748,37 @@ mod cli {
              2024,10600,041801,180,108,0.600,0\n\
              2024,10600,VL,180,108,0.600,0\n"
         );
+        let bundel = dir.path().join("bundel").display().to_string();
+        let (code, stdout, stderr) = dto(&[
+            "stats",
+            "--db",
+            &db,
+            "--out",
+            &bundel,
+            "--databundel",
+            "041801",
+        ]);
+        assert_eq!(code, 0, "{stderr}");
+        assert!(stdout.starts_with("databundel of 041801 from "), "{stdout}");
+        let csv = std::fs::read_to_string(dir.path().join("bundel/studievoortgang.csv")).unwrap();
+        assert!(
+            csv.ends_with("\n2024,10600,041801,180,108,0.600,0\n"),
+            "{csv}"
+        );
+        let (code, _, stderr) = dto(&[
+            "stats",
+            "--db",
+            &db,
+            "--out",
+            &bundel,
+            "--databundel",
+            "999999",
+        ]);
+        assert_eq!(code, 2);
+        assert!(
+            stderr.contains("no inschrijving of this instelling"),
+            "{stderr}"
+        );
         let missing = dir.path().join("missing.sqlite").display().to_string();
         let (code, _, stderr) = dto(&["stats", "--db", &missing, "--out", &out_arg]);
         assert_eq!(code, 2);

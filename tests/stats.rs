@@ -982,3 +982,48 @@ fn a_generated_file_counts_as_sql_counts_it() {
         );
     }
 }
+
+#[test]
+fn a_databundel_has_one_instelling_and_shows_counts_of_1_to_4_as_below_5() {
+    // 041801: five students, two with a diploma; 041902: one student.
+    let diploma = edits(&[("0136-30", "J"), ("0136-31", "J")]);
+    let groups: Vec<Vec<Rec>> = (1..=5)
+        .map(|n| match n {
+            1 | 2 => edit(student(n), &diploma),
+            _ => student(n),
+        })
+        .collect();
+    let s = stats_of(&[
+        zending(r0001(), vec![bericht(r0002(), groups)]),
+        at_instelling("041902", "034102", 9, &punten("060", "000", "036")),
+    ]);
+    let bundel = s.databundel("041801");
+    let studenten = bundel.studenten_csv();
+    assert!(studenten.starts_with(HEADERS[1]), "{studenten}");
+    assert!(
+        studenten
+            .lines()
+            .skip(1)
+            .all(|l| l.starts_with("2024,10600,041801,")),
+        "only its own rows, no VL: {studenten}"
+    );
+    assert_eq!(rows(&studenten, "041801", "totaal"), ["alle,5"]);
+    assert_eq!(rows(&studenten, "041801", "geslacht"), ["M,5"]);
+    assert_eq!(
+        rows(&bundel.inschrijvingen_csv(), "041801", "vestiging"),
+        ["001,5"]
+    );
+    // Two diplomas are a count below 5; the sums of studiepunten are no counts.
+    assert_eq!(
+        bundel.studievoortgang_csv(),
+        format!("{}2024,10600,041801,300,180,0.600,<5\n", HEADERS[2])
+    );
+    // The exact tables keep the exact counts.
+    assert_eq!(voortgang(&s, "041801"), ["300,180,0.600,2"]);
+    let other = s.databundel("041902");
+    assert_eq!(
+        rows(&other.studenten_csv(), "041902", "totaal"),
+        ["alle,<5"]
+    );
+    assert!(s.databundel("999999").is_empty());
+}
