@@ -41,6 +41,9 @@ enum Command {
         /// The database (created when it is not there)
         #[arg(long, value_name = "PATH")]
         db: PathBuf,
+        /// Then write the statistics of the whole database into DIR, as `dto stats` does
+        #[arg(long, value_name = "DIR")]
+        stats: Option<PathBuf>,
         #[command(flatten)]
         check: Check,
     },
@@ -95,7 +98,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Demo { out, students } => run_demo(&out, students),
         Command::Validate(check) => run_check(check, None),
-        Command::Load { db, check } => run_check(check, Some(db)),
+        Command::Load { db, stats, check } => run_check(check, Some(Loading { db, stats })),
         Command::Stats {
             db,
             out,
@@ -118,8 +121,21 @@ fn run_demo(dir: &std::path::Path, students: u64) -> Result<ExitCode, Failure> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// Validates, and with `db` loads what is accepted.
-fn run_check(check: Check, db: Option<PathBuf>) -> Result<ExitCode, Failure> {
+/// Where `dto load` loads, and where it writes the statistics afterwards.
+struct Loading {
+    db: PathBuf,
+    stats: Option<PathBuf>,
+}
+
+/// Validates, and with `loading` loads what is accepted.
+fn run_check(check: Check, loading: Option<Loading>) -> Result<ExitCode, Failure> {
+    let (db, stats_dir) = match loading {
+        Some(Loading { db, stats }) => (Some(db), stats),
+        None => (None, None),
+    };
+    if let Some(dir) = &stats_dir {
+        refuse_a_file_as_directory("--stats", dir)?;
+    }
     let Check {
         reference,
         findings,
@@ -238,6 +254,16 @@ fn run_check(check: Check, db: Option<PathBuf>) -> Result<ExitCode, Failure> {
         };
         let labels: Vec<&str> = inputs.iter().map(|i| i.label.as_str()).collect();
         summary.push_str(&report.text(db.path(), &labels));
+        if let (Some(dir), None) = (&stats_dir, &stopped) {
+            let written = dto::stats::compute(db, &reference)
+                .map_err(|e| Failure(format!("--db {e}")))?
+                .write(dir)
+                .map_err(|e| Failure(format!("--stats {}: {e}", dir.display())))?;
+            summary.push_str("statistics of the database:\n");
+            for path in written {
+                summary.push_str(&format!("  {}\n", path.display()));
+            }
+        }
     }
     if [&findings, &acceptance]
         .into_iter()
@@ -270,12 +296,7 @@ fn run_stats(
     reference: Option<PathBuf>,
     databundel: Option<&str>,
 ) -> Result<ExitCode, Failure> {
-    if out.exists() && !out.is_dir() {
-        return Err(Failure(format!(
-            "--out {}: a file, not a directory",
-            out.display()
-        )));
-    }
+    refuse_a_file_as_directory("--out", out)?;
     let reference = reference_tables(reference)?;
     let db = Database::open_to_read(db).map_err(|e| Failure(format!("--db {e}")))?;
     let statistics =
@@ -304,6 +325,17 @@ fn run_stats(
     }
     to_stdout(&text)?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// A directory to write into that is a file already cannot be one.
+fn refuse_a_file_as_directory(flag: &str, dir: &std::path::Path) -> Result<(), Failure> {
+    match dir.exists() && !dir.is_dir() {
+        true => Err(Failure(format!(
+            "{flag} {}: a file, not a directory",
+            dir.display()
+        ))),
+        false => Ok(()),
+    }
 }
 
 /// The reference tables in `dir`, or the built-in sample set.

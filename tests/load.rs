@@ -856,4 +856,55 @@ mod cli {
         assert!(stderr.contains("refused for the test"), "{stderr}");
         assert!(stderr.contains("the load stopped there"), "{stderr}");
     }
+
+    #[test]
+    fn dto_load_with_stats_writes_the_statistics_of_the_whole_database() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("dto.sqlite").display().to_string();
+        let stats = dir.path().join("stats");
+        let stats_arg = stats.display().to_string();
+        for (name, n) in [("a.txt", 2), ("b.txt", 3)] {
+            let z = zending(
+                r0001_ref(name),
+                vec![bericht(
+                    r0002_for("411", if n == 2 { "10600" } else { "10400" }),
+                    (1..=n).map(student).collect(),
+                )],
+            );
+            let input = write_temp(&dir, name, &file(&[z]));
+            let (code, stdout, stderr) = dto(&[
+                "load",
+                "--db",
+                &db,
+                "--stats",
+                &stats_arg,
+                &input.display().to_string(),
+            ]);
+            assert_eq!(code, 0, "{stderr}");
+            assert!(stdout.contains("statistics of the database:"), "{stdout}");
+        }
+        // Both loads counted, not only the last.
+        let csv = std::fs::read_to_string(stats.join("studievoortgang.csv")).unwrap();
+        assert_eq!(
+            csv.lines().skip(1).collect::<Vec<_>>(),
+            [
+                "2024,10400,041801,180,108,0.600,0",
+                "2024,10400,VL,180,108,0.600,0",
+                "2024,10600,041801,120,72,0.600,0",
+                "2024,10600,VL,120,72,0.600,0"
+            ]
+        );
+        let not_a_dir = write_temp(&dir, "plain.txt", b"x");
+        let input = write_temp(&dir, "c.txt", &file(&[default_zending(1)]));
+        let (code, _, stderr) = dto(&[
+            "load",
+            "--db",
+            &db,
+            "--stats",
+            &not_a_dir.display().to_string(),
+            &input.display().to_string(),
+        ]);
+        assert_eq!(code, 2);
+        assert!(stderr.contains("a file, not a directory"), "{stderr}");
+    }
 }
