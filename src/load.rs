@@ -80,7 +80,12 @@ impl Database {
     /// not there or is an empty file. A file that is not a dto database is refused, and left
     /// as it is.
     pub fn open(path: &Path) -> Result<Database, DatabaseError> {
-        let db = Database::connect(path, OpenFlags::default())?;
+        let db = Database::connect(
+            path,
+            OpenFlags::SQLITE_OPEN_READ_WRITE
+                | OpenFlags::SQLITE_OPEN_CREATE
+                | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )?;
         db.prepare().map_err(|e| db.error(e))?;
         Ok(db)
     }
@@ -94,16 +99,28 @@ impl Database {
                 message: "no database here (`dto load --db` makes one)".into(),
             });
         }
-        let flags = OpenFlags::SQLITE_OPEN_READ_ONLY
-            | OpenFlags::SQLITE_OPEN_URI
-            | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-        let db = Database::connect(path, flags)?;
-        match db.kind().map_err(|e| db.error(e.into()))? {
+        let read_only = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let db = Database::connect(path, read_only)?;
+        let kind = match db.kind() {
+            // A load that was killed left its journal: the database is read once with write
+            // access, which rolls that load's last zending back, as the next load would.
+            Err(e) if left_a_journal(&e) => {
+                let write = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+                Database::connect(path, write)?
+                    .kind()
+                    .map_err(|e| db.error(e.into()))?;
+                db.kind()
+            }
+            kind => kind,
+        };
+        match kind.map_err(|e| db.error(e.into()))? {
             FileKind::Dto(SCHEMA_VERSION) => Ok(db),
             other => Err(db.error(other.refusal())),
         }
     }
 
+    /// Opens `path` as a file name, never as a `file:` URI, so that the name the outputs
+    /// are checked against is the file written.
     fn connect(path: &Path, flags: OpenFlags) -> Result<Database, DatabaseError> {
         let db = Database {
             conn: Connection::open_with_flags(path, flags).map_err(|e| DatabaseError {
@@ -143,8 +160,8 @@ impl Database {
         &self.conn
     }
 
-    /// What the file is: read in a transaction that holds the write lock, so that two
-    /// loads that start on a new file do not both create the tables.
+    /// What the file is. A load reads it in a transaction that holds the write lock, so
+    /// that two loads that start on a new file do not both create the tables.
     fn kind(&self) -> rusqlite::Result<FileKind> {
         let (application, version, tables): (i32, i64, i64) = self.conn.query_row(
             "SELECT (SELECT application_id FROM pragma_application_id), \
@@ -175,7 +192,9 @@ impl Database {
         match made {
             Ok(()) => self.conn.execute_batch("COMMIT")?,
             Err(e) => {
-                self.conn.execute_batch("ROLLBACK")?;
+                // Should the rollback fail too, closing the connection rolls back: the
+                // reason to tell is the first.
+                let _ = self.conn.execute_batch("ROLLBACK");
                 return Err(e);
             }
         }
@@ -662,6 +681,13 @@ pub fn column(id: FieldId) -> String {
 
 fn field(rt: RecordType, nr: u8) -> &'static Field {
     crate::layout::field(FieldId::new(rt, nr))
+}
+
+/// Whether `e` says that a load was killed and left its journal, which a connection that
+/// may not write cannot roll back.
+fn left_a_journal(e: &rusqlite::Error) -> bool {
+    e.sqlite_error()
+        .is_some_and(|e| e.extended_code == rusqlite::ffi::SQLITE_READONLY_ROLLBACK)
 }
 
 /// `INSERT INTO table (head..., the columns of the records rts) VALUES (?1, ...)`.

@@ -133,9 +133,10 @@ fn run_check(check: Check, loading: Option<Loading>) -> Result<ExitCode, Failure
         Some(Loading { db, stats }) => (Some(db), stats),
         None => (None, None),
     };
-    if let Some(dir) = &stats_dir {
-        refuse_a_file_as_directory("--stats", dir)?;
-    }
+    let stats_files = match &stats_dir {
+        Some(dir) => statistics_files("--stats", dir)?,
+        None => Vec::new(),
+    };
     let Check {
         reference,
         findings,
@@ -155,6 +156,7 @@ fn run_check(check: Check, loading: Option<Loading>) -> Result<ExitCode, Failure
     ]
     .into_iter()
     .filter_map(|(flag, path)| Some((flag, path?)))
+    .chain(stats_files.iter().map(|f| ("--stats", f.as_str())))
     .collect();
     if db_path.as_deref() == Some("-") {
         return Err(Failure("--db needs a file, not -".into()));
@@ -231,8 +233,10 @@ fn run_check(check: Check, loading: Option<Loading>) -> Result<ExitCode, Failure
             .map_err(failed("--acceptance", path))?;
     }
     let mut summary = dto::report::summary(&inputs, &run);
-    // A load that stops says what it loaded before it stopped, then fails the run.
+    // A load that stops says what it loaded before it stopped, then fails the run; so do
+    // statistics that cannot be written after a load.
     let mut stopped = None;
+    let mut stopped_stats = None;
     if let Some(db) = &mut database {
         let berichten = run.files.iter().map(|f| f.berichten.len() as u64).sum();
         let progress = AtomicU64::new(0);
@@ -254,14 +258,30 @@ fn run_check(check: Check, loading: Option<Loading>) -> Result<ExitCode, Failure
         };
         let labels: Vec<&str> = inputs.iter().map(|i| i.label.as_str()).collect();
         summary.push_str(&report.text(db.path(), &labels));
-        if let (Some(dir), None) = (&stats_dir, &stopped) {
-            let written = dto::stats::compute(db, &reference)
-                .map_err(|e| Failure(format!("--db {e}")))?
-                .write(dir)
-                .map_err(|e| Failure(format!("--stats {}: {e}", dir.display())))?;
-            summary.push_str("statistics of the database:\n");
-            for path in written {
-                summary.push_str(&format!("  {}\n", path.display()));
+        if let Some(dir) = &stats_dir {
+            match &stopped {
+                Some(_) => summary.push_str("statistics not written: the load stopped\n"),
+                None => {
+                    let written = dto::stats::compute(db, &reference)
+                        .map_err(|e| format!("--db {e}"))
+                        .and_then(|s| {
+                            s.write(dir)
+                                .map_err(|e| format!("--stats {}: {e}", dir.display()))
+                        });
+                    match written {
+                        Ok(written) => {
+                            summary.push_str("statistics of the database:\n");
+                            for path in written {
+                                summary.push_str(&format!("  {}\n", path.display()));
+                            }
+                        }
+                        // The load is done and stays: the summary says so, then the run fails.
+                        Err(e) => {
+                            summary.push_str("statistics not written\n");
+                            stopped_stats = Some(e);
+                        }
+                    }
+                }
             }
         }
     }
@@ -280,6 +300,9 @@ fn run_check(check: Check, loading: Option<Loading>) -> Result<ExitCode, Failure
              and loading the same files again loads the rest"
         )));
     }
+    if let Some(e) = stopped_stats {
+        return Err(Failure(e));
+    }
     // The process ends here: unmapping a large input page by page takes longer (about
     // 10 ms for 200 MB) than the exit, which drops the whole address space at once.
     std::mem::forget(inputs);
@@ -296,17 +319,28 @@ fn run_stats(
     reference: Option<PathBuf>,
     databundel: Option<&str>,
 ) -> Result<ExitCode, Failure> {
-    refuse_a_file_as_directory("--out", out)?;
+    let csv = statistics_files("--out", out)?;
+    let outputs: Vec<(&str, &str)> = csv.iter().map(|f| ("--out", f.as_str())).collect();
+    let db_name = db.to_string_lossy().into_owned();
+    if let Some(why) = dto::outputs::refuse_to_overwrite(&[db_name], &[], &outputs) {
+        return Err(Failure(why));
+    }
     let reference = reference_tables(reference)?;
     let db = Database::open_to_read(db).map_err(|e| Failure(format!("--db {e}")))?;
     let statistics =
         dto::stats::compute(&db, &reference).map_err(|e| Failure(format!("--db {e}")))?;
     let statistics = match databundel {
         Some(instelling) => {
+            if instelling.len() != 6 || !instelling.bytes().all(|b| b.is_ascii_digit()) {
+                return Err(Failure(format!(
+                    "--databundel {instelling}: an instellingsnummer is six digits, leading zeros included (021101)"
+                )));
+            }
             let bundel = statistics.databundel(instelling);
             if bundel.is_empty() {
                 return Err(Failure(format!(
-                    "--databundel {instelling}: the database holds no inschrijving of this instelling"
+                    "--databundel {instelling}: the database holds no inschrijving of this instelling; it holds those of {}",
+                    statistics.instellingen().join(", ")
                 )));
             }
             bundel
@@ -327,15 +361,18 @@ fn run_stats(
     Ok(ExitCode::SUCCESS)
 }
 
-/// A directory to write into that is a file already cannot be one.
-fn refuse_a_file_as_directory(flag: &str, dir: &std::path::Path) -> Result<(), Failure> {
-    match dir.exists() && !dir.is_dir() {
-        true => Err(Failure(format!(
-            "{flag} {}: a file, not a directory",
-            dir.display()
-        ))),
-        false => Ok(()),
+/// The files the statistics will take in `dir` (flag `flag`), the directory made now, so
+/// that a directory that cannot be is found before the work.
+fn statistics_files(flag: &str, dir: &std::path::Path) -> Result<Vec<String>, Failure> {
+    let failed = |why: String| Failure(format!("{flag} {}: {why}", dir.display()));
+    if dir.exists() && !dir.is_dir() {
+        return Err(failed("a file, not a directory".into()));
     }
+    std::fs::create_dir_all(dir).map_err(|e| failed(e.to_string()))?;
+    Ok(dto::stats::FILES
+        .iter()
+        .map(|f| dir.join(f).to_string_lossy().into_owned())
+        .collect())
 }
 
 /// The reference tables in `dir`, or the built-in sample set.

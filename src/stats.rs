@@ -54,6 +54,9 @@ const STUDIEVOORTGANG: [&str; 7] = [
     "diplomas",
 ];
 
+/// The files of the three tables, in a directory of their own.
+pub const FILES: [&str; 3] = ["inschrijvingen.csv", "studenten.csv", "studievoortgang.csv"];
+
 /// The instelling of the rows that add up all instellingen.
 const VLAANDEREN: &str = "VL";
 
@@ -112,6 +115,19 @@ impl Statistics {
         }
     }
 
+    /// The instellingen with rows, in their order (`VL` left out).
+    pub fn instellingen(&self) -> Vec<&str> {
+        let mut all: Vec<&str> = self
+            .studievoortgang
+            .iter()
+            .map(|row| row[2].as_str())
+            .filter(|&i| i != VLAANDEREN)
+            .collect();
+        all.sort_by(|a, b| order(a, b));
+        all.dedup();
+        all
+    }
+
     /// Whether the tables have no row.
     pub fn is_empty(&self) -> bool {
         self.inschrijvingen.is_empty()
@@ -123,18 +139,19 @@ impl Statistics {
     /// if missing); returns their paths.
     pub fn write(&self, dir: &Path) -> std::io::Result<Vec<PathBuf>> {
         std::fs::create_dir_all(dir)?;
-        [
-            ("inschrijvingen.csv", self.inschrijvingen_csv()),
-            ("studenten.csv", self.studenten_csv()),
-            ("studievoortgang.csv", self.studievoortgang_csv()),
-        ]
-        .into_iter()
-        .map(|(name, text)| {
-            let path = dir.join(name);
-            std::fs::write(&path, text)?;
-            Ok(path)
-        })
-        .collect()
+        FILES
+            .into_iter()
+            .zip([
+                self.inschrijvingen_csv(),
+                self.studenten_csv(),
+                self.studievoortgang_csv(),
+            ])
+            .map(|(name, text)| {
+                let path = dir.join(name);
+                std::fs::write(&path, text)?;
+                Ok(path)
+            })
+            .collect()
     }
 
     /// The rows of `counts`, per (academiejaar, gebeurtenis, instelling), with the `VL`

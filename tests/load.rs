@@ -563,6 +563,38 @@ fn reading_a_database_writes_nothing_to_it_nor_beside_it() {
 }
 
 #[test]
+fn a_database_whose_load_was_killed_is_read_as_it_was_before_that_load() {
+    let mut db = Db::new();
+    db.load(&[file(&[default_zending(3)])]);
+    let path = db.dir.path().join("dto.sqlite");
+    let before = dto::stats::compute(&db.db, reference()).unwrap();
+    // The image of a load killed half-way: the database with some pages written, and the
+    // journal that holds them as they were.
+    let crash = db.dir.path().join("crash.sqlite");
+    let writer = Connection::open(&path).unwrap();
+    writer
+        .execute_batch("PRAGMA cache_size = 1; BEGIN; DELETE FROM inschrijving;")
+        .unwrap();
+    for i in 0..2000 {
+        writer
+            .execute(
+                "INSERT INTO zending VALUES (?1, 'R', 'f', 1)",
+                [format!("{i:0200}")],
+            )
+            .unwrap();
+    }
+    let mut journal = crash.clone().into_os_string();
+    journal.push("-journal");
+    std::fs::copy(&path, &crash).unwrap();
+    std::fs::copy(db.dir.path().join("dto.sqlite-journal"), &journal).unwrap();
+    writer.execute_batch("ROLLBACK").unwrap();
+    let read = Database::open_to_read(&crash).unwrap();
+    let after = dto::stats::compute(&read, reference()).unwrap();
+    assert_eq!(after.inschrijvingen_csv(), before.inschrijvingen_csv());
+    assert!(after.inschrijvingen_csv().lines().count() > 1);
+}
+
+#[test]
 fn a_load_that_stops_keeps_the_zendingen_before_and_none_of_the_one_it_was_loading() {
     let mut db = Db::new();
     // A database that refuses student 3, as a full disk would refuse a write.
@@ -687,6 +719,12 @@ mod cli {
         let data = file(&[default_zending(1)]);
         let input = write_temp(&dir, "in.txt", &data).display().to_string();
         let findings = dir.path().join("f.jsonl").display().to_string();
+        let here = dir.path().display().to_string();
+        let table = dir.path().join("inschrijvingen.csv").display().to_string();
+        let studenten = write_temp(&dir, "studenten.csv", &data)
+            .display()
+            .to_string();
+        let db = dir.path().join("dto.sqlite").display().to_string();
         for (args, says) in [
             (
                 vec!["load", "--db", &input, &input],
@@ -697,13 +735,63 @@ mod cli {
                 "name one file",
             ),
             (vec!["load", "--db", "-", &input], "--db needs a file"),
+            // The statistics' files are outputs too.
+            (
+                vec!["load", "--db", &table, "--stats", &here, &input],
+                "--db and --stats name one file",
+            ),
+            (
+                vec![
+                    "load",
+                    "--db",
+                    &db,
+                    "--findings",
+                    &table,
+                    "--stats",
+                    &here,
+                    &input,
+                ],
+                "--findings and --stats name one file",
+            ),
+            (
+                vec!["load", "--db", &db, "--stats", &here, &studenten],
+                "the run reads this file",
+            ),
+            (
+                vec!["stats", "--db", &studenten, "--out", &here],
+                "the run reads this file",
+            ),
         ] {
             let (code, stdout, stderr) = dto(&args);
             assert_eq!(code, 2, "{args:?}: {stdout}");
             assert!(stderr.contains(says), "{args:?}: {stderr}");
         }
         assert_eq!(std::fs::read(&input).unwrap(), data);
+        assert_eq!(std::fs::read(&studenten).unwrap(), data);
         assert!(!std::path::Path::new(&findings).exists());
+        assert!(!std::path::Path::new(&table).exists());
+    }
+
+    #[test]
+    fn statistics_that_cannot_be_written_after_a_load_fail_the_run_after_its_summary() {
+        let dir = tempfile::tempdir().unwrap();
+        let input = write_temp(&dir, "in.txt", &file(&[default_zending(1)]));
+        let stats = dir.path().join("stats");
+        std::fs::create_dir_all(stats.join("studenten.csv")).unwrap();
+        let db = dir.path().join("dto.sqlite").display().to_string();
+        let (code, stdout, stderr) = dto(&[
+            "load",
+            "--db",
+            &db,
+            "--stats",
+            &stats.display().to_string(),
+            &input.display().to_string(),
+        ]);
+        assert_eq!(code, 2);
+        assert!(stdout.contains("loaded into"), "{stdout}");
+        assert!(stdout.contains("statistics not written"), "{stdout}");
+        assert_eq!(stderr.lines().count(), 1, "{stderr}");
+        assert!(stderr.starts_with("dto: --stats "), "{stderr}");
     }
 
     #[test]
@@ -776,9 +864,22 @@ mod cli {
         ]);
         assert_eq!(code, 2);
         assert!(
-            stderr.contains("no inschrijving of this instelling"),
+            stderr.contains("no inschrijving of this instelling; it holds those of 041801"),
             "{stderr}"
         );
+        for not_a_number in ["41801", "VL"] {
+            let (code, _, stderr) = dto(&[
+                "stats",
+                "--db",
+                &db,
+                "--out",
+                &bundel,
+                "--databundel",
+                not_a_number,
+            ]);
+            assert_eq!(code, 2);
+            assert!(stderr.contains("six digits"), "{stderr}");
+        }
         let missing = dir.path().join("missing.sqlite").display().to_string();
         let (code, _, stderr) = dto(&["stats", "--db", &missing, "--out", &out_arg]);
         assert_eq!(code, 2);
