@@ -233,58 +233,18 @@ fn run_check(check: Check, loading: Option<Loading>) -> Result<ExitCode, Failure
             .map_err(failed("--acceptance", path))?;
     }
     let mut summary = dto::report::summary(&inputs, &run);
-    // A load that stops says what it loaded before it stopped, then fails the run; so do
-    // statistics that cannot be written after a load.
-    let mut stopped = None;
-    let mut stopped_stats = None;
-    if let Some(db) = &mut database {
-        let berichten = run.files.iter().map(|f| f.berichten.len() as u64).sum();
-        let progress = AtomicU64::new(0);
-        let done = AtomicBool::new(false);
-        let loaded = std::thread::scope(|s| {
-            if std::io::stderr().is_terminal() {
-                s.spawn(|| show_progress("loaded", &progress, berichten, &done, berichten_shown));
-            }
-            let loaded = db.load_counting(&inputs, &run, &progress);
-            done.store(true, Ordering::Relaxed);
-            loaded
-        });
-        let report = match loaded {
-            Ok(report) => report,
-            Err(f) => {
-                stopped = Some(f.error);
-                f.report
-            }
-        };
-        let labels: Vec<&str> = inputs.iter().map(|i| i.label.as_str()).collect();
-        summary.push_str(&report.text(db.path(), &labels));
-        if let Some(dir) = &stats_dir {
-            match &stopped {
-                Some(_) => summary.push_str("statistics not written: the load stopped\n"),
-                None => {
-                    let written = dto::stats::compute(db, &reference)
-                        .map_err(|e| format!("--db {e}"))
-                        .and_then(|s| {
-                            s.write(dir)
-                                .map_err(|e| format!("--stats {}: {e}", dir.display()))
-                        });
-                    match written {
-                        Ok(written) => {
-                            summary.push_str("statistics of the database:\n");
-                            for path in written {
-                                summary.push_str(&format!("  {}\n", path.display()));
-                            }
-                        }
-                        // The load is done and stays: the summary says so, then the run fails.
-                        Err(e) => {
-                            summary.push_str("statistics not written\n");
-                            stopped_stats = Some(e);
-                        }
-                    }
-                }
-            }
-        }
-    }
+    // A load that stops, or statistics that cannot be written after a load, fail the run
+    // once the summary has said what was loaded.
+    let late = database.as_mut().and_then(|db| {
+        load_and_count(
+            db,
+            stats_dir.as_deref(),
+            &inputs,
+            &run,
+            &reference,
+            &mut summary,
+        )
+    });
     if [&findings, &acceptance]
         .into_iter()
         .flatten()
@@ -294,14 +254,8 @@ fn run_check(check: Check, loading: Option<Loading>) -> Result<ExitCode, Failure
     } else {
         to_stdout(&summary)?;
     }
-    if let Some(e) = stopped {
-        return Err(Failure(format!(
-            "--db {e}; the load stopped there: the zendingen loaded before it stay loaded, \
-             and loading the same files again loads the rest"
-        )));
-    }
-    if let Some(e) = stopped_stats {
-        return Err(Failure(e));
+    if let Some(failure) = late {
+        return Err(failure);
     }
     // The process ends here: unmapping a large input page by page takes longer (about
     // 10 ms for 200 MB) than the exit, which drops the whole address space at once.
@@ -311,6 +265,72 @@ fn run_check(check: Check, loading: Option<Loading>) -> Result<ExitCode, Failure
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// Loads what `run` accepted into `db`, then with `stats` writes the statistics of the
+/// whole database there; adds to `summary` what it did. Returns the failure of a load that
+/// stopped, or of statistics that could not be written.
+fn load_and_count(
+    db: &mut Database,
+    stats: Option<&std::path::Path>,
+    inputs: &[Input],
+    run: &dto::run::RunSummary,
+    reference: &Reference,
+    summary: &mut String,
+) -> Option<Failure> {
+    let berichten = run.files.iter().map(|f| f.berichten.len() as u64).sum();
+    let progress = AtomicU64::new(0);
+    let done = AtomicBool::new(false);
+    let loaded = std::thread::scope(|s| {
+        if std::io::stderr().is_terminal() {
+            s.spawn(|| show_progress("loaded", &progress, berichten, &done, berichten_shown));
+        }
+        let loaded = db.load_counting(inputs, run, &progress);
+        done.store(true, Ordering::Relaxed);
+        loaded
+    });
+    let labels: Vec<&str> = inputs.iter().map(|i| i.label.as_str()).collect();
+    match loaded {
+        Ok(report) => summary.push_str(&report.text(db.path(), &labels)),
+        Err(stopped) => {
+            summary.push_str(&stopped.report.text(db.path(), &labels));
+            if stats.is_some() {
+                summary.push_str("statistics not written: the load stopped\n");
+            }
+            return Some(Failure(format!(
+                "--db {}; the load stopped there: the zendingen loaded before it stay loaded, \
+                 and loading the same files again loads the rest",
+                stopped.error
+            )));
+        }
+    }
+    let dir = stats?;
+    let written = dto::stats::compute(db, reference)
+        .map_err(|e| format!("--db {e}"))
+        .and_then(|s| {
+            s.write(dir)
+                .map_err(|e| format!("--stats {}: {e}", dir.display()))
+        });
+    match written {
+        Ok(written) => {
+            summary.push_str(&listed("statistics of the database:", &written));
+            None
+        }
+        // The load is done and stays: the summary says so, then the run fails.
+        Err(e) => {
+            summary.push_str("statistics not written\n");
+            Some(Failure(e))
+        }
+    }
+}
+
+/// `heading`, then each path on a line of its own.
+fn listed(heading: &str, paths: &[PathBuf]) -> String {
+    let mut text = format!("{heading}\n");
+    for path in paths {
+        text.push_str(&format!("  {}\n", path.display()));
+    }
+    text
 }
 
 fn run_stats(
@@ -350,14 +370,11 @@ fn run_stats(
     let written = statistics
         .write(out)
         .map_err(|e| Failure(format!("--out {}: {e}", out.display())))?;
-    let mut text = match databundel {
-        Some(instelling) => format!("databundel of {instelling} from {}:\n", db.path().display()),
-        None => format!("statistics of {}:\n", db.path().display()),
+    let heading = match databundel {
+        Some(instelling) => format!("databundel of {instelling} from {}:", db.path().display()),
+        None => format!("statistics of {}:", db.path().display()),
     };
-    for path in written {
-        text.push_str(&format!("  {}\n", path.display()));
-    }
-    to_stdout(&text)?;
+    to_stdout(&listed(&heading, &written))?;
     Ok(ExitCode::SUCCESS)
 }
 
