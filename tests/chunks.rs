@@ -1,14 +1,18 @@
 //! A large bericht is checked in parts cut at student groups, and a run is done in one
-//! pass or, when it finds much, in two: the findings and the acceptance are the same for
-//! every part size (down to one student group a part) and either way of running.
+//! pass or, when it finds much, in two: the findings, the acceptance and what is loaded are
+//! the same for every part size (down to one student group a part) and either way of
+//! running.
 
 use crate::util_cli::examples;
 use dto::reference::Reference;
 use dto::run::{validate_with, Input, RunOptions, RunResult};
 
-/// Findings and acceptance of a run, as comparable values: each bericht's acceptance with
-/// its whole outcome, which names the student groups that are rejected (and not loaded).
-fn outcome(inputs: &[Input], r: &RunResult) -> (Vec<Vec<String>>, Vec<Vec<String>>) {
+/// What a run gives, as comparable values: its findings; each bericht's acceptance with
+/// its whole outcome, which names the student groups that are rejected; and every row of
+/// the database the run loads into.
+type Outcome = (Vec<Vec<String>>, Vec<Vec<String>>, Vec<Vec<String>>);
+
+fn outcome(inputs: &[Input], r: &RunResult) -> Outcome {
     let findings = r
         .findings
         .iter()
@@ -24,7 +28,30 @@ fn outcome(inputs: &[Input], r: &RunResult) -> (Vec<Vec<String>>, Vec<Vec<String
                 .collect()
         })
         .collect();
-    (findings, acceptance)
+    (findings, acceptance, vec![loaded(inputs, r)])
+}
+
+/// Every row of a new database that the run `r` of `inputs` loads into.
+fn loaded(inputs: &[Input], r: &RunResult) -> Vec<String> {
+    let dir = tempfile::tempdir().unwrap();
+    let mut db = dto::load::Database::open(&dir.path().join("dto.sqlite")).unwrap();
+    db.load(inputs, &r.summary).unwrap();
+    let mut rows = Vec::new();
+    for table in ["zending", "situatie", "student", "inschrijving"] {
+        let mut stmt = db
+            .connection()
+            .prepare(&format!("SELECT * FROM {table} ORDER BY 1, 2, 3"))
+            .unwrap();
+        let n = stmt.column_count();
+        let mut q = stmt.query([]).unwrap();
+        while let Some(row) = q.next().unwrap() {
+            let values: Vec<String> = (0..n)
+                .map(|i| format!("{:?}", row.get_ref(i).unwrap()))
+                .collect();
+            rows.push(format!("{table}: {}", values.join("|")));
+        }
+    }
+    rows
 }
 
 /// The run over `files` with berichten whole in one pass, and cut every 1, 700, 5000 and
@@ -60,6 +87,7 @@ fn assert_same_for_every_part_size(files: &[(String, Vec<u8>)], reference: &Refe
         for (what, a, b) in [
             ("findings", &parts.0, &whole.0),
             ("acceptance", &parts.1, &whole.1),
+            ("database", &parts.2, &whole.2),
         ] {
             let (a, b): (Vec<_>, Vec<_>) =
                 (a.iter().flatten().collect(), b.iter().flatten().collect());
