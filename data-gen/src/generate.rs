@@ -95,15 +95,41 @@ fn mutate(
     Effect::NotApplied
 }
 
-fn referentie(instelling: &[u8; 6], g: Gebeurtenis, test: bool) -> [u8; 20] {
+/// The referentienummer of a zending: `DTO-041801-10600N3KQ`, its instelling, gebeurtenis,
+/// test or not, and three characters of the file's `levering`. Files generated with
+/// other settings are other deliveries: loaded into one database, neither is taken for the
+/// other, which was loaded before.
+fn referentie(instelling: &[u8; 6], g: Gebeurtenis, test: bool, levering: &[u8; 3]) -> [u8; 20] {
     let mut r = [b' '; 20];
     r[0..4].copy_from_slice(b"DTO-");
     r[4..10].copy_from_slice(instelling);
     r[10] = b'-';
     r[11..16].copy_from_slice(g.code());
-    r[16] = b'-';
-    r[17..20].copy_from_slice(if test { b"T01" } else { b"N01" });
+    r[16] = if test { b'T' } else { b'N' };
+    r[17..20].copy_from_slice(levering);
     r
+}
+
+/// Characters that tell the files of other settings apart: a hash of every setting, in
+/// digits and capitals.
+fn levering(cfg: &Config) -> [u8; 3] {
+    const DIGITS: &[u8; 36] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ";
+    let mut h = crate::rng::mix(
+        cfg.seed,
+        &[
+            cfg.students,
+            cfg.institutions as u64,
+            u64::from(cfg.academiejaar),
+            cfg.error_rate.to_bits(),
+            cfg.testzendingen as u64,
+        ],
+    );
+    let mut out = [0; 3];
+    for c in &mut out {
+        *c = DIGITS[(h % 36) as usize];
+        h /= 36;
+    }
+    out
 }
 
 /// The state of one run while it writes the plan.
@@ -116,6 +142,8 @@ struct Run<'m, 'o, 't> {
     mrng: Rng,
     lines: Lines,
     seed: u64,
+    /// Tells this file's referentienummers from those of files of other settings.
+    levering: [u8; 3],
     aj: i32,
 }
 
@@ -149,6 +177,7 @@ pub fn generate(
         mrng: Rng::new(cfg.seed, &[0x4D]),
         lines: Lines::default(),
         seed: cfg.seed,
+        levering: levering(cfg),
         aj: i32::from(cfg.academiejaar),
     };
 
@@ -212,7 +241,11 @@ impl Run<'_, '_, '_> {
             zrng.pick::<&[u8]>(&[&b"850"[..], b"850", b"819", b"252"]),
         );
         l.text(16, 6, &nummer);
-        l.text(22, 20, &referentie(&nummer, gebeurtenis, test));
+        l.text(
+            22,
+            20,
+            &referentie(&nummer, gebeurtenis, test, &self.levering),
+        );
         l.date(42, telling + 2, b'.');
         l.num(52, 2, zrng.below(24));
         l.num(54, 2, zrng.below(60));
@@ -220,7 +253,7 @@ impl Run<'_, '_, '_> {
         l.text(58, 1, if test { b"T" } else { b"N" });
         l.num(59, 4, (end_unit - first_unit) as u64);
         // The 10620 zending is each afzender's first.
-        let earlier = referentie(&nummer, Gebeurtenis::Voorlopig, false);
+        let earlier = referentie(&nummer, Gebeurtenis::Voorlopig, false, &self.levering);
         let zctx = ZendingCtx {
             first_in_file: index == 0,
             test,
@@ -377,5 +410,36 @@ fn bericht_ctx<'a>(
 fn count_mutation(summary: &mut Summary, effect: Effect) {
     if effect != Effect::NotApplied {
         summary.mutations += 1;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_referentienummer_tells_files_of_other_settings_apart() {
+        let nummer = *b"021101";
+        let of = |cfg: &Config| referentie(&nummer, Gebeurtenis::Februari, false, &levering(cfg));
+        let base = Config::new(1000, 3, 7);
+        assert_eq!(&of(&base)[..17], b"DTO-021101-10600N");
+        assert_eq!(
+            of(&base),
+            of(&Config::new(1000, 3, 7)),
+            "same settings, same file"
+        );
+        for other in [
+            Config::new(1000, 3, 8),
+            Config::new(1001, 3, 7),
+            Config::new(1000, 4, 7),
+            Config {
+                error_rate: 0.01,
+                ..Config::new(1000, 3, 7)
+            },
+        ] {
+            assert_ne!(of(&base), of(&other));
+        }
+        let test = referentie(&nummer, Gebeurtenis::Februari, true, &levering(&base));
+        assert_eq!(test[16], b'T');
     }
 }
