@@ -37,7 +37,7 @@ use crate::run::{Input, RunSummary};
 use crate::split;
 use rusqlite::types::{ToSqlOutput, ValueRef};
 use rusqlite::{
-    params, params_from_iter, Connection, OpenFlags, OptionalExtension, ToSql, Transaction,
+    params, CachedStatement, Connection, OpenFlags, OptionalExtension, ToSql, Transaction,
     TransactionBehavior,
 };
 use std::fmt;
@@ -496,6 +496,7 @@ fn apply_bericht(
         tx.prepare_cached("DELETE FROM student WHERE situatie = ?1")?
             .execute([situatie])?;
     }
+    let mut writes = Writes::prepare(tx)?;
     let mut rejected = b.rejected_groups.iter().peekable();
     for (i, group) in groups(data, b.header).enumerate() {
         // In a 10620 bericht a rejected group leaves its student as he was; a definitive
@@ -505,77 +506,93 @@ fn apply_bericht(
         }
         let stamboeknummer = trim(field(RecordType::Identificatie, 6).slice(group.identificatie));
         if b.voorlopig {
-            tx.prepare_cached(
-                "DELETE FROM inschrijving WHERE situatie = ?1 AND stamboeknummer = ?2",
-            )?
-            .execute(params![situatie, Stored(stamboeknummer)])?;
-            let removed = tx
-                .prepare_cached("DELETE FROM student WHERE situatie = ?1 AND stamboeknummer = ?2")?
-                .execute(params![situatie, Stored(stamboeknummer)])?;
+            let student = params![situatie, Stored(stamboeknummer)];
+            writes.remove_inschrijvingen.execute(student)?;
+            let removed = writes.remove_student.execute(student)?;
             if group.inschrijvingen.is_empty() {
                 applied.withdrawn += removed as u64;
                 continue;
             }
         }
-        store_student(tx, situatie, stamboeknummer, &group)?;
+        writes.store_student(situatie, stamboeknummer, &group)?;
         applied.students += 1;
-        applied.inschrijvingen += store_inschrijvingen(tx, situatie, stamboeknummer, &group)?;
+        applied.inschrijvingen += writes.store_inschrijvingen(situatie, stamboeknummer, &group)?;
     }
     applied.berichten += 1;
     Ok(())
 }
 
-fn store_student(
-    tx: &Transaction,
-    situatie: i64,
-    stamboeknummer: &[u8],
-    group: &Group,
-) -> rusqlite::Result<()> {
-    let mut values = Vec::new();
-    for (rt, record) in [
-        (RecordType::Identificatie, Some(group.identificatie)),
-        (RecordType::Student, group.student),
-    ] {
-        for f in stored(rt) {
-            values.push(Stored(record.map_or(&b""[..], |r| trim(f.slice(r)))));
-        }
-    }
-    let mut stmt = tx.prepare_cached(&STUDENT_INSERT)?;
-    let head: [&dyn ToSql; 2] = [&situatie, &Stored(stamboeknummer)];
-    stmt.execute(params_from_iter(
-        head.into_iter()
-            .chain(values.iter().map(|v| v as &dyn ToSql)),
-    ))?;
-    Ok(())
+/// The statements that store a bericht's students, prepared once for the bericht.
+struct Writes<'t> {
+    remove_inschrijvingen: CachedStatement<'t>,
+    remove_student: CachedStatement<'t>,
+    student: CachedStatement<'t>,
+    inschrijving: CachedStatement<'t>,
 }
 
-/// Stores the inschrijvingen of a group; two with the same key of section 7 are one
-/// inschrijving, the first (spec section 12, "Loading"). Returns how many were stored.
-fn store_inschrijvingen(
-    tx: &Transaction,
-    situatie: i64,
-    stamboeknummer: &[u8],
-    group: &Group,
-) -> rusqlite::Result<u64> {
-    let mut stmt = tx.prepare_cached(&INSCHRIJVING_INSERT)?;
-    let mut keys: Vec<Key> = Vec::new();
-    for record in &group.inschrijvingen {
-        let key = Key::of(record);
-        if keys.contains(&key) {
-            continue;
-        }
-        keys.push(key);
-        let volgnummer = keys.len() as i64;
-        let values: Vec<Stored> = stored(RecordType::Inschrijving)
-            .map(|f| Stored(trim(f.slice(record))))
-            .collect();
-        let head: [&dyn ToSql; 3] = [&situatie, &Stored(stamboeknummer), &volgnummer];
-        stmt.execute(params_from_iter(
-            head.into_iter()
-                .chain(values.iter().map(|v| v as &dyn ToSql)),
-        ))?;
+impl<'t> Writes<'t> {
+    fn prepare(tx: &'t Transaction) -> rusqlite::Result<Writes<'t>> {
+        Ok(Writes {
+            remove_inschrijvingen: tx.prepare_cached(
+                "DELETE FROM inschrijving WHERE situatie = ?1 AND stamboeknummer = ?2",
+            )?,
+            remove_student: tx.prepare_cached(
+                "DELETE FROM student WHERE situatie = ?1 AND stamboeknummer = ?2",
+            )?,
+            student: tx.prepare_cached(&STUDENT_INSERT)?,
+            inschrijving: tx.prepare_cached(&INSCHRIJVING_INSERT)?,
+        })
     }
-    Ok(keys.len() as u64)
+
+    fn store_student(
+        &mut self,
+        situatie: i64,
+        stamboeknummer: &[u8],
+        group: &Group,
+    ) -> rusqlite::Result<()> {
+        let stmt = &mut self.student;
+        stmt.raw_bind_parameter(1, situatie)?;
+        stmt.raw_bind_parameter(2, Stored(stamboeknummer))?;
+        let mut at = 3;
+        for (rt, record) in [
+            (RecordType::Identificatie, Some(group.identificatie)),
+            (RecordType::Student, group.student),
+        ] {
+            for f in stored(rt) {
+                stmt.raw_bind_parameter(at, Stored(record.map_or(&b""[..], |r| trim(f.slice(r)))))?;
+                at += 1;
+            }
+        }
+        stmt.raw_execute()?;
+        Ok(())
+    }
+
+    /// Stores the inschrijvingen of a group; two with the same key of section 7 are one
+    /// inschrijving, the first (spec section 12, "Loading"). Returns how many were stored.
+    fn store_inschrijvingen(
+        &mut self,
+        situatie: i64,
+        stamboeknummer: &[u8],
+        group: &Group,
+    ) -> rusqlite::Result<u64> {
+        let stmt = &mut self.inschrijving;
+        let mut keys: Vec<Key> = Vec::new();
+        for record in &group.inschrijvingen {
+            let key = Key::of(record);
+            if keys.contains(&key) {
+                continue;
+            }
+            keys.push(key);
+            stmt.raw_bind_parameter(1, situatie)?;
+            stmt.raw_bind_parameter(2, Stored(stamboeknummer))?;
+            stmt.raw_bind_parameter(3, keys.len() as i64)?;
+            for (at, f) in (4..).zip(stored(RecordType::Inschrijving)) {
+                stmt.raw_bind_parameter(at, Stored(trim(f.slice(record))))?;
+            }
+            stmt.raw_execute()?;
+        }
+        Ok(keys.len() as u64)
+    }
 }
 
 /// The key of an inschrijving (section 7) as loading compares it: instellingsnummer,
