@@ -81,7 +81,7 @@ pub fn run(dir: &Path, students: u64) -> io::Result<DemoOutput> {
 
     // A new database each time: the demo's zendingen loaded before would be skipped.
     let database = dir.join("dto.sqlite");
-    for suffix in ["", "-journal", "-wal", "-shm"] {
+    for suffix in ["", "-journal"] {
         let mut path = database.clone().into_os_string();
         path.push(suffix);
         match fs::remove_file(&path) {

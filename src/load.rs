@@ -91,7 +91,8 @@ impl Database {
     }
 
     /// Opens the dto database at `path`, which must be there, to read it only: nothing is
-    /// written to it, not even a journal, so a reader needs no more than read access.
+    /// written to it, not even a journal, so a reader needs no more than read access. (Only
+    /// the journal of a load that was killed is rolled back first, as the next load would.)
     pub fn open_to_read(path: &Path) -> Result<Database, DatabaseError> {
         if !path.is_file() {
             return Err(DatabaseError {
@@ -225,8 +226,7 @@ impl Database {
                 let n = berichten.iter().take_while(|(i, _)| *i == zi).count();
                 let (own, rest) = berichten.split_at(n);
                 berichten = rest;
-                let own: Vec<&BerichtOutcome> = own.iter().map(|(_, b)| b).collect();
-                let (outcome, applied) = match self.load_zending(data, &input.label, z, &own) {
+                let (outcome, applied) = match self.load_zending(data, &input.label, z, own) {
                     Ok(done) => done,
                     Err(e) => {
                         let error = self.error(e.into());
@@ -253,7 +253,7 @@ impl Database {
         data: &[u8],
         label: &str,
         z: &ZendingInfo,
-        berichten: &[&BerichtOutcome],
+        berichten: &[(usize, BerichtOutcome)],
     ) -> rusqlite::Result<(ZendingOutcome, Applied)> {
         let mut applied = Applied::default();
         if z.test {
@@ -262,15 +262,12 @@ impl Database {
         if z.rejected {
             return Ok((ZendingOutcome::Rejected, applied));
         }
-        let (afzender, referentienummer) = match &z.referentie {
-            Some(r) => (Some(trim(&r[..6])), Some(trim(&r[6..]))),
-            None => (None, None),
-        };
+        let referentie = z.referentie.as_ref().map(afzender_referentienummer);
         // Immediate: the write lock is taken (or waited for) before the first read.
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        if let (Some(a), Some(r)) = (afzender, referentienummer) {
+        if let Some((a, r)) = referentie {
             let seen = tx
                 .prepare_cached(
                     "SELECT 1 FROM zending WHERE afzender = ?1 AND referentienummer = ?2",
@@ -281,7 +278,7 @@ impl Database {
                 return Ok((ZendingOutcome::AlreadyLoaded, applied));
             }
         }
-        for b in berichten {
+        for (_, b) in berichten {
             let acceptance = accept::judge(data, z, b);
             if acceptance.status == Status::Rejected {
                 continue;
@@ -292,7 +289,7 @@ impl Database {
             // Nothing applied: the zending is not loaded, and may come again.
             return Ok((ZendingOutcome::NothingAccepted, applied));
         }
-        if let (Some(a), Some(r)) = (afzender, referentienummer) {
+        if let Some((a, r)) = referentie {
             tx.prepare_cached(
                 "INSERT INTO zending (afzender, referentienummer, bestand, zending) \
                  VALUES (?1, ?2, ?3, ?4)",
@@ -451,22 +448,29 @@ impl LoadReport {
             .iter()
             .filter(|z| z.outcome == ZendingOutcome::AlreadyLoaded)
         {
-            let r = z
-                .referentie
-                .as_ref()
-                .expect("only a referentie can be seen before");
+            let (a, r) = afzender_referentienummer(
+                z.referentie
+                    .as_ref()
+                    .expect("only a referentie can be seen before"),
+            );
             let _ = writeln!(
                 s,
                 "  {}:{} zending {}: afzender \"{}\" referentienummer \"{}\" was loaded before; skipped",
                 labels[z.file],
                 z.line,
                 z.zending,
-                crate::report::shown(trim(&r[..6])),
-                crate::report::shown(trim(&r[6..]))
+                crate::report::shown(a),
+                crate::report::shown(r)
             );
         }
         s
     }
+}
+
+/// The afzender and referentienummer of 0001-05 and 0001-06 as written, without trailing
+/// blanks: a zending's key in the table `zending`.
+fn afzender_referentienummer(referentie: &[u8; 26]) -> (&[u8], &[u8]) {
+    (trim(&referentie[..6]), trim(&referentie[6..]))
 }
 
 /// Applies bericht `b` of `data`, which is accepted or partial.

@@ -133,6 +133,9 @@ fn run_check(check: Check, loading: Option<Loading>) -> Result<ExitCode, Failure
         Some(Loading { db, stats }) => (Some(db), stats),
         None => (None, None),
     };
+    if db.as_deref() == Some(std::path::Path::new("-")) {
+        return Err(Failure("--db needs a file, not -".into()));
+    }
     let stats_files = match &stats_dir {
         Some(dir) => statistics_files("--stats", dir)?,
         None => Vec::new(),
@@ -158,9 +161,6 @@ fn run_check(check: Check, loading: Option<Loading>) -> Result<ExitCode, Failure
     .filter_map(|(flag, path)| Some((flag, path?)))
     .chain(stats_files.iter().map(|f| ("--stats", f.as_str())))
     .collect();
-    if db_path.as_deref() == Some("-") {
-        return Err(Failure("--db needs a file, not -".into()));
-    }
     if let Some(why) = dto::outputs::refuse_to_overwrite(&files, &tables, &outputs) {
         return Err(Failure(why));
     }

@@ -290,6 +290,61 @@ fn a_zending_rejected_whole_and_a_testzending_are_never_loaded() {
 }
 
 #[test]
+fn a_zending_without_header_or_with_a_referentienummer_used_before_in_the_run_is_not_loaded() {
+    let mut db = Db::new();
+    let mut headless = one_bericht("H0", "10600", vec![student(1)]);
+    headless.remove(0);
+    let report = db.load(&[file(&[
+        headless,
+        one_bericht("D1", "10600", vec![student(2)]),
+        one_bericht("D1", "10400", vec![student(3)]),
+    ])]);
+    assert_eq!(
+        outcomes(&report),
+        [
+            ZendingOutcome::Rejected,
+            ZendingOutcome::Loaded,
+            ZendingOutcome::Rejected
+        ]
+    );
+    assert_eq!(db.students("411", "10600"), sb(&[2]));
+    assert!(db.students("411", "10400").is_empty());
+}
+
+#[test]
+fn the_tellingsdatum_follows_a_partial_bericht_and_not_a_rejected_one() {
+    let mut db = Db::new();
+    let dated = |r: &str, datum: &str, groups: Vec<Vec<Rec>>| {
+        zending(
+            r0001_ref(r),
+            vec![bericht(
+                with(r0002_for("411", "10620"), "0002-08", datum),
+                groups,
+            )],
+        )
+    };
+    let mut bad = voorlopig(2, vec![r0136(2)]);
+    set(&mut bad[2], "0136-31", "X");
+    let report = db.load(&[file(&[dated(
+        "V1",
+        "20.12.2024",
+        vec![voorlopig(1, vec![r0136(1)]), bad.clone()],
+    )])]);
+    assert_eq!(outcomes(&report), [ZendingOutcome::Loaded]);
+    assert_eq!(
+        db.strings("SELECT tellingsdatum FROM situatie"),
+        ["20.12.2024"]
+    );
+    let report = db.load(&[file(&[dated("V2", "21.12.2024", vec![bad])])]);
+    assert_eq!(outcomes(&report), [ZendingOutcome::NothingAccepted]);
+    assert_eq!(
+        db.strings("SELECT tellingsdatum FROM situatie"),
+        ["20.12.2024"]
+    );
+    assert_eq!(db.students("411", "10620"), sb(&[1]));
+}
+
+#[test]
 fn loading_the_same_file_twice_changes_nothing_and_says_so() {
     let mut db = Db::new();
     let first = file(&[one_bericht("R1", "10600", vec![student(1), student(2)])]);
