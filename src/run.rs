@@ -22,6 +22,7 @@ use crate::{merge, pipeline, split};
 use rayon::prelude::*;
 use std::collections::BTreeMap;
 use std::io;
+use std::ops::Range;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 /// One input file of a run.
@@ -132,6 +133,10 @@ pub struct RunOptions {
     /// its work in one pass. With more, it starts again in two passes, the first only for
     /// `4930001`, and writes every finding as soon as it is found.
     pub held_findings: usize,
+    /// Segments are handed to the worker threads in batches of at least this many bytes (a
+    /// larger segment alone): handing a result over wakes a thread, which for a segment of
+    /// one line (a file of many tiny zendingen) costs more than checking it.
+    pub batch: usize,
 }
 
 impl Default for RunOptions {
@@ -141,6 +146,7 @@ impl Default for RunOptions {
             chunk: split::CHUNK,
             loose: split::LOOSE,
             held_findings: 250_000,
+            batch: 256 << 10,
         }
     }
 }
@@ -197,6 +203,10 @@ pub fn validate_to(
         .enumerate()
         .flat_map(|(fi, p)| (0..p.segments.len()).map(move |si| (fi, si)))
         .collect();
+    let batches = batches(&tasks, options.batch, |&(fi, si)| {
+        let seg = &plans[fi].segments[si];
+        seg.end - seg.start
+    });
     let check = |scratch: &mut Scratch, &(fi, si): &(usize, usize), pass| {
         let seg = &plans[fi].segments[si];
         let zending = &files[fi].zendingen[seg.zending];
@@ -259,15 +269,23 @@ pub fn validate_to(
     let mut held = Vec::new();
     let mut count = 0;
     let mut join = merge::BerichtJoin::default();
+    let check_batch = |scratch: &mut Scratch, batch: &Range<usize>, pass| -> Vec<SegmentResult> {
+        tasks[batch.clone()]
+            .iter()
+            .map(|task| check(scratch, task, pass))
+            .collect()
+    };
     let one_pass = pipeline::ordered(
-        &tasks,
+        &batches,
         threads,
         Scratch::default,
-        |scratch, task| check(scratch, task, Pass::FullWithEersteInschrijvingen),
-        |_, mut result| {
-            join.add(&mut result);
-            count += result.findings.len();
-            held.push(result);
+        |scratch, batch| check_batch(scratch, batch, Pass::FullWithEersteInschrijvingen),
+        |_, results| {
+            for mut result in results {
+                join.add(&mut result);
+                count += result.findings.len();
+                held.push(result);
+            }
             match count > options.held_findings {
                 true => Err(io::Error::other("too many findings to hold")),
                 false => Ok(()),
@@ -322,13 +340,16 @@ pub fn validate_to(
         drop(eerste);
         let mut join = merge::BerichtJoin::default();
         pipeline::ordered(
-            &tasks,
+            &batches,
             threads,
             Scratch::default,
-            |scratch, task| check(scratch, task, Pass::Full),
-            |i, mut result| {
-                join.add(&mut result);
-                deliver(Some(i), Some(result), &mut run_wide)
+            |scratch, batch| check_batch(scratch, batch, Pass::Full),
+            |b, results| {
+                for (i, mut result) in batches[b].clone().zip(results) {
+                    join.add(&mut result);
+                    deliver(Some(i), Some(result), &mut run_wide)?;
+                }
+                Ok(())
             },
         )?;
     }
@@ -338,6 +359,21 @@ pub fn validate_to(
     }
     summary.files = files;
     Ok(summary)
+}
+
+/// Consecutive `tasks` in batches of at least `batch` bytes (`len` of each), the last one
+/// perhaps smaller.
+fn batches<T>(tasks: &[T], batch: usize, len: impl Fn(&T) -> usize) -> Vec<Range<usize>> {
+    let mut batches = Vec::new();
+    let (mut start, mut bytes) = (0, 0);
+    for (i, task) in tasks.iter().enumerate() {
+        bytes += len(task);
+        if bytes >= batch || i + 1 == tasks.len() {
+            batches.push(start..i + 1);
+            (start, bytes) = (i + 1, 0);
+        }
+    }
+    batches
 }
 
 fn empty_file_finding() -> Finding {
@@ -354,5 +390,25 @@ fn empty_file_finding() -> Finding {
         code: Code::ZendingZonderHeader,
         field: None,
         severity: Severity::Fatal,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn batches_cover_the_tasks_in_order_each_just_past_the_batch_size() {
+        const BATCH: usize = 100;
+        let sizes = [1, BATCH - 2, 1, 1, 5 * BATCH, 3, BATCH, 7, 7];
+        let batches = batches(&sizes, BATCH, |&s| s);
+        assert_eq!(batches, vec![0..3, 3..5, 5..7, 7..9]);
+        let bytes = |r: &Range<usize>| sizes[r.clone()].iter().sum::<usize>();
+        for (k, b) in batches.iter().enumerate() {
+            let last = k + 1 == batches.len();
+            assert!(last || bytes(b) >= BATCH, "batch {k} too small");
+            assert!(bytes(&(b.start..b.end - 1)) < BATCH, "batch {k} too large");
+        }
+        assert_eq!(super::batches(&[] as &[usize], BATCH, |&s| s), vec![]);
     }
 }

@@ -61,29 +61,32 @@ fn assert_same_for_every_part_size(files: &[(String, Vec<u8>)], reference: &Refe
         .iter()
         .map(|(n, b)| Input::new(n.clone(), b.clone()))
         .collect();
-    let run = |chunk, loose, held_findings| {
+    let run = |chunk, loose, held_findings, batch| {
         let options = RunOptions {
             chunk,
             loose,
             held_findings,
+            batch,
         };
         outcome(&inputs, &validate_with(&inputs, reference, &options))
     };
     const MAX: usize = usize::MAX;
-    let whole = run(MAX, MAX, MAX);
+    let whole = run(MAX, MAX, MAX, MAX);
     // Berichten cut at student groups, and runs of lines that are no record cut, as often
-    // as every line or never.
+    // as every line or never; the parts handed to the threads one by one or in batches.
     let ways = [
-        (1, 1, 0),
-        (700, 700, MAX),
-        (5000, 5000, 0),
-        (65536, 65536, MAX),
-        (MAX, MAX, 0),
-        (MAX, 1, MAX),
-        (MAX, 3000, 0),
+        (1, 1, 0, 1),
+        (1, 1, MAX, 3000),
+        (700, 700, MAX, 1),
+        (700, 700, 0, 5000),
+        (5000, 5000, 0, 1),
+        (65536, 65536, MAX, 20000),
+        (MAX, MAX, 0, 1),
+        (MAX, 1, MAX, 1),
+        (MAX, 3000, 0, 10000),
     ];
-    for (chunk, loose, held) in ways {
-        let parts = run(chunk, loose, held);
+    for (chunk, loose, held, batch) in ways {
+        let parts = run(chunk, loose, held, batch);
         for (what, a, b) in [
             ("findings", &parts.0, &whole.0),
             ("acceptance", &parts.1, &whole.1),
@@ -98,7 +101,7 @@ fn assert_same_for_every_part_size(files: &[(String, Vec<u8>)], reference: &Refe
                 .unwrap_or(a.len().min(b.len()));
             assert!(
                 a == b,
-                "{what} with parts of {chunk} and runs of {loose} bytes, holding {held} findings, differ from finding {first} on:\n{:#?}\nwhole:\n{:#?}",
+                "{what} with parts of {chunk} and runs of {loose} bytes, holding {held} findings, in batches of {batch} bytes, differ from finding {first} on:\n{:#?}\nwhole:\n{:#?}",
                 &a[first..a.len().min(first + 3)],
                 &b[first..b.len().min(first + 3)]
             );
