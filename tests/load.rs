@@ -25,6 +25,11 @@ impl Db {
         self.db.load(&inputs, &result.summary).unwrap()
     }
 
+    /// Loads a file of [`one_bericht`].
+    fn load_one(&mut self, r: &str, gebeurtenis: &str, students: Vec<Vec<Rec>>) -> LoadReport {
+        self.load(&[file(&[one_bericht(r, gebeurtenis, students)])])
+    }
+
     fn sql(&self) -> &Connection {
         self.db.connection()
     }
@@ -82,7 +87,7 @@ fn an_accepted_definitive_bericht_stores_its_fields_as_written_without_trailing_
     let mut s1 = student(1);
     set(&mut s1[0], "0134-09", "Fien Marie");
     clear(&mut s1[1], "0135-12");
-    let report = db.load(&[file(&[one_bericht("R1", "10600", vec![s1, student(2)])])]);
+    let report = db.load_one("R1", "10600", vec![s1, student(2)]);
     assert_eq!(outcomes(&report), [ZendingOutcome::Loaded]);
     let a = report.applied();
     assert_eq!((a.berichten, a.students, a.inschrijvingen), (1, 2, 2));
@@ -164,7 +169,7 @@ fn a_field_that_is_not_utf8_is_stored_as_its_bytes() {
     let mut db = Db::new();
     let mut s1 = student(1);
     set_bytes(&mut s1[0], "0134-08", b"Cr\xe9pin");
-    let report = db.load(&[file(&[one_bericht("R1", "10600", vec![s1])])]);
+    let report = db.load_one("R1", "10600", vec![s1]);
     assert_eq!(outcomes(&report), [ZendingOutcome::Loaded]);
     let naam: Vec<u8> = db
         .sql()
@@ -176,16 +181,12 @@ fn a_field_that_is_not_utf8_is_stored_as_its_bytes() {
 #[test]
 fn a_later_definitive_bericht_replaces_its_count_whole_and_an_empty_one_empties_it() {
     let mut db = Db::new();
-    db.load(&[file(&[one_bericht(
-        "R1",
-        "10600",
-        vec![student(1), student(2)],
-    )])]);
+    db.load_one("R1", "10600", vec![student(1), student(2)]);
     assert_eq!(db.students("411", "10600"), sb(&[1, 2]));
-    db.load(&[file(&[one_bericht("R2", "10600", vec![student(3)])])]);
+    db.load_one("R2", "10600", vec![student(3)]);
     assert_eq!(db.students("411", "10600"), sb(&[3]));
     assert_eq!(db.inschrijvingen(), 1);
-    let report = db.load(&[file(&[one_bericht("R3", "10600", vec![])])]);
+    let report = db.load_one("R3", "10600", vec![]);
     assert_eq!(outcomes(&report), [ZendingOutcome::Loaded]);
     assert!(db.students("411", "10600").is_empty());
     assert_eq!(db.inschrijvingen(), 0);
@@ -219,7 +220,7 @@ fn each_hoofdstructuur_is_its_own_situation() {
     db.load(&[file(&[z])]);
     assert_eq!(db.students("411", "10600"), sb(&[1]));
     assert_eq!(db.students("511", "10600"), sb(&[1]));
-    db.load(&[file(&[one_bericht("R2", "10600", vec![student(2)])])]);
+    db.load_one("R2", "10600", vec![student(2)]);
     assert_eq!(db.students("411", "10600"), sb(&[2]));
     assert_eq!(db.students("511", "10600"), sb(&[1]), "511 untouched");
 }
@@ -227,7 +228,7 @@ fn each_hoofdstructuur_is_its_own_situation() {
 #[test]
 fn a_rejected_definitive_bericht_changes_nothing_and_leaves_its_zending_unloaded() {
     let mut db = Db::new();
-    db.load(&[file(&[one_bericht("R1", "10600", vec![student(1)])])]);
+    db.load_one("R1", "10600", vec![student(1)]);
     let mut bad = student(2);
     set(&mut bad[0], "0134-11", "X");
     let rejected = one_bericht("R2", "10600", vec![student(3), bad]);
@@ -235,7 +236,7 @@ fn a_rejected_definitive_bericht_changes_nothing_and_leaves_its_zending_unloaded
     assert_eq!(outcomes(&report), [ZendingOutcome::NothingAccepted]);
     assert_eq!(db.students("411", "10600"), sb(&[1]));
     // Not loaded, so the same afzender and referentienummer may come again.
-    let report = db.load(&[file(&[one_bericht("R2", "10600", vec![student(3)])])]);
+    let report = db.load_one("R2", "10600", vec![student(3)]);
     assert_eq!(outcomes(&report), [ZendingOutcome::Loaded]);
     assert_eq!(db.students("411", "10600"), sb(&[3]));
 }
@@ -349,7 +350,7 @@ fn loading_the_same_file_twice_changes_nothing_and_says_so() {
     let mut db = Db::new();
     let first = file(&[one_bericht("R1", "10600", vec![student(1), student(2)])]);
     db.load(std::slice::from_ref(&first));
-    db.load(&[file(&[one_bericht("R2", "10600", vec![student(3)])])]);
+    db.load_one("R2", "10600", vec![student(3)]);
     let report = db.load(&[first]);
     assert_eq!(outcomes(&report), [ZendingOutcome::AlreadyLoaded]);
     assert_eq!(report.applied().berichten, 0);
@@ -390,18 +391,14 @@ fn zendingen_apply_in_the_order_of_the_files_and_their_lines() {
 fn a_10620_bericht_replaces_the_students_it_sends_withdraws_those_without_0136_and_keeps_the_rest()
 {
     let mut db = Db::new();
-    db.load(&[file(&[one_bericht(
+    db.load_one(
         "V1",
         "10620",
         (1..=4).map(|n| voorlopig(n, vec![r0136(n)])).collect(),
-    )])]);
+    );
     assert_eq!(db.students("411", "10620"), sb(&[1, 2, 3, 4]));
     // Sent without 0136 but never stored: nothing to withdraw.
-    let report = db.load(&[file(&[one_bericht(
-        "V0",
-        "10620",
-        vec![voorlopig(9, vec![])],
-    )])]);
+    let report = db.load_one("V0", "10620", vec![voorlopig(9, vec![])]);
     assert_eq!(outcomes(&report), [ZendingOutcome::Loaded]);
     assert_eq!(report.applied().withdrawn, 0);
     // Student 1 comes again with two inschrijvingen, 2 is withdrawn, 3 is rejected (his
@@ -409,7 +406,7 @@ fn a_10620_bericht_replaces_the_students_it_sends_withdraws_those_without_0136_a
     let second = with(with(r0136(1), "0136-07", "034107"), "0136-09", "001");
     let mut bad = voorlopig(3, vec![r0136(3)]);
     set(&mut bad[2], "0136-31", "X");
-    let report = db.load(&[file(&[one_bericht(
+    let report = db.load_one(
         "V2",
         "10620",
         vec![
@@ -418,7 +415,7 @@ fn a_10620_bericht_replaces_the_students_it_sends_withdraws_those_without_0136_a
             bad,
             voorlopig(5, vec![r0136(5)]),
         ],
-    )])]);
+    );
     let a = report.applied();
     assert_eq!((a.students, a.inschrijvingen, a.withdrawn), (2, 3, 1));
     assert_eq!(db.students("411", "10620"), sb(&[1, 3, 4, 5]));
@@ -441,11 +438,7 @@ fn a_10620_bericht_replaces_the_students_it_sends_withdraws_those_without_0136_a
 fn a_student_twice_in_a_10620_bericht_is_loaded_from_the_earlier_group() {
     let mut db = Db::new();
     let later = voorlopig(1, vec![with(r0136(1), "0136-07", "034107")]);
-    let report = db.load(&[file(&[one_bericht(
-        "V1",
-        "10620",
-        vec![voorlopig(1, vec![r0136(1)]), later],
-    )])]);
+    let report = db.load_one("V1", "10620", vec![voorlopig(1, vec![r0136(1)]), later]);
     assert_eq!(report.applied().students, 1);
     let ags = db.strings("SELECT administratieve_groep_inschrijving FROM inschrijving");
     assert_eq!(ags, ["034101"]);
@@ -454,11 +447,7 @@ fn a_student_twice_in_a_10620_bericht_is_loaded_from_the_earlier_group() {
 #[test]
 fn a_10620_bericht_rejected_whole_applies_nothing() {
     let mut db = Db::new();
-    db.load(&[file(&[one_bericht(
-        "V1",
-        "10620",
-        vec![voorlopig(1, vec![r0136(1)])],
-    )])]);
+    db.load_one("V1", "10620", vec![voorlopig(1, vec![r0136(1)])]);
     // A code beginning with 3 (a sequence error) inside a student rejects the whole bericht.
     let mut z = one_bericht("V2", "10620", vec![voorlopig(2, vec![r0136(2)])]);
     z[3][6..12].copy_from_slice(b"000099");
@@ -471,7 +460,7 @@ fn a_10620_bericht_rejected_whole_applies_nothing() {
 fn a_definitive_student_without_0136_is_stored_without_inschrijving() {
     let mut db = Db::new();
     let alone = vec![r0134(2), r0135(2)];
-    let report = db.load(&[file(&[one_bericht("R1", "10600", vec![student(1), alone])])]);
+    let report = db.load_one("R1", "10600", vec![student(1), alone]);
     assert_eq!(outcomes(&report), [ZendingOutcome::Loaded]);
     assert_eq!(db.students("411", "10600"), sb(&[1, 2]));
     assert_eq!(db.inschrijvingen(), 1);
@@ -489,11 +478,11 @@ fn two_inschrijvingen_with_one_key_that_both_pass_are_one_the_first() {
     );
     let other_day = with(with(r0136(1), "0136-13", "7"), "0136-16", "17.09.2024");
     let mut db = Db::new();
-    let report = db.load(&[file(&[one_bericht(
+    let report = db.load_one(
         "V1",
         "10620",
         vec![voorlopig(1, vec![first, second, other_day])],
-    )])]);
+    );
     assert_eq!(outcomes(&report), [ZendingOutcome::Loaded]);
     let rows = db.strings(
         "SELECT datum_inschrijving || ' ' || aanduiding_diploma_behaald || ' ' || volgnummer \
@@ -509,11 +498,7 @@ fn two_inschrijvingen_with_one_key_field_absent_alike_are_one() {
     let absent = with(r0136(1), "0136-13", "");
     let second = with(absent.clone(), "0136-31", "J");
     let mut db = Db::new();
-    let report = db.load(&[file(&[one_bericht(
-        "V1",
-        "10620",
-        vec![voorlopig(1, vec![absent, second])],
-    )])]);
+    let report = db.load_one("V1", "10620", vec![voorlopig(1, vec![absent, second])]);
     assert_eq!(outcomes(&report), [ZendingOutcome::Loaded]);
     let rows = db.strings(
         "SELECT aard_inschrijving || '|' || aanduiding_diploma_behaald \
@@ -525,11 +510,7 @@ fn two_inschrijvingen_with_one_key_field_absent_alike_are_one() {
 #[test]
 fn the_tellingsdatum_is_that_of_the_last_bericht_applied() {
     let mut db = Db::new();
-    db.load(&[file(&[one_bericht(
-        "V1",
-        "10620",
-        vec![voorlopig(1, vec![r0136(1)])],
-    )])]);
+    db.load_one("V1", "10620", vec![voorlopig(1, vec![r0136(1)])]);
     let later = zending(
         r0001_ref("V2"),
         vec![bericht(
@@ -700,7 +681,7 @@ fn a_load_that_stops_keeps_the_zendingen_before_and_none_of_the_one_it_was_loadi
 #[test]
 fn a_database_keeps_what_was_loaded_when_opened_again() {
     let mut db = Db::new();
-    db.load(&[file(&[one_bericht("R1", "10600", vec![student(1)])])]);
+    db.load_one("R1", "10600", vec![student(1)]);
     let path = db.dir.path().join("dto.sqlite");
     drop(db.db);
     let again = Database::open_to_read(&path).unwrap();
