@@ -10,11 +10,12 @@
 //! added up, as the counts implement `AddAssign`: an instelling is the sum of its
 //! hoofdstructuren, `VL` the sum of the instellingen of an academiejaar and gebeurtenis.
 
-use crate::check::bytes::{date, Date, DateValue};
+use crate::check::bytes::{date, is_digits, Date, DateValue};
 use crate::layout::{FieldId, RecordType};
 use crate::load::{column, Database, DatabaseError};
 use crate::reference::Reference;
 use rusqlite::{Connection, Row};
+use std::borrow::Cow;
 use std::cmp::Ordering;
 use std::collections::{BTreeMap, HashMap};
 use std::ops::AddAssign;
@@ -174,11 +175,13 @@ impl Statistics {
                 (&mut stats.inschrijvingen, &c.inschrijvingen),
                 (&mut stats.studenten, &c.studenten),
             ] {
-                table.extend(values.iter().map(|((name, waarde), n)| {
-                    let mut row = head.to_vec();
-                    row.extend([name.to_string(), waarde.clone(), n.to_string()]);
-                    row
-                }));
+                for (name, waarden) in values {
+                    table.extend(waarden.iter().map(|(waarde, n)| {
+                        let mut row = head.to_vec();
+                        row.extend([name.to_string(), waarde.clone(), n.to_string()]);
+                        row
+                    }));
+                }
             }
             let mut row = head.to_vec();
             row.extend([
@@ -237,7 +240,7 @@ fn order(a: &str, b: &str) -> Ordering {
 
 /// A value of digits only without its leading zeros; `None` for any other value.
 fn digits(s: &str) -> Option<&str> {
-    (!s.is_empty() && s.bytes().all(|c| c.is_ascii_digit())).then(|| s.trim_start_matches('0'))
+    (!s.is_empty() && is_digits(s.as_bytes())).then(|| s.trim_start_matches('0'))
 }
 
 /// `verworven / opgenomen` with three decimals, rounded half away from zero in integers
@@ -255,13 +258,27 @@ fn studierendement(verworven: u64, opgenomen: u64) -> String {
 /// (academiejaar, gebeurtenis, instelling) as written: the rows a count gives.
 type Count = (String, String, String);
 
+/// Per dimensie or kenmerk, per waarde, a count.
+type Tally = BTreeMap<&'static str, BTreeMap<String, u64>>;
+
+/// Adds `n` to the count of (`name`, `waarde`); the waarde is copied only when it is new.
+fn tally(t: &mut Tally, name: &'static str, waarde: &str, n: u64) {
+    let waarden = t.entry(name).or_default();
+    match waarden.get_mut(waarde) {
+        Some(count) => *count += n,
+        None => {
+            waarden.insert(waarde.to_owned(), n);
+        }
+    }
+}
+
 /// What one situatie, instelling or `VL` counts.
 #[derive(Debug, Default)]
 struct Counts {
-    /// (dimensie, waarde) → inschrijvingen.
-    inschrijvingen: BTreeMap<(&'static str, String), u64>,
-    /// (kenmerk, waarde) → studenten.
-    studenten: BTreeMap<(&'static str, String), u64>,
+    /// Dimensie → waarde → inschrijvingen.
+    inschrijvingen: Tally,
+    /// Kenmerk → waarde → studenten.
+    studenten: Tally,
     /// The sums of 0136-26 + 0136-27 and of 0136-28, and the inschrijvingen with a diploma.
     opgenomen: u64,
     verworven: u64,
@@ -274,8 +291,10 @@ impl AddAssign<&Counts> for Counts {
             (&mut self.inschrijvingen, &other.inschrijvingen),
             (&mut self.studenten, &other.studenten),
         ] {
-            for (key, n) in theirs {
-                *mine.entry(key.clone()).or_default() += n;
+            for (name, waarden) in theirs {
+                for (waarde, &n) in waarden {
+                    tally(mine, name, waarde, n);
+                }
             }
         }
         self.opgenomen += other.opgenomen;
@@ -326,10 +345,10 @@ fn situaties(conn: &Connection) -> rusqlite::Result<HashMap<i64, Situatie>> {
     while let Some(row) = rows.next()? {
         let [academiejaar, gebeurtenis, instelling, hoofdstructuur, tellingsdatum] = texts(row, 1)?;
         let situatie = Situatie {
-            academiejaar,
-            gebeurtenis,
-            instelling,
-            hoofdstructuur,
+            academiejaar: academiejaar.into_owned(),
+            gebeurtenis: gebeurtenis.into_owned(),
+            instelling: instelling.into_owned(),
+            hoofdstructuur: hoofdstructuur.into_owned(),
             tellingsdatum: date(tellingsdatum.as_bytes()),
         };
         situaties.insert(row.get(0)?, situatie);
@@ -375,18 +394,18 @@ fn count_inschrijvingen(
             DateValue::Zero | DateValue::Invalid => "nee",
         };
         let c = per_situatie.entry(id).or_default();
-        for key in [
-            ("totaal", "alle".to_string()),
-            ("hoofdstructuur", situaties[&id].hoofdstructuur.clone()),
-            ("ag_soort", ag_soort.to_string()),
-            ("ag", ag),
-            ("vestiging", vestiging),
-            ("soort_contract", contract),
-            ("regime", regime),
-            ("taalregime", taalregime),
-            ("uitgeschreven", uitgeschreven.to_string()),
+        for (dimensie, waarde) in [
+            ("totaal", "alle"),
+            ("hoofdstructuur", &situaties[&id].hoofdstructuur),
+            ("ag_soort", ag_soort),
+            ("ag", &ag),
+            ("vestiging", &vestiging),
+            ("soort_contract", &contract),
+            ("regime", &regime),
+            ("taalregime", &taalregime),
+            ("uitgeschreven", uitgeschreven),
         ] {
-            *c.inschrijvingen.entry(key).or_default() += 1;
+            tally(&mut c.inschrijvingen, dimensie, waarde, 1);
         }
         // An absent (or unreadable) number of studiepunten adds 0.
         let punten = |s: &str| number(s).unwrap_or(0);
@@ -448,16 +467,16 @@ fn count_studenten(
             _ => ONBEKEND,
         };
         let c = per_situatie.entry(id).or_default();
-        for key in [
-            ("totaal", "alle".to_string()),
-            ("geslacht", geslacht),
-            ("leeftijd", leeftijd.to_string()),
+        for (kenmerk, waarde) in [
+            ("totaal", "alle"),
+            ("geslacht", &geslacht),
+            ("leeftijd", leeftijd),
             (
                 "nationaliteit",
                 either(nationaliteit == "00150", "BE", "andere"),
             ),
             ("domicilie", either(postcode == "9999", "buitenland", "BE")),
-            ("herkomst_financierbaarheid", herkomst),
+            ("herkomst_financierbaarheid", &herkomst),
             (
                 "generatiestudent",
                 ja_nee(is_academiejaar(eerste_inschrijving)),
@@ -468,22 +487,23 @@ fn count_studenten(
             ),
             ("instroom_andere_instelling", ja_nee(andere_instelling)),
         ] {
-            *c.studenten.entry(key).or_default() += 1;
+            tally(&mut c.studenten, kenmerk, waarde, 1);
         }
     }
     Ok(())
 }
 
-/// Columns `first..first + N` of `row` as text. A value that is not UTF-8 is stored as its
-/// bytes (only names can be, which the statistics do not read); it is read lossily.
-fn texts<const N: usize>(row: &Row, first: usize) -> rusqlite::Result<[String; N]> {
-    let mut out: [String; N] = std::array::from_fn(|_| String::new());
+/// Columns `first..first + N` of `row` as text, borrowed from the row. A value that is not
+/// UTF-8 is stored as its bytes (only names can be, which the statistics do not read); it
+/// is read lossily.
+fn texts<'r, const N: usize>(row: &'r Row, first: usize) -> rusqlite::Result<[Cow<'r, str>; N]> {
+    let mut out: [Cow<str>; N] = std::array::from_fn(|_| Cow::Borrowed(""));
     for (i, text) in out.iter_mut().enumerate() {
         let value = row.get_ref(first + i)?;
         let bytes = value.as_bytes().map_err(|e| {
             rusqlite::Error::FromSqlConversionFailure(first + i, value.data_type(), Box::new(e))
         })?;
-        *text = String::from_utf8_lossy(bytes).into_owned();
+        *text = String::from_utf8_lossy(bytes);
     }
     Ok(out)
 }
@@ -493,12 +513,16 @@ fn number(s: &str) -> Option<u64> {
     digits(s).and_then(|_| s.parse().ok())
 }
 
-fn either(condition: bool, then: &str, otherwise: &str) -> String {
-    if condition { then } else { otherwise }.to_string()
+fn either(condition: bool, then: &'static str, otherwise: &'static str) -> &'static str {
+    if condition {
+        then
+    } else {
+        otherwise
+    }
 }
 
 /// Every student not `ja` is `nee`.
-fn ja_nee(ja: bool) -> String {
+fn ja_nee(ja: bool) -> &'static str {
     either(ja, "ja", "nee")
 }
 

@@ -1025,5 +1025,9 @@ fn a_databundel_has_one_instelling_and_shows_counts_of_1_to_4_as_below_5() {
         rows(&other.studenten_csv(), "041902", "totaal"),
         ["alle,<5"]
     );
+    assert_eq!(
+        rows(&other.inschrijvingen_csv(), "041902", "totaal"),
+        ["alle,<5"]
+    );
     assert!(s.databundel("999999").is_empty());
 }
