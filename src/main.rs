@@ -97,8 +97,8 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Demo { out, students } => run_demo(&out, students),
-        Command::Validate(check) => run_check(check, None),
-        Command::Load { db, stats, check } => run_check(check, Some(Loading { db, stats })),
+        Command::Validate(check) => run_check(check, None, None),
+        Command::Load { db, stats, check } => run_check(check, Some(db), stats),
         Command::Stats {
             db,
             out,
@@ -121,18 +121,13 @@ fn run_demo(dir: &std::path::Path, students: u64) -> Result<ExitCode, Failure> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// Where `dto load` loads, and where it writes the statistics afterwards.
-struct Loading {
-    db: PathBuf,
-    stats: Option<PathBuf>,
-}
-
-/// Validates, and with `loading` loads what is accepted.
-fn run_check(check: Check, loading: Option<Loading>) -> Result<ExitCode, Failure> {
-    let (db, stats_dir) = match loading {
-        Some(Loading { db, stats }) => (Some(db), stats),
-        None => (None, None),
-    };
+/// Validates; with `db` loads what is accepted there, and then with `stats_dir` writes the
+/// statistics of the whole database there.
+fn run_check(
+    check: Check,
+    db: Option<PathBuf>,
+    stats_dir: Option<PathBuf>,
+) -> Result<ExitCode, Failure> {
     if db.as_deref() == Some(std::path::Path::new("-")) {
         return Err(Failure("--db needs a file, not -".into()));
     }
@@ -196,26 +191,19 @@ fn run_check(check: Check, loading: Option<Loading>) -> Result<ExitCode, Failure
         None => None,
     };
     let total: u64 = inputs.iter().map(|i| i.bytes().len() as u64).sum();
-    let progress = AtomicU64::new(0);
-    let done = AtomicBool::new(false);
-    let run = std::thread::scope(|s| {
-        if std::io::stderr().is_terminal() {
-            s.spawn(|| show_progress("checked", &progress, total, &done, mb));
-        }
-        let run = pool.install(|| {
+    let run = with_progress("checked", total, mb, |progress| {
+        pool.install(|| {
             validate_to(
                 &inputs,
                 &reference,
                 &RunOptions::default(),
-                &progress,
+                progress,
                 &mut |file, f| match &mut findings_out {
                     Some((_, out)) => out.write(file, f),
                     None => Ok(()),
                 },
             )
-        });
-        done.store(true, Ordering::Relaxed);
-        run
+        })
     });
     // Only the findings output can fail a run.
     let run = run.map_err(failed(
@@ -279,15 +267,8 @@ fn load_and_count(
     summary: &mut String,
 ) -> Option<Failure> {
     let berichten = run.files.iter().map(|f| f.berichten.len() as u64).sum();
-    let progress = AtomicU64::new(0);
-    let done = AtomicBool::new(false);
-    let loaded = std::thread::scope(|s| {
-        if std::io::stderr().is_terminal() {
-            s.spawn(|| show_progress("loaded", &progress, berichten, &done, berichten_shown));
-        }
-        let loaded = db.load_counting(inputs, run, &progress);
-        done.store(true, Ordering::Relaxed);
-        loaded
+    let loaded = with_progress("loaded", berichten, berichten_shown, |progress| {
+        db.load_counting(inputs, run, progress)
     });
     let labels: Vec<&str> = inputs.iter().map(|i| i.label.as_str()).collect();
     match loaded {
@@ -451,6 +432,26 @@ impl<'a> Output<'a> {
         }
         Ok(Box::new(std::io::BufWriter::with_capacity(1 << 20, file)))
     }
+}
+
+/// Runs `work`, which counts how far it is in the counter it is given, and meanwhile
+/// shows that on a terminal (see [`show_progress`]).
+fn with_progress<R>(
+    what: &str,
+    total: u64,
+    shown: fn(u64, u64, Duration) -> String,
+    work: impl FnOnce(&AtomicU64) -> R,
+) -> R {
+    let progress = AtomicU64::new(0);
+    let done = AtomicBool::new(false);
+    std::thread::scope(|s| {
+        if std::io::stderr().is_terminal() {
+            s.spawn(|| show_progress(what, &progress, total, &done, shown));
+        }
+        let result = work(&progress);
+        done.store(true, Ordering::Relaxed);
+        result
+    })
 }
 
 /// Shows on stderr how far a long step is (`done` of `progress` out of `total`, in the words
