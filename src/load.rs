@@ -580,22 +580,22 @@ impl<'t> Writes<'t> {
         group: &Group,
     ) -> rusqlite::Result<u64> {
         let stmt = &mut self.inschrijving;
-        let mut keys: Vec<Key> = Vec::new();
-        for record in &group.inschrijvingen {
+        let mut volgnummer: i64 = 0;
+        for (j, record) in group.inschrijvingen.iter().enumerate() {
             let key = Key::of(record);
-            if keys.contains(&key) {
+            if group.inschrijvingen[..j].iter().any(|r| Key::of(r) == key) {
                 continue;
             }
-            keys.push(key);
+            volgnummer += 1;
             stmt.raw_bind_parameter(1, situatie)?;
             stmt.raw_bind_parameter(2, Stored(stamboeknummer))?;
-            stmt.raw_bind_parameter(3, keys.len() as i64)?;
+            stmt.raw_bind_parameter(3, volgnummer)?;
             for (at, f) in (4..).zip(stored(RecordType::Inschrijving)) {
                 stmt.raw_bind_parameter(at, Stored(trim(f.slice(record))))?;
             }
             stmt.raw_execute()?;
         }
-        Ok(keys.len() as u64)
+        Ok(volgnummer as u64)
     }
 }
 
