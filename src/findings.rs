@@ -7,7 +7,7 @@
 
 use crate::check::bytes::trim_blanks;
 use crate::code::{Code, Severity};
-use crate::layout::{field, FieldId};
+use crate::layout::{field, FieldId, RecordType};
 
 /// Marks an absent offset in [`LineRef`].
 pub const NONE: usize = usize::MAX;
@@ -29,6 +29,15 @@ pub struct LineRef {
     /// Offset of the `0134` of the line's student group, or [`NONE`] (also on 0001, 0002
     /// and 0003 lines, whose `stamnummer` key is null).
     pub group: usize,
+}
+
+impl LineRef {
+    /// The `stamnummer` of the line in `data` (section 11): the 0134-06 of its student group
+    /// without trailing blanks; None outside a student group.
+    pub fn stamnummer<'d>(&self, data: &'d [u8]) -> Option<&'d [u8]> {
+        let stamboeknummer = field(FieldId::new(RecordType::Identificatie, 6));
+        (self.group != NONE).then(|| trim_blanks(stamboeknummer.slice(&data[self.group..])))
+    }
 }
 
 /// One error or warning.
@@ -136,10 +145,7 @@ pub fn write_finding(out: &mut Vec<u8>, file_json: &[u8], data: &[u8], f: &Findi
     out.extend_from_slice(b",\"seq\":");
     write_opt_bytes(out, (line.len() >= 12).then(|| &line[6..12]));
     out.extend_from_slice(b",\"stamnummer\":");
-    write_opt_bytes(
-        out,
-        (at.group != NONE).then(|| trim_blanks(&data[at.group + 21..at.group + 36])),
-    );
+    write_opt_bytes(out, at.stamnummer(data));
     out.extend_from_slice(b",\"field\":");
     match f.field {
         Some(id) => write_json_str(out, &id.to_string()),

@@ -4,7 +4,7 @@
 use crate::accept::{write_acceptance as acceptance_line, Tally};
 use crate::check::bytes::trim_blanks;
 use crate::findings::Finding;
-use crate::findings::{json_str, write_finding, NONE};
+use crate::findings::{json_str, write_finding};
 use crate::layout::field;
 use crate::run::{Input, RunResult, RunSummary};
 use std::fmt::Write as _;
@@ -177,12 +177,9 @@ fn first_findings(s: &mut String, inputs: &[Input], run: &RunSummary) {
             ),
             None => String::new(),
         };
-        let student = match f.at.group {
-            NONE => String::new(),
-            g => format!(
-                " (stamnummer {})",
-                shown(trim_blanks(&input.bytes()[g + 21..g + 36]))
-            ),
+        let student = match f.at.stamnummer(input.bytes()) {
+            Some(stamnummer) => format!(" (stamnummer {})", shown(stamnummer)),
+            None => String::new(),
         };
         let _ = writeln!(
             s,
