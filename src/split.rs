@@ -37,24 +37,33 @@ pub fn line_at(data: &[u8], pos: usize) -> Option<Line> {
         _ => memchr::memchr(b'\n', &data[pos..]).map(|i| pos + i),
     };
     Some(match nl {
-        Some(nl) => {
-            let end = if nl > pos && data[nl - 1] == b'\r' {
-                nl - 1
-            } else {
-                nl
-            };
-            Line {
-                start: pos,
-                end,
-                next: nl + 1,
-            }
-        }
+        Some(nl) => ended_by(data, pos, nl),
         None => Line {
             start: pos,
             end: data.len(),
             next: data.len(),
         },
     })
+}
+
+/// The line from `start` that the LF at `nl` ends (a CR before that LF is its line end).
+#[inline(always)]
+fn ended_by(data: &[u8], start: usize, nl: usize) -> Line {
+    let end = if nl > start && data[nl - 1] == b'\r' {
+        nl - 1
+    } else {
+        nl
+    };
+    Line {
+        start,
+        end,
+        next: nl + 1,
+    }
+}
+
+/// Where the line before the one that starts at `pos` (not the first) starts.
+fn start_of_line_before(data: &[u8], pos: usize) -> usize {
+    memchr::memrchr(b'\n', &data[..pos - 1]).map_or(0, |i| i + 1)
 }
 
 /// Whether the `RECORD_LEN` bytes of `rec` hold no LF.
@@ -266,7 +275,7 @@ fn scan(data: &[u8], from: usize, to: usize, chunk: usize, loose: usize) -> Piec
     // lies after that start, whichever piece the line is in.
     let mut before = match from {
         0 => 0,
-        _ => memchr::memrchr(b'\n', &data[..from - 1]).map_or(0, |i| i + 1),
+        _ => start_of_line_before(data, from),
     };
     // A data record came since the piece's start or its last 0002.
     let mut data_seen = false;
@@ -444,14 +453,9 @@ pub fn expected_at(data: &[u8], pos: usize) -> u64 {
     let mut walked = 0;
     let mut end = pos;
     while end > 0 {
-        let nl = end - 1;
-        let start = memchr::memrchr(b'\n', &data[..nl]).map_or(0, |i| i + 1);
-        let stop = if nl > start && data[nl - 1] == b'\r' {
-            nl - 1
-        } else {
-            nl
-        };
-        let line = &data[start..stop];
+        let start = start_of_line_before(data, end);
+        let line = ended_by(data, start, end - 1);
+        let line = &data[line.start..line.end];
         walked += 1;
         if let Some(rt) = visible_type(line) {
             if bytes::is_digits(&line[6..12]) {
