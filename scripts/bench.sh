@@ -104,7 +104,7 @@ bench_load() {
   students=$(grep -c '^0134' "$file")
   local v_runs=() l_runs=() again_runs=() s_runs=()
   for _ in $(seq "${LOAD_RUNS:-3}"); do
-    rm -f "$db" "$db-wal" "$db-shm"
+    rm -f "$db" "$db-journal"
     v_runs+=("$(time_of "$DTO" validate "$file")")
     l_runs+=("$(time_of "$DTO" load --db "$db" "$file")")
     # A load or a count that failed would be timed as one that worked.

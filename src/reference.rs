@@ -361,21 +361,19 @@ impl Reference {
                     ))
                 }
             };
-            let hoofdstructuur = |col: usize| -> Result<u16, ReferenceError> {
-                match num(col, 3)? {
-                    411 => Ok(411),
-                    511 => Ok(511),
-                    v => Err(err(
-                        &path,
-                        nr,
-                        &format!("hoofdstructuur must be 411 or 511, found `{v}`"),
-                    )),
-                }
-            };
             match name {
                 "instellingen.csv" => {
                     let nummer = num(0, 6)?;
-                    let hs = hoofdstructuur(2)?;
+                    let hs = match num(2, 3)? {
+                        hs @ (411 | 511) => hs as u16,
+                        v => {
+                            return Err(err(
+                                &path,
+                                nr,
+                                &format!("hoofdstructuur must be 411 or 511, found `{v}`"),
+                            ))
+                        }
+                    };
                     self.instellingen[nummer as usize] |= hs_bit(hs);
                 }
                 "vestigingen.csv" => {

@@ -235,6 +235,55 @@ fn a_bad_reference_table_names_the_file_and_line() {
 }
 
 #[test]
+fn a_reference_row_against_the_rules_of_its_table_is_refused_with_the_reason() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = write_temp(&dir, "in.txt", &clean_file());
+    let reference = dir.path().display().to_string();
+    for (table, rows, place, reason) in [
+        (
+            "instellingen.csv",
+            "021199,Hogeschool Nergens,611\n",
+            "instellingen.csv:11:",
+            "hoofdstructuur must be 411 or 511",
+        ),
+        (
+            "administratieve_groepen.csv",
+            "034199,411,Nergens,studie,J\n",
+            "administratieve_groepen.csv:44:",
+            "unknown soort",
+        ),
+        (
+            "administratieve_groepen.csv",
+            "034199,411,Nergens,bachelor,Y\n",
+            "administratieve_groepen.csv:44:",
+            "bama must be J or N",
+        ),
+        (
+            "landen.csv",
+            "00199\n",
+            "landen.csv:18:",
+            "1 columns, expected 2",
+        ),
+    ] {
+        reference_with_rows(&dir, table, rows);
+        refused_at(&reference, &input, place);
+        let (_, _, err) = validate_against(&reference, &input);
+        assert!(err.contains(reason), "{table}: {err}");
+    }
+    // A header row other than the table's columns.
+    reference_with_rows(&dir, "landen.csv", "");
+    let path = dir.path().join("landen.csv");
+    let text = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(&path, text.replacen("landcode,naam", "landcode,land", 1)).unwrap();
+    refused_at(&reference, &input, "landen.csv:1:");
+    let (_, _, err) = validate_against(&reference, &input);
+    assert!(
+        err.contains("header must be exactly `landcode,naam`"),
+        "{err}"
+    );
+}
+
+#[test]
 fn reference_cells_may_hold_line_breaks_in_quotes_and_later_lines_keep_their_numbers() {
     let dir = tempfile::tempdir().unwrap();
     // A name over two lines (18 and 19), and an AG whose own hoofdstructuur no rule reads.
