@@ -155,19 +155,19 @@ fn same_file(a: &str, b: &Path) -> bool {
 /// together, and a full disk should say which one it stopped.
 struct Named<W>(String, W);
 
+impl<W> Named<W> {
+    fn named(&self, e: io::Error) -> io::Error {
+        io::Error::new(e.kind(), format!("{}: {e}", self.0))
+    }
+}
+
 impl<W: Write> Write for Named<W> {
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        let Named(name, inner) = self;
-        inner
-            .write(buf)
-            .map_err(|e| io::Error::new(e.kind(), format!("{name}: {e}")))
+        self.1.write(buf).map_err(|e| self.named(e))
     }
 
     fn flush(&mut self) -> io::Result<()> {
-        let Named(name, inner) = self;
-        inner
-            .flush()
-            .map_err(|e| io::Error::new(e.kind(), format!("{name}: {e}")))
+        self.1.flush().map_err(|e| self.named(e))
     }
 }
 
