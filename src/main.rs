@@ -191,7 +191,7 @@ fn run_check(
         None => None,
     };
     let total: u64 = inputs.iter().map(|i| i.bytes().len() as u64).sum();
-    let run = with_progress("checked", total, mb, |progress| {
+    let run = with_progress(total, checked, |progress| {
         pool.install(|| {
             validate_to(
                 &inputs,
@@ -267,7 +267,7 @@ fn load_and_count(
     summary: &mut String,
 ) -> Option<Failure> {
     let berichten = run.files.iter().map(|f| f.berichten.len() as u64).sum();
-    let loaded = with_progress("loaded", berichten, berichten_shown, |progress| {
+    let loaded = with_progress(berichten, loaded, |progress| {
         db.load_counting(inputs, run, progress)
     });
     let labels: Vec<&str> = inputs.iter().map(|i| i.label.as_str()).collect();
@@ -437,7 +437,6 @@ impl<'a> Output<'a> {
 /// Runs `work`, which counts how far it is in the counter it is given, and meanwhile
 /// shows that on a terminal (see [`show_progress`]).
 fn with_progress<R>(
-    what: &str,
     total: u64,
     shown: fn(u64, u64, Duration) -> String,
     work: impl FnOnce(&AtomicU64) -> R,
@@ -446,7 +445,7 @@ fn with_progress<R>(
     let done = AtomicBool::new(false);
     std::thread::scope(|s| {
         if std::io::stderr().is_terminal() {
-            s.spawn(|| show_progress(what, &progress, total, &done, shown));
+            s.spawn(|| show_progress(&progress, total, &done, shown));
         }
         let result = work(&progress);
         done.store(true, Ordering::Relaxed);
@@ -454,10 +453,9 @@ fn with_progress<R>(
     })
 }
 
-/// Shows on stderr how far a long step is (`done` of `progress` out of `total`, in the words
-/// of `shown`), twice a second, until `done`; steps of less than a second show nothing.
+/// Shows on stderr how far a long step is (`progress` out of `total`, in the words of
+/// `shown`), twice a second, until `done`; steps of less than a second show nothing.
 fn show_progress(
-    what: &str,
     progress: &AtomicU64,
     total: u64,
     done: &AtomicBool,
@@ -472,7 +470,7 @@ fn show_progress(
             continue;
         }
         let n = progress.load(Ordering::Relaxed);
-        eprint!("\r{what} {}   ", shown(n, total, elapsed));
+        eprint!("\r{}   ", shown(n, total, elapsed));
         any = true;
     }
     if any {
@@ -480,18 +478,23 @@ fn show_progress(
     }
 }
 
-/// `12 of 220 MB (150 MB/s)`.
-fn mb(n: u64, total: u64, elapsed: Duration) -> String {
+/// A run's progress over inputs of `total` bytes (see `validate_to`): `read 12 of 220 MB`
+/// while they are split, which on a file not yet in the page cache is its reading from disk,
+/// then `checked 12 of 220 MB (150 MB/s)`, the rate of the run so far.
+fn checked(n: u64, total: u64, elapsed: Duration) -> String {
     let mb = |b: u64| b as f64 / 1e6;
-    format!(
-        "{:.0} of {:.0} MB ({:.0} MB/s)",
-        mb(n),
-        mb(total),
-        mb(n) / elapsed.as_secs_f64()
-    )
+    match n.checked_sub(total) {
+        None => format!("read {:.0} of {:.0} MB", mb(n), mb(total)),
+        Some(checked) => format!(
+            "checked {:.0} of {:.0} MB ({:.0} MB/s)",
+            mb(checked),
+            mb(total),
+            mb(checked) / elapsed.as_secs_f64()
+        ),
+    }
 }
 
-/// `12 of 86 berichten`.
-fn berichten_shown(n: u64, total: u64, _: Duration) -> String {
-    format!("{n} of {total} berichten")
+/// `loaded 12 of 86 berichten`.
+fn loaded(n: u64, total: u64, _: Duration) -> String {
+    format!("loaded {n} of {total} berichten")
 }

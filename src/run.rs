@@ -170,8 +170,9 @@ pub fn validate_with(inputs: &[Input], reference: &Reference, options: &RunOptio
 
 /// Validates `inputs` as one run and hands every finding, in output order (file, line,
 /// code, field), to `sink` with its file's index. Segments are checked on as many threads
-/// as the current rayon pool has; the bytes of every segment checked are added to
-/// `progress`. An error of `sink` stops the run and is returned.
+/// as the current rayon pool has. How far the run is goes to `progress`: the inputs' bytes
+/// once as the split reads them, then once more as their segments are checked, so that it
+/// ends at twice their size. An error of `sink` stops the run and is returned.
 pub fn validate_to(
     inputs: &[Input],
     reference: &Reference,
@@ -181,7 +182,7 @@ pub fn validate_to(
 ) -> io::Result<RunSummary> {
     let plans: Vec<split::FilePlan> = inputs
         .par_iter()
-        .map(|i| split::plan_in_chunks(i.bytes(), options.chunk, options.loose))
+        .map(|i| split::plan_in_chunks(i.bytes(), options.chunk, options.loose, progress))
         .collect();
     let mut files: Vec<FileSummary> = inputs
         .iter()
@@ -304,7 +305,9 @@ pub fn validate_to(
         }
     } else {
         drop(held);
-        progress.store(0, Ordering::Relaxed);
+        // Checking starts again: the inputs are read (the split), none is checked.
+        let read: u64 = inputs.iter().map(|i| i.bytes().len() as u64).sum();
+        progress.store(read, Ordering::Relaxed);
         // `4930001` needs two instellingen with berichten of one academiejaar and
         // gebeurtenis: the light pass reads only the berichten of such periods (none in a
         // file of one instelling).
@@ -410,5 +413,39 @@ mod tests {
             assert!(bytes(&(b.start..b.end - 1)) < BATCH, "batch {k} too large");
         }
         assert_eq!(super::batches(&[] as &[usize], BATCH, |&s| s), vec![]);
+    }
+
+    /// The progress of a run ends at twice its inputs' bytes (read by the split, then
+    /// checked), also when it starts again in two passes.
+    #[test]
+    fn a_runs_progress_counts_every_byte_read_and_checked_once() {
+        let reference = Reference::sample();
+        let files: Vec<Vec<u8>> = [(1, 40), (2, 60)]
+            .into_iter()
+            .map(|(seed, students)| {
+                let mut config = dto_gen::Config::new(students, 2, seed);
+                config.error_rate = 0.2;
+                let mut data = Vec::new();
+                dto_gen::generate(&config, &mut data, None).unwrap();
+                data
+            })
+            .collect();
+        let inputs: Vec<Input> = files
+            .iter()
+            .enumerate()
+            .map(|(i, f)| Input::new(format!("{i}.txt"), f.clone()))
+            .collect();
+        let bytes: u64 = files.iter().map(|f| f.len() as u64).sum();
+        for held_findings in [usize::MAX, 0] {
+            let options = RunOptions {
+                chunk: 4096,
+                held_findings,
+                ..RunOptions::default()
+            };
+            let progress = AtomicU64::new(0);
+            let run = validate_to(&inputs, &reference, &options, &progress, &mut |_, _| Ok(()));
+            assert!(run.unwrap().counts.len() > 1, "findings of several codes");
+            assert_eq!(progress.into_inner(), 2 * bytes, "held {held_findings}");
+        }
     }
 }

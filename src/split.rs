@@ -11,6 +11,7 @@
 use crate::check::bytes;
 use crate::layout::{RecordType, RECORD_LEN};
 use rayon::prelude::*;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 /// One line of a file: `start..end` are its bytes without the line ending, `next` is where
 /// the following line starts.
@@ -215,6 +216,7 @@ pub const CHUNK: usize = 64 << 20;
 pub const LOOSE: usize = 128 << 10;
 
 /// What the scan of one piece of a file finds.
+#[derive(Default)]
 struct Piece {
     marks: Vec<Mark>,
     /// Line numbers in `marks` count from the piece's first line, 1-based.
@@ -224,24 +226,34 @@ struct Piece {
 /// Splits `data` into zendingen and segments; a bericht is cut at the first student group
 /// after every `chunk` bytes, and a run of invisible lines (see [`LOOSE`]) at the first line
 /// after every `loose` bytes. Pieces of the file are scanned in parallel; the pieces' line
-/// counts then give every mark its line number.
-pub fn plan_in_chunks(data: &[u8], chunk: usize, loose: usize) -> FilePlan {
-    plan_in_pieces(data, PIECE, chunk.max(1), loose.max(1))
+/// counts then give every mark its line number. The bytes of each piece scanned are added to
+/// `read`: on a file not yet in the page cache, the scan is where it is read from disk.
+pub fn plan_in_chunks(data: &[u8], chunk: usize, loose: usize, read: &AtomicU64) -> FilePlan {
+    plan_in_pieces(data, PIECE, chunk.max(1), loose.max(1), read)
 }
 
 /// [`plan_in_chunks`] with the file scanned in pieces of `piece` bytes: the plan is the
 /// same whatever their size.
-fn plan_in_pieces(data: &[u8], piece: usize, chunk: usize, loose: usize) -> FilePlan {
-    let mut starts: Vec<usize> = (0..data.len().div_ceil(piece))
-        .map(|i| line_start_at_or_after(data, i * piece))
-        .collect();
-    starts.dedup();
-    let pieces: Vec<Piece> = starts
-        .par_iter()
-        .enumerate()
-        .map(|(i, &from)| {
-            let to = starts.get(i + 1).copied().unwrap_or(data.len());
-            scan(data, from, to, chunk, loose)
+fn plan_in_pieces(
+    data: &[u8],
+    piece: usize,
+    chunk: usize,
+    loose: usize,
+    read: &AtomicU64,
+) -> FilePlan {
+    // A piece scans the lines that start in its bytes. Each finds its first line start
+    // itself: on a file not yet in the page cache, that is a read from disk, and one
+    // thread finding them all would wait for every one in turn.
+    let pieces: Vec<Piece> = (0..data.len().div_ceil(piece))
+        .into_par_iter()
+        .map(|i| {
+            let (from, to) = (i * piece, data.len().min((i + 1) * piece));
+            let piece = match first_line_start(data, from, to) {
+                Some(start) => scan(data, start, to, chunk, loose),
+                None => Piece::default(),
+            };
+            read.fetch_add((to - from) as u64, Ordering::Relaxed);
+            piece
         })
         .collect();
     let mut marks = Vec::new();
@@ -256,15 +268,17 @@ fn plan_in_pieces(data: &[u8], piece: usize, chunk: usize, loose: usize) -> File
     assemble(data, &marks, lines_before, chunk)
 }
 
-/// The first line start at or after `pos`.
-fn line_start_at_or_after(data: &[u8], pos: usize) -> usize {
-    if pos == 0 || data[pos - 1] == b'\n' {
-        return pos;
+/// The first line start in `data[from..to]`, if one is there.
+fn first_line_start(data: &[u8], from: usize, to: usize) -> Option<usize> {
+    if from == 0 || data[from - 1] == b'\n' {
+        return Some(from);
     }
-    memchr::memchr(b'\n', &data[pos..]).map_or(data.len(), |i| pos + i + 1)
+    memchr::memchr(b'\n', &data[from..to])
+        .map(|i| from + i + 1)
+        .filter(|&start| start < to)
 }
 
-/// The marks in the lines of `data[from..to]`.
+/// The marks in the lines that start in `data[from..to]`, where `from` starts a line.
 fn scan(data: &[u8], from: usize, to: usize, chunk: usize, loose: usize) -> Piece {
     let mut marks = Vec::new();
     let mut n = 0;
@@ -574,7 +588,7 @@ mod tests {
             rec("0001"),
         ]
         .join("\n");
-        let p = plan_in_chunks(text.as_bytes(), CHUNK, LOOSE);
+        let p = plan_in_chunks(text.as_bytes(), CHUNK, LOOSE, &AtomicU64::new(0));
         assert_eq!(p.lines, 8);
         assert_eq!(p.zendingen.len(), 2);
         assert_eq!(p.zendingen[0].berichten, 2);
@@ -589,11 +603,12 @@ mod tests {
 
     #[test]
     fn a_plan_in_pieces_equals_the_plan_in_one_piece() {
-        // Zendingen of berichten of student groups, with short lines and lines of no record
-        // type among them, in LF and CR LF.
+        // Zendingen of berichten of student groups, with short lines, long lines and lines
+        // of no record type among them, in LF and CR LF.
         let text: String = (0..3000)
             .map(|i| match i % 97 {
                 0 => rec("0001"),
+                50 => "9".repeat(5000),
                 k if k % 31 == 1 => rec("0002"),
                 k if k % 31 == 30 => rec("0003"),
                 k if k % 17 == 3 => "0002 short".to_string(),
@@ -608,16 +623,22 @@ mod tests {
         for (chunk, loose) in [(CHUNK, LOOSE), (5000, 700), (700, 300), (1, 1)] {
             let piece = scan(data, 0, data.len(), chunk, loose);
             let whole = assemble(data, &piece.marks, piece.lines, chunk);
-            assert_eq!(plan_in_chunks(data, chunk, loose), whole);
+            assert_eq!(
+                plan_in_chunks(data, chunk, loose, &AtomicU64::new(0)),
+                whole
+            );
             // Berichten are cut at student groups even when the pieces are smaller than a
             // chunk: the first 0134 past a multiple may lie in a later piece.
             if chunk < CHUNK {
                 assert!(whole.segments.iter().any(|s| s.continues.is_some()));
             }
-            // Small pieces, cut anywhere.
-            for piece in [1000, 4321, 65536] {
-                let parts = plan_in_pieces(data, piece, chunk, loose);
+            // Small pieces, cut anywhere, some smaller than a line; every byte is counted as
+            // read once.
+            for piece in [100, 1000, 4321, 65536] {
+                let read = AtomicU64::new(0);
+                let parts = plan_in_pieces(data, piece, chunk, loose, &read);
                 assert_eq!(parts, whole, "pieces of {piece}, chunks of {chunk}");
+                assert_eq!(read.into_inner(), data.len() as u64);
             }
         }
     }
@@ -635,7 +656,7 @@ mod tests {
         }
         text += &short.repeat(2 * LOOSE / short.len());
         let data = text.as_bytes();
-        let plan = plan_in_chunks(data, CHUNK, LOOSE);
+        let plan = plan_in_chunks(data, CHUNK, LOOSE, &AtomicU64::new(0));
 
         let (lead_segments, rest): (Vec<&Segment>, _) =
             plan.segments.iter().partition(|s| s.start < first_visible);
@@ -658,7 +679,7 @@ mod tests {
         // The same plan from pieces of any size.
         for piece in [1000, 4321, 65536] {
             assert_eq!(
-                plan_in_pieces(data, piece, CHUNK, LOOSE),
+                plan_in_pieces(data, piece, CHUNK, LOOSE, &AtomicU64::new(0)),
                 plan,
                 "pieces of {piece}"
             );
@@ -685,7 +706,7 @@ mod tests {
         text += &line("0002", "xxxxxx");
         text += &run;
         let data = text.as_bytes();
-        let plan = plan_in_chunks(data, CHUNK, LOOSE);
+        let plan = plan_in_chunks(data, CHUNK, LOOSE, &AtomicU64::new(0));
 
         let parts: Vec<&Segment> = plan.segments.iter().filter(|s| s.bericht == 1).collect();
         assert_eq!(parts.len(), 4, "{:?}", plan.segments);
@@ -705,7 +726,7 @@ mod tests {
         assert_eq!(plan.segments.iter().filter(|s| s.bericht > 1).count(), 2);
         for piece in [1000, 4321, 65536] {
             assert_eq!(
-                plan_in_pieces(data, piece, CHUNK, LOOSE),
+                plan_in_pieces(data, piece, CHUNK, LOOSE, &AtomicU64::new(0)),
                 plan,
                 "pieces of {piece}"
             );
@@ -715,7 +736,7 @@ mod tests {
     #[test]
     fn a_bericht_header_on_line_1_opens_the_zending_without_header() {
         let text = [rec("0002"), rec("0003"), rec("0001")].join("\n");
-        let p = plan_in_chunks(text.as_bytes(), CHUNK, LOOSE);
+        let p = plan_in_chunks(text.as_bytes(), CHUNK, LOOSE, &AtomicU64::new(0));
         assert_eq!(p.zendingen[0].header, None);
         assert_eq!(p.zendingen[0].berichten, 1);
         let firsts: Vec<_> = p
@@ -729,7 +750,7 @@ mod tests {
     #[test]
     fn lines_before_the_first_header_are_a_zending_without_header() {
         let text = [rec("0134"), rec("0001")].join("\n");
-        let p = plan_in_chunks(text.as_bytes(), CHUNK, LOOSE);
+        let p = plan_in_chunks(text.as_bytes(), CHUNK, LOOSE, &AtomicU64::new(0));
         assert_eq!(p.zendingen[0].header, None);
         assert_eq!(p.zendingen[1].header, Some(211));
     }

@@ -1146,6 +1146,7 @@ mod tests {
     use super::*;
     use crate::split::plan_in_chunks;
     use std::cell::Cell;
+    use std::sync::atomic::AtomicU64;
 
     thread_local! {
         /// Every line goes through [`Checker::line`], the reference that
@@ -1161,7 +1162,7 @@ mod tests {
         reference: &Reference,
     ) -> Vec<String> {
         LINE_BY_LINE.set(line_by_line);
-        let plan = plan_in_chunks(data, chunk, chunk);
+        let plan = plan_in_chunks(data, chunk, chunk, &AtomicU64::new(0));
         let zendingen: Vec<ZendingInfo> = plan
             .zendingen
             .iter()
