@@ -1,11 +1,12 @@
 //! The `dto` command: flags are parsed here and handed to the library; nothing else.
 
 use clap::{Args, Parser, Subcommand};
-use dto::load::Database;
+use dto::load::{Database, DatabaseError};
 use dto::reference::Reference;
 use dto::report::JsonLines;
 use dto::run::{validate_to, Input, RunOptions};
 use dto::source::Source;
+use dto::stats::Statistics;
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -286,7 +287,7 @@ fn load_and_count(
         }
     }
     let dir = stats?;
-    let written = dto::stats::compute(db, reference)
+    let written = statistics(db, reference)
         .map_err(|e| format!("--db {e}"))
         .and_then(|s| {
             s.write(dir)
@@ -328,8 +329,7 @@ fn run_stats(
     }
     let reference = reference_tables(reference)?;
     let db = Database::open_to_read(db).map_err(|e| Failure(format!("--db {e}")))?;
-    let statistics =
-        dto::stats::compute(&db, &reference).map_err(|e| Failure(format!("--db {e}")))?;
+    let statistics = statistics(&db, &reference).map_err(|e| Failure(format!("--db {e}")))?;
     let statistics = match databundel {
         Some(instelling) => {
             if instelling.len() != 6 || !instelling.bytes().all(|b| b.is_ascii_digit()) {
@@ -492,6 +492,18 @@ fn checked(n: u64, total: u64, elapsed: Duration) -> String {
             mb(checked) / elapsed.as_secs_f64()
         ),
     }
+}
+
+/// The statistics of `db`, their counting shown (it takes seconds on a large database).
+fn statistics(db: &Database, reference: &Reference) -> Result<Statistics, DatabaseError> {
+    with_progress(0, counted, |progress| {
+        dto::stats::compute_counting(db, reference, progress)
+    })
+}
+
+/// `counted 1200000 inschrijvingen and studenten`: their number is not known beforehand.
+fn counted(n: u64, _: u64, _: Duration) -> String {
+    format!("counted {n} inschrijvingen and studenten")
 }
 
 /// `loaded 12 of 86 berichten`.

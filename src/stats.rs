@@ -20,6 +20,7 @@ use std::cmp::Ordering;
 use std::collections::{BTreeMap, HashMap};
 use std::ops::AddAssign;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{self, AtomicU64};
 
 /// The three tables, their rows in the order of section 13.
 #[derive(Debug)]
@@ -69,7 +70,16 @@ const ONBEKEND: &str = "onbekend";
 
 /// Computes the statistics of everything `db` holds, with the AG soorten of `reference`.
 pub fn compute(db: &Database, reference: &Reference) -> Result<Statistics, DatabaseError> {
-    let counts = count(db.connection(), reference).map_err(|e| DatabaseError {
+    compute_counting(db, reference, &AtomicU64::new(0))
+}
+
+/// [`compute`], adding to `progress` every row it has counted (an inschrijving, a student).
+pub fn compute_counting(
+    db: &Database,
+    reference: &Reference,
+    progress: &AtomicU64,
+) -> Result<Statistics, DatabaseError> {
+    let counts = count(db.connection(), reference, progress).map_err(|e| DatabaseError {
         path: db.path().to_path_buf(),
         message: e.to_string(),
     })?;
@@ -314,13 +324,17 @@ struct Situatie {
 
 /// Counts every situatie of the database, then adds them up per (academiejaar,
 /// gebeurtenis, instelling).
-fn count(conn: &Connection, reference: &Reference) -> rusqlite::Result<BTreeMap<Count, Counts>> {
+fn count(
+    conn: &Connection,
+    reference: &Reference,
+    progress: &AtomicU64,
+) -> rusqlite::Result<BTreeMap<Count, Counts>> {
     // One read transaction: every query sees the same database, also while a load runs.
     let tx = conn.unchecked_transaction()?;
     let situaties = situaties(&tx)?;
     let mut per_situatie: HashMap<i64, Counts> = HashMap::new();
-    count_inschrijvingen(&tx, &situaties, reference, &mut per_situatie)?;
-    count_studenten(&tx, &situaties, reference, &mut per_situatie)?;
+    count_inschrijvingen(&tx, &situaties, reference, &mut per_situatie, progress)?;
+    count_studenten(&tx, &situaties, reference, &mut per_situatie, progress)?;
     let mut counts: BTreeMap<Count, Counts> = BTreeMap::new();
     for (id, c) in &per_situatie {
         let s = &situaties[id];
@@ -372,6 +386,7 @@ fn count_inschrijvingen(
     situaties: &HashMap<i64, Situatie>,
     reference: &Reference,
     per_situatie: &mut HashMap<i64, Counts>,
+    progress: &AtomicU64,
 ) -> rusqlite::Result<()> {
     let fields = [7, 9, 15, 17, 22, 23, 26, 27, 28, 31];
     let mut stmt = conn.prepare(&select(
@@ -382,6 +397,7 @@ fn count_inschrijvingen(
     ))?;
     let mut rows = stmt.query([])?;
     while let Some(row) = rows.next()? {
+        progress.fetch_add(1, atomic::Ordering::Relaxed);
         let id: i64 = row.get(0)?;
         let [ag, vestiging, regime, uitschrijving, taalregime, contract, eerste, niet_eerste, verworven, diploma] =
             texts(row, 1)?;
@@ -423,6 +439,7 @@ fn count_studenten(
     situaties: &HashMap<i64, Situatie>,
     reference: &Reference,
     per_situatie: &mut HashMap<i64, Counts>,
+    progress: &AtomicU64,
 ) -> rusqlite::Result<()> {
     let fields = [
         (RecordType::Identificatie, 10),
@@ -445,6 +462,7 @@ fn count_studenten(
     ))?;
     let mut rows = stmt.query([])?;
     while let Some(row) = rows.next()? {
+        progress.fetch_add(1, atomic::Ordering::Relaxed);
         let id: i64 = row.get(0)?;
         let s = &situaties[&id];
         let [geboortedatum, geslacht, nationaliteit, postcode, herkomst, diplomajaar, eerste_hogeschool, eerste_universiteit, laatste_instelling] =

@@ -4,7 +4,7 @@
 use crate::util::{self, *};
 use dto::load::{Database, ZendingOutcome};
 use dto::reference::Reference;
-use dto::stats::{compute, Statistics};
+use dto::stats::{compute, compute_counting, Statistics};
 
 const HEADERS: [&str; 3] = [
     "academiejaar,gebeurtenis,instelling,dimensie,waarde,inschrijvingen\n",
@@ -762,9 +762,21 @@ fn a_generated_file_counts_as_sql_counts_it() {
     let report = db.load(&inputs, &result.summary).unwrap();
     let applied = report.applied();
     assert!(applied.inschrijvingen > 500, "{applied:?}");
-    let s = compute(&db, util::reference()).unwrap();
+    let progress = std::sync::atomic::AtomicU64::new(0);
+    let s = compute_counting(&db, util::reference(), &progress).unwrap();
 
     let conn = db.connection();
+    // The progress counted each inschrijving and each student with one, once.
+    let counted: i64 = conn
+        .query_row(
+            "SELECT (SELECT count(*) FROM inschrijving) + (SELECT count(*) FROM student st \
+             WHERE EXISTS (SELECT 1 FROM inschrijving i \
+             WHERE i.situatie = st.situatie AND i.stamboeknummer = st.stamboeknummer))",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(progress.into_inner(), counted as u64);
     let f = |rt, nr| column(FieldId::new(rt, nr));
     let i = |nr| format!("i.{}", f(RecordType::Inschrijving, nr));
     let id = |nr| format!("st.{}", f(RecordType::Identificatie, nr));
