@@ -60,8 +60,10 @@ fn position<T: Ord>(v: &[T], x: &T) -> u64 {
 ///
 /// Every aard-1 inschrijving of the run becomes one 16-byte entry. Each segment's entries
 /// are split into `PARTS` (256) parts by a hash of their key, and then each part, gathered from
-/// every segment, finds its keys' lowest instelling in a small [`Table`]: all of it in
-/// parallel, in pieces that stay in the caches, and no map of the whole run is built.
+/// every segment in the order of their instellingen, goes through a small [`Table`] of the
+/// first instelling met per key: that is the key's lowest, so an entry whose key the table
+/// holds with another one gets the warning, in one lookup. All of it in parallel, in pieces
+/// that stay in the caches, and no map of the whole run is built.
 pub fn eerste_inschrijvingen(
     segments: &[Option<EersteInschrijvingen>],
 ) -> BTreeMap<usize, Vec<Finding>> {
@@ -92,40 +94,41 @@ pub fn eerste_inschrijvingen(
         })
         .collect();
     let segment_of = |entry: u64| first.partition_point(|&f| f <= entry) - 1;
-    // (period << 37 | identificatienummer, rank << 32 | entry): an identificatienummer has
-    // at most 11 digits (< 2^37). Enough for a run of fewer than 2^27 periods and 2^32
-    // entries, that is, of any file under a hundred GB.
-    let split: Vec<Parts> =
-        with.par_iter()
-            .zip(&first)
-            .map(|(&(_, e), &first)| {
-                let period = position(&periods, &(e.academiejaar, e.gebeurtenis));
-                let rank = position(&instellingen, &e.instelling);
-                Parts::split(
-                    e.records.iter().zip(first..).map(|(r, entry)| {
-                        (period << 37 | r.identificatienummer, rank << 32 | entry)
-                    }),
-                )
-            })
-            .collect();
+    // (period << 37 | identificatienummer, entry): an identificatienummer has at most 11
+    // digits (< 2^37). Enough for a run of fewer than 2^27 periods.
+    let mut split: Vec<Parts> = with
+        .par_iter()
+        .zip(&first)
+        .map(|(&(_, e), &first)| {
+            let period = position(&periods, &(e.academiejaar, e.gebeurtenis));
+            let rank = position(&instellingen, &e.instelling);
+            let entries = e.records.iter().zip(first..);
+            Parts::split(
+                rank,
+                entries.map(|(r, entry)| (period << 37 | r.identificatienummer, entry)),
+            )
+        })
+        .collect();
+    split.sort_by_key(|s| s.rank);
     let mut elsewhere: Vec<u64> = (0..PARTS)
         .into_par_iter()
-        .map_init(Table::default, |lowest: &mut Table<u64, u64>, p| {
-            // The lowest instelling rank of every key of the part.
-            lowest.clear();
+        .map_init(Table::default, |first: &mut Table<u64, u64>, p| {
+            // The rank of the first instelling met per key of the part: its lowest.
+            first.clear();
+            let mut elsewhere = Vec::new();
             for s in &split {
-                let rank = |e: &(u64, u64)| e.1 >> 32;
-                lowest.run(
+                first.run(
                     s.part(p),
                     |e| e.0,
-                    rank,
-                    |e, low, _| *low = (*low).min(rank(e)),
+                    |_| s.rank,
+                    |e, lowest, _| {
+                        if *lowest != s.rank {
+                            elsewhere.push(e.1);
+                        }
+                    },
                 );
             }
-            let part = split.iter().flat_map(|s| s.part(p));
-            part.filter(|e| lowest.get(e.0) != Some(&(e.1 >> 32)))
-                .map(|e| e.1 & 0xFFFF_FFFF)
-                .collect::<Vec<_>>()
+            elsewhere
         })
         .flatten_iter()
         .collect();
@@ -155,6 +158,8 @@ const PARTS: usize = 256;
 
 /// One segment's entries of [`eerste_inschrijvingen`], in parts by a hash of their key.
 struct Parts {
+    /// The rank of the segment's instelling among the run's.
+    rank: u64,
     entries: Vec<(u64, u64)>,
     starts: [u32; PARTS + 1],
 }
@@ -166,7 +171,7 @@ impl Parts {
     }
 
     /// A counting sort by part.
-    fn split(entries: impl Iterator<Item = (u64, u64)> + Clone) -> Parts {
+    fn split(rank: u64, entries: impl Iterator<Item = (u64, u64)> + Clone) -> Parts {
         let mut starts = [0u32; PARTS + 1];
         for e in entries.clone() {
             starts[Parts::of(e.0) + 1] += 1;
@@ -182,6 +187,7 @@ impl Parts {
             *at += 1;
         }
         Parts {
+            rank,
             entries: sorted,
             starts,
         }
