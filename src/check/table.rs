@@ -73,8 +73,9 @@ impl<K: Key, V: Copy + Default> Table<K, V> {
 
     /// Makes room for `more` keys, so that the slots do not move while they are fetched.
     fn reserve(&mut self, more: usize) {
-        while 2 * (self.taken.len() + more) > self.slots.len() {
-            self.grow();
+        let needed = 2 * (self.taken.len() + more);
+        if needed > self.slots.len() {
+            self.grow(needed.next_power_of_two());
         }
     }
 
@@ -159,13 +160,15 @@ impl<K: Key, V: Copy + Default> Table<K, V> {
         }
     }
 
+    /// Moves the keys to a table of `slots` slots (a larger power of two), in one step
+    /// however many doublings that is.
     #[cold]
     #[inline(never)]
-    fn grow(&mut self) {
-        let bigger = vec![(K::FREE, V::default()); 2 * self.slots.len()];
-        assert!(bigger.len() <= 1 << 32, "slots are numbered in 32 bits");
+    fn grow(&mut self, slots: usize) {
+        assert!(slots <= 1 << 32, "slots are numbered in 32 bits");
+        let bigger = vec![(K::FREE, V::default()); slots];
         let old = std::mem::replace(&mut self.slots, bigger);
-        self.shift -= 1;
+        self.shift = 64 - slots.trailing_zeros();
         let mut taken = std::mem::take(&mut self.taken);
         for t in &mut taken {
             let (key, value) = old[*t as usize];
