@@ -18,12 +18,22 @@ use crate::layout::{FieldId, RecordType};
 /// A stamboeknummer as written (15 bytes).
 pub type Stamboeknummer = [u8; 15];
 
+/// A stamboeknummer as a key of a [`Table`]: its 15 bytes and a zero byte as two
+/// little-endian words, read, compared and hashed a word at a time.
+pub type StamboekKey = [u64; 2];
+
+/// The key of `s`: bytes 0-7, and bytes 8-14 read from byte 7 on with that one shifted out.
+pub fn stamboek_key(s: &Stamboeknummer) -> StamboekKey {
+    let word = |at: usize| u64::from_le_bytes(s[at..at + 8].try_into().expect("8 bytes"));
+    [word(0), word(7) >> 8]
+}
+
 /// The keys of the uniqueness checks of a bericht (or a part of one), in file order, each
 /// with its line and the index of its student group (`u32::MAX` before the first).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Uniqueness {
     /// Every present 0135-06 (right versienummer).
-    pub stamboeknummers: Vec<(Stamboeknummer, LineRef, u32)>,
+    pub stamboeknummers: Vec<(StamboekKey, LineRef, u32)>,
     /// Every usable 0134-07 with its 0134-06 as written.
     pub identificatienummers: Vec<(u64, Stamboeknummer, LineRef, u32)>,
 }
@@ -40,7 +50,7 @@ impl Uniqueness {
 /// one came since. Kept by a thread (or the join) and cleared per bericht.
 #[derive(Default)]
 pub struct Seen {
-    stamboeknummers: Table<u128, ()>,
+    stamboeknummers: Table<StamboekKey, ()>,
     identificatienummers: Table<u64, (Stamboeknummer, bool)>,
 }
 
@@ -59,12 +69,11 @@ impl Seen {
     /// after one that did). Takes in `u`'s keys.
     pub fn findings(&mut self, u: &Uniqueness) -> Vec<UniquenessFinding> {
         let mut found = Vec::new();
-        let key_of = |e: &(Stamboeknummer, _, _)| key(&e.0);
         let stamboeknummer = FieldId::new(RecordType::Student, 6);
         let stamboeknummers = &u.stamboeknummers;
         self.stamboeknummers.run(
             stamboeknummers,
-            key_of,
+            |e| e.0,
             |_| (),
             |&(_, at, group), _, new| {
                 if !new {
@@ -79,21 +88,18 @@ impl Seen {
             |e| e.0,
             |e| (e.1, false),
             |&(_, s, at, group), (first, other_seen), new| {
-                if !new && (*first != s || *other_seen) {
+                if new {
+                    return;
+                }
+                let other = *first != s;
+                if other || *other_seen {
                     found.push((at, Code::IdNietUniek, identificatienummer, group));
                 }
-                *other_seen |= *first != s;
+                *other_seen |= other;
             },
         );
         found
     }
-}
-
-/// A stamboeknummer as one number.
-fn key(s: &Stamboeknummer) -> u128 {
-    let mut k = [0; 16];
-    k[..15].copy_from_slice(s);
-    u128::from_le_bytes(k)
 }
 
 /// The key that identifies an inschrijving (section 7): instellingsnummer, hoofdstructuur,
@@ -212,7 +218,9 @@ mod tests {
                 group: 0,
             };
             let whole = Uniqueness {
-                stamboeknummers: (0..n).map(|i| (stamboeknummers[i], at(i), 0)).collect(),
+                stamboeknummers: (0..n)
+                    .map(|i| (stamboek_key(&stamboeknummers[i]), at(i), 0))
+                    .collect(),
                 identificatienummers: (0..n).map(|i| (ids[i].0, ids[i].1, at(i), 0)).collect(),
             };
             // In parts cut at random places, each decided against the ones before.

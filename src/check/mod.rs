@@ -1008,7 +1008,7 @@ impl Checker<'_, '_> {
             g.student_stamboeknummer = usable;
         }
         if let (true, Some(group)) = (present, self.group_index()) {
-            let s = stamboeknummer(stamboek);
+            let s = cross::stamboek_key(&stamboeknummer(stamboek));
             self.scratch
                 .uniqueness
                 .stamboeknummers
