@@ -9,6 +9,8 @@
 //! expects), so segments are checked in parallel without sharing state.
 
 use crate::check::bytes;
+#[cfg(target_arch = "x86_64")]
+use crate::check::masks::lanes::{self, Lanes};
 use crate::layout::{RecordType, RECORD_LEN};
 use rayon::prelude::*;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -70,32 +72,46 @@ fn start_of_line_before(data: &[u8], pos: usize) -> usize {
 /// Whether the `RECORD_LEN` bytes of `rec` hold no LF.
 #[inline(always)]
 fn no_lf(rec: &[u8]) -> bool {
-    assert_eq!(rec.len(), RECORD_LEN);
+    let rec: &[u8; RECORD_LEN] = rec.try_into().expect("a record");
     #[cfg(target_arch = "x86_64")]
     {
-        use std::arch::x86_64::*;
-        // SAFETY: every load reads the 16 bytes from `at <= RECORD_LEN - 16` of the
-        // `RECORD_LEN` bytes of `rec` (asserted above); SSE2 is part of the x86_64 baseline.
-        unsafe {
-            let lf = _mm_set1_epi8(b'\n' as i8);
-            let at = |at: usize| {
-                let v = _mm_loadu_si128(rec.as_ptr().add(at) as *const __m128i);
-                _mm_cmpeq_epi8(v, lf)
-            };
-            let or = |a, b| _mm_or_si128(a, b);
-            // Chunks from 0, 16, .., 192 and from 194 cover the record; an or-tree keeps
-            // the chains short.
-            let a = or(or(at(0), at(16)), or(at(32), at(48)));
-            let b = or(or(at(64), at(80)), or(at(96), at(112)));
-            let c = or(or(at(128), at(144)), or(at(160), at(176)));
-            let d = or(at(192), at(RECORD_LEN - 16));
-            _mm_movemask_epi8(or(or(a, b), or(c, d))) == 0
+        if lanes::avx2() {
+            // SAFETY: the CPU has AVX2, as just asked; `fold` asserts that its loads stay in
+            // `rec`.
+            unsafe { no_lf_avx2(rec) }
+        } else {
+            // SAFETY: SSE2 is part of the x86_64 baseline; the loads as above.
+            unsafe { no_lf_in::<std::arch::x86_64::__m128i>(rec) }
         }
     }
     #[cfg(not(target_arch = "x86_64"))]
     {
         !rec.contains(&b'\n')
     }
+}
+
+/// [`no_lf`] 32 bytes a step.
+///
+/// # Safety
+///
+/// The CPU has AVX2.
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2")]
+unsafe fn no_lf_avx2(rec: &[u8; RECORD_LEN]) -> bool {
+    no_lf_in::<std::arch::x86_64::__m256i>(rec)
+}
+
+/// # Safety
+///
+/// The CPU has the instructions of `V`.
+#[cfg(target_arch = "x86_64")]
+#[inline(always)]
+unsafe fn no_lf_in<V: Lanes>(rec: &[u8; RECORD_LEN]) -> bool {
+    let lf = V::splat(b'\n');
+    let seen = lanes::fold(rec, 0, RECORD_LEN, V::splat(0), |seen, v: V| {
+        seen.or(v.eq(lf))
+    });
+    seen.bits() == 0
 }
 
 /// Iterates over the lines of `data[from..to]`, where `from` starts a line.
@@ -487,6 +503,8 @@ pub fn expected_at(data: &[u8], pos: usize) -> u64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+    #[cfg(target_arch = "x86_64")]
+    use crate::check::masks::each_width;
 
     fn rec(kind: &str) -> String {
         format!("{kind:<210}")
@@ -551,9 +569,13 @@ mod tests {
     fn an_lf_anywhere_in_a_record_is_seen() {
         let mut r = [b'0'; RECORD_LEN];
         assert!(no_lf(&r));
+        #[cfg(target_arch = "x86_64")]
+        each_width!(|V| assert!(no_lf_in::<V>(&r)));
         for at in 0..RECORD_LEN {
             r[at] = b'\n';
             assert!(!no_lf(&r), "{at}");
+            #[cfg(target_arch = "x86_64")]
+            each_width!(|V| assert!(!no_lf_in::<V>(&r), "{at}"));
             r[at] = b'0';
         }
     }

@@ -412,12 +412,16 @@ fn code_table(hoofdstructuur: u64) -> CodeTable {
 
 /// The N fields a definitive bericht requires hold digits, the opvulling is blank; and the
 /// byte classes of the window the fast path of `RecordType::ALL[T]` reads (see [`shape`]).
-///
-/// Not inlined: inlined, the compiler reads the record's later bytes out of the vectors it
-/// loads here, through the stack, which costs more than the call.
-#[inline(never)]
+#[inline(always)]
 fn required_present<const T: usize>(rec: &[u8; RECORD_LEN]) -> Option<Window> {
-    masks::shaped(rec, const { &shape(T) })
+    masks::shaped::<ShapeOf<T>>(rec)
+}
+
+/// The shape of `RecordType::ALL[T]`, as a type.
+struct ShapeOf<const T: usize>;
+
+impl<const T: usize> masks::Shaped for ShapeOf<T> {
+    const SHAPE: Shape = shape(T);
 }
 
 /// The shape of `RecordType::ALL[T]`: the 0134 reads the blanks of its names, the 0135 the

@@ -2,8 +2,10 @@
 //! 210 bits in four `u64` words. With them the presence and type checks of a clean record
 //! are a handful of word operations instead of a loop over every field (see
 //! [`super::field::Fields::begin`]). The clean-record fast paths ask less of a record's
-//! bytes, and in one go: its [`Shape`]. Computed with SSE2 on x86_64 (16 bytes per step),
-//! with a plain scalar twin elsewhere and in the tests.
+//! bytes, and in one go: its [`Shape`]. On x86_64 the checks are written once over a vector
+//! of bytes (`lanes::Lanes`) and run 32 bytes a step with AVX2 where the CPU has it
+//! (chosen at run time), 16 with SSE2 (the x86_64 baseline) where it has not; a plain
+//! scalar twin serves other architectures and the tests.
 
 use crate::layout::{Field, Kind, Presence, RecordType, RECORD_LEN};
 use std::sync::OnceLock;
@@ -73,6 +75,188 @@ impl Span {
     }
 }
 
+/// Vectors of 16 bytes (SSE2) and of 32 (AVX2) behind one interface, so that each
+/// byte-class check is written once and compiled for both widths.
+#[cfg(target_arch = "x86_64")]
+pub(crate) mod lanes {
+    use crate::layout::RECORD_LEN;
+    use std::arch::x86_64::*;
+
+    /// Whether the CPU has AVX2. The standard library caches the detection, so asking
+    /// costs a load and a test.
+    #[inline(always)]
+    pub fn avx2() -> bool {
+        is_x86_feature_detected!("avx2")
+    }
+
+    /// A vector of `WIDTH` bytes.
+    ///
+    /// # Safety
+    ///
+    /// Every method needs the instructions of its width: SSE2 for 16 bytes, which every
+    /// x86_64 CPU has, AVX2 for 32. The methods are inlined into their caller, so for 32
+    /// bytes that caller must be a `#[target_feature(enable = "avx2")]` function (entered
+    /// only after [`avx2`] said yes): elsewhere each would be a call.
+    pub trait Lanes: Copy {
+        const WIDTH: usize;
+        /// The `WIDTH` bytes from `p`.
+        unsafe fn load(p: *const u8) -> Self;
+        unsafe fn splat(b: u8) -> Self;
+        /// 0xFF in each byte where `self` and `o` are equal, 0 in the others (and so below).
+        unsafe fn eq(self, o: Self) -> Self;
+        /// Where `self` is less than `o`, as signed bytes.
+        unsafe fn lt(self, o: Self) -> Self;
+        /// Byte by byte, wrapping.
+        unsafe fn add(self, o: Self) -> Self;
+        unsafe fn and(self, o: Self) -> Self;
+        unsafe fn or(self, o: Self) -> Self;
+        /// `o` where `self` is 0, 0 elsewhere.
+        unsafe fn andnot(self, o: Self) -> Self;
+        /// The top bit of each byte: byte `i` in bit `i`.
+        unsafe fn bits(self) -> u64;
+
+        /// 0xFF in each byte that is a digit.
+        #[inline(always)]
+        unsafe fn digits(self) -> Self {
+            // '0'..'9' + 80 is 128..137, the only bytes below -118 as signed.
+            self.add(Self::splat(80)).lt(Self::splat(-118i8 as u8))
+        }
+    }
+
+    impl Lanes for __m128i {
+        const WIDTH: usize = 16;
+        #[inline(always)]
+        unsafe fn load(p: *const u8) -> Self {
+            _mm_loadu_si128(p as *const __m128i)
+        }
+        #[inline(always)]
+        unsafe fn splat(b: u8) -> Self {
+            _mm_set1_epi8(b as i8)
+        }
+        #[inline(always)]
+        unsafe fn eq(self, o: Self) -> Self {
+            _mm_cmpeq_epi8(self, o)
+        }
+        #[inline(always)]
+        unsafe fn lt(self, o: Self) -> Self {
+            _mm_cmplt_epi8(self, o)
+        }
+        #[inline(always)]
+        unsafe fn add(self, o: Self) -> Self {
+            _mm_add_epi8(self, o)
+        }
+        #[inline(always)]
+        unsafe fn and(self, o: Self) -> Self {
+            _mm_and_si128(self, o)
+        }
+        #[inline(always)]
+        unsafe fn or(self, o: Self) -> Self {
+            _mm_or_si128(self, o)
+        }
+        #[inline(always)]
+        unsafe fn andnot(self, o: Self) -> Self {
+            _mm_andnot_si128(self, o)
+        }
+        #[inline(always)]
+        unsafe fn bits(self) -> u64 {
+            u64::from(_mm_movemask_epi8(self) as u16)
+        }
+    }
+
+    impl Lanes for __m256i {
+        const WIDTH: usize = 32;
+        #[inline(always)]
+        unsafe fn load(p: *const u8) -> Self {
+            _mm256_loadu_si256(p as *const __m256i)
+        }
+        #[inline(always)]
+        unsafe fn splat(b: u8) -> Self {
+            _mm256_set1_epi8(b as i8)
+        }
+        #[inline(always)]
+        unsafe fn eq(self, o: Self) -> Self {
+            _mm256_cmpeq_epi8(self, o)
+        }
+        #[inline(always)]
+        unsafe fn lt(self, o: Self) -> Self {
+            _mm256_cmpgt_epi8(o, self)
+        }
+        #[inline(always)]
+        unsafe fn add(self, o: Self) -> Self {
+            _mm256_add_epi8(self, o)
+        }
+        #[inline(always)]
+        unsafe fn and(self, o: Self) -> Self {
+            _mm256_and_si256(self, o)
+        }
+        #[inline(always)]
+        unsafe fn or(self, o: Self) -> Self {
+            _mm256_or_si256(self, o)
+        }
+        #[inline(always)]
+        unsafe fn andnot(self, o: Self) -> Self {
+            _mm256_andnot_si256(self, o)
+        }
+        #[inline(always)]
+        unsafe fn bits(self) -> u64 {
+            u64::from(_mm256_movemask_epi8(self) as u32)
+        }
+    }
+
+    /// Folds `f` over the chunks of `V::WIDTH` bytes that cover `rec[from..to]` (at least
+    /// one chunk), the last one overlapping its predecessor rather than reaching past `to`.
+    ///
+    /// # Safety
+    ///
+    /// As for the methods of [`Lanes`]: the CPU has the instructions of `V`.
+    #[inline(always)]
+    pub unsafe fn fold<V: Lanes, A>(
+        rec: &[u8; RECORD_LEN],
+        from: usize,
+        to: usize,
+        init: A,
+        mut f: impl FnMut(A, V) -> A,
+    ) -> A {
+        assert!(from + V::WIDTH <= to && to <= RECORD_LEN);
+        let (mut at, mut acc) = (from, init);
+        loop {
+            // `from <= at <= to - WIDTH <= RECORD_LEN - WIDTH`: the load stays in `rec`.
+            acc = f(acc, V::load(rec.as_ptr().add(at)));
+            if at == to - V::WIDTH {
+                return acc;
+            }
+            at = (at + V::WIDTH).min(to - V::WIDTH);
+        }
+    }
+}
+
+#[cfg(target_arch = "x86_64")]
+use lanes::Lanes;
+#[cfg(target_arch = "x86_64")]
+use std::arch::x86_64::{__m128i, __m256i};
+
+/// Runs `twin`, the SIMD twin of a check generic over a vector `V`, with vectors of 16
+/// bytes and, where the CPU has AVX2, of 32: for the tests that compare the SIMD twins with
+/// the plain ones.
+#[cfg(all(test, target_arch = "x86_64"))]
+macro_rules! each_width {
+    (|$V:ident| $twin:expr) => {{
+        {
+            type $V = std::arch::x86_64::__m128i;
+            // SAFETY: SSE2 is part of the x86_64 baseline; the twins assert or construct
+            // that their loads stay in the record.
+            unsafe { $twin }
+        }
+        if $crate::check::masks::lanes::avx2() {
+            type $V = std::arch::x86_64::__m256i;
+            // SAFETY: the CPU has AVX2, as just asked; the loads as above.
+            unsafe { $twin }
+        }
+    }};
+}
+#[cfg(all(test, target_arch = "x86_64"))]
+pub(crate) use each_width;
+
 /// Which bytes of a record are digits and which are blanks.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Classes {
@@ -83,10 +267,13 @@ pub struct Classes {
 /// Classifies the 210 bytes of `rec`.
 #[inline]
 pub fn classes(rec: &[u8]) -> Classes {
-    assert_eq!(rec.len(), RECORD_LEN);
+    let rec: &[u8; RECORD_LEN] = rec.try_into().expect("a record");
     #[cfg(target_arch = "x86_64")]
     {
-        classes_sse2(rec)
+        // SAFETY: SSE2 is part of the x86_64 baseline; `classify` asserts that each load
+        // stays in `rec`. (The plain checks, which ask for all the classes, are no hot
+        // path: they keep to 16 bytes a step.)
+        unsafe { classes_in::<__m128i>(rec) }
     }
     #[cfg(not(target_arch = "x86_64"))]
     {
@@ -107,76 +294,40 @@ pub fn classes_plain(rec: &[u8]) -> Classes {
     c
 }
 
-/// The digit and the blank positions of 16 bytes, one bit each.
+/// The digit and the blank positions of the `V::WIDTH` bytes from `at`, one bit each.
+///
+/// # Safety
+///
+/// The CPU has the instructions of `V`.
 #[cfg(target_arch = "x86_64")]
 #[inline(always)]
-fn classify16(chunk: &[u8]) -> (u16, u16) {
-    use std::arch::x86_64::*;
-    assert_eq!(chunk.len(), 16);
-    // SAFETY: the load reads the 16 bytes of `chunk`; SSE2 is part of the x86_64 baseline.
-    unsafe {
-        let v = _mm_loadu_si128(chunk.as_ptr() as *const __m128i);
-        let d = digits16(v);
-        let b = _mm_cmpeq_epi8(v, _mm_set1_epi8(b' ' as i8));
-        (_mm_movemask_epi8(d) as u16, _mm_movemask_epi8(b) as u16)
-    }
+unsafe fn classify<V: Lanes>(rec: &[u8; RECORD_LEN], at: usize) -> (u64, u64) {
+    assert!(at + V::WIDTH <= RECORD_LEN);
+    // The assertion keeps the load in `rec`.
+    let v = V::load(rec.as_ptr().add(at));
+    (v.digits().bits(), v.eq(V::splat(b' ')).bits())
 }
 
-/// 0xFF in each byte of `v` that is a digit, 0 in the others.
+/// # Safety
+///
+/// The CPU has the instructions of `V`.
 #[cfg(target_arch = "x86_64")]
 #[inline(always)]
-fn digits16(v: std::arch::x86_64::__m128i) -> std::arch::x86_64::__m128i {
-    use std::arch::x86_64::*;
-    // SAFETY: SSE2 is part of the x86_64 baseline.
-    unsafe {
-        // '0'..'9' + 80 is 128..137, the only bytes below -118 as signed.
-        let shifted = _mm_add_epi8(v, _mm_set1_epi8(80));
-        _mm_cmplt_epi8(shifted, _mm_set1_epi8(-118))
-    }
-}
-
-/// Folds `f` over the 16-byte chunks that cover `rec[from..to]` (at least 16 bytes), the
-/// last one overlapping its predecessor rather than reaching past `to`.
-#[cfg(target_arch = "x86_64")]
-#[inline(always)]
-fn fold16<A>(
-    rec: &[u8; RECORD_LEN],
-    from: usize,
-    to: usize,
-    init: A,
-    mut f: impl FnMut(A, std::arch::x86_64::__m128i) -> A,
-) -> A {
-    use std::arch::x86_64::*;
-    assert!(from + 16 <= to && to <= RECORD_LEN);
-    let (mut at, mut acc) = (from, init);
-    loop {
-        // SAFETY: `from <= at <= to - 16 <= RECORD_LEN - 16`; SSE2 is part of the x86_64
-        // baseline.
-        let v = unsafe { _mm_loadu_si128(rec.as_ptr().add(at) as *const __m128i) };
-        acc = f(acc, v);
-        if at == to - 16 {
-            return acc;
-        }
-        at = (at + 16).min(to - 16);
-    }
-}
-
-#[cfg(target_arch = "x86_64")]
-#[inline]
-fn classes_sse2(rec: &[u8]) -> Classes {
+unsafe fn classes_in<V: Lanes>(rec: &[u8; RECORD_LEN]) -> Classes {
     let mut digits = [0u64; 4];
     let mut blanks = [0u64; 4];
-    // 13 chunks of 16 bytes cover bytes 0..208; the last two bytes are done by hand.
-    for k in 0..13 {
-        // Chunk k reads bytes 16k..16k+16 <= 208 of 210.
-        let (d, b) = classify16(&rec[16 * k..16 * k + 16]);
-        let (w, s) = (16 * k / 64, 16 * k % 64);
-        digits[w] |= u64::from(d) << s;
-        blanks[w] |= u64::from(b) << s;
+    // The whole chunks from byte 0 stay within a word each (the width divides 64); the
+    // bytes after the last are done by hand.
+    let whole = RECORD_LEN / V::WIDTH;
+    for k in 0..whole {
+        let at = V::WIDTH * k;
+        let (d, b) = classify::<V>(rec, at);
+        digits[at / 64] |= d << (at % 64);
+        blanks[at / 64] |= b << (at % 64);
     }
-    for (i, &b) in rec.iter().enumerate().skip(208) {
-        digits[3] |= u64::from(b.is_ascii_digit()) << (i % 64);
-        blanks[3] |= u64::from(b == b' ') << (i % 64);
+    for (i, &b) in rec.iter().enumerate().skip(V::WIDTH * whole) {
+        digits[i / 64] |= u64::from(b.is_ascii_digit()) << (i % 64);
+        blanks[i / 64] |= u64::from(b == b' ') << (i % 64);
     }
     Classes {
         digits: Bits(digits),
@@ -188,8 +339,68 @@ fn classes_sse2(rec: &[u8]) -> Classes {
 /// recordtype, versienummer and recordvolgnummer, which the line walk checks.
 const FIELDS_START: usize = 12;
 
-/// The most 16-byte chunks from [`FIELDS_START`] to an opvulling.
+/// The widest vector, in bytes.
+const WIDEST: usize = 32;
+
+/// The most chunks from [`FIELDS_START`] to an opvulling (of 16 bytes; fewer of 32).
 const MAX_CHUNKS: usize = 8;
+
+/// The chunks of one vector width over the bytes from [`FIELDS_START`] to an opvulling,
+/// the last overlapping its predecessor rather than reaching into the opvulling: where each
+/// starts, and which of its bytes must be digits (0xFF; of the [`WIDEST`] bytes, the first
+/// `width` count).
+#[derive(Debug)]
+struct Chunks {
+    width: usize,
+    chunks: [(usize, [u8; WIDEST]); MAX_CHUNKS],
+    count: usize,
+}
+
+impl Chunks {
+    const fn of(fields: &[Field], filler_start: usize, width: usize) -> Chunks {
+        assert!(width <= WIDEST && filler_start >= FIELDS_START + width);
+        let mut c = Chunks {
+            width,
+            chunks: [(0, [0; WIDEST]); MAX_CHUNKS],
+            count: 0,
+        };
+        let mut at = FIELDS_START;
+        loop {
+            assert!(c.count < MAX_CHUNKS);
+            let mut required = [0u8; WIDEST];
+            let mut i = 0;
+            while i < fields.len() {
+                let f = &fields[i];
+                let numeric = matches!(f.kind, Kind::Numeric);
+                if i >= 3 && numeric && matches!(f.presence, Presence::Required) {
+                    assert!(f.offset + f.len <= filler_start);
+                    let mut b = f.offset;
+                    while b < f.offset + f.len {
+                        if b >= at && b < at + width {
+                            required[b - at] = 0xFF;
+                        }
+                        b += 1;
+                    }
+                }
+                i += 1;
+            }
+            c.chunks[c.count] = (at, required);
+            c.count += 1;
+            if at + width == filler_start {
+                return c;
+            }
+            at = if at + 2 * width <= filler_start {
+                at + width
+            } else {
+                filler_start - width
+            };
+        }
+    }
+
+    fn iter(&self) -> impl Iterator<Item = &(usize, [u8; WIDEST])> {
+        self.chunks[..self.count].iter()
+    }
+}
 
 /// What the clean-record fast path of one record type ([`super::clean`]) asks of its
 /// bytes in one go: the N fields that a definitive bericht requires hold digits, the
@@ -197,11 +408,9 @@ const MAX_CHUNKS: usize = 8;
 /// positions of a window of 64 bytes. Built at compile time from the layout.
 #[derive(Debug)]
 pub struct Shape {
-    /// The 16-byte chunks over the bytes from [`FIELDS_START`] to the opvulling (the last
-    /// overlapping its predecessor rather than reaching into the opvulling): where each
-    /// starts, and which of its bytes must be digits (0xFF).
-    chunks: [(usize, [u8; 16]); MAX_CHUNKS],
-    count: usize,
+    /// The bytes from [`FIELDS_START`] to the opvulling in chunks of 16 bytes and of 32.
+    narrow: Chunks,
+    wide: Chunks,
     filler_start: usize,
     window: Option<usize>,
 }
@@ -216,105 +425,121 @@ pub struct Window {
 impl Shape {
     /// The shape of `rt`, with its window starting at `window`.
     pub const fn of(rt: RecordType, window: Option<usize>) -> Shape {
-        let fields = rt.fields();
         let filler_start = filler_start(rt);
-        assert!(filler_start >= FIELDS_START + 16 && filler_start + 16 <= RECORD_LEN);
+        assert!(filler_start + WIDEST <= RECORD_LEN);
         if let Some(w) = window {
             assert!(w + 64 <= RECORD_LEN);
         }
-        let mut shape = Shape {
-            chunks: [(0, [0; 16]); MAX_CHUNKS],
-            count: 0,
+        Shape {
+            narrow: Chunks::of(rt.fields(), filler_start, 16),
+            wide: Chunks::of(rt.fields(), filler_start, WIDEST),
             filler_start,
             window,
-        };
-        let mut at = FIELDS_START;
-        loop {
-            assert!(shape.count < MAX_CHUNKS);
-            let mut required = [0u8; 16];
-            let mut i = 0;
-            while i < fields.len() {
-                let f = &fields[i];
-                let numeric = matches!(f.kind, Kind::Numeric);
-                if i >= 3 && numeric && matches!(f.presence, Presence::Required) {
-                    assert!(f.offset + f.len <= filler_start);
-                    let mut b = f.offset;
-                    while b < f.offset + f.len {
-                        if b >= at && b < at + 16 {
-                            required[b - at] = 0xFF;
-                        }
-                        b += 1;
-                    }
-                }
-                i += 1;
-            }
-            shape.chunks[shape.count] = (at, required);
-            shape.count += 1;
-            if at + 16 == filler_start {
-                return shape;
-            }
-            at = if at + 32 <= filler_start {
-                at + 16
-            } else {
-                filler_start - 16
-            };
+        }
+    }
+
+    /// The chunks of vectors of `width` bytes.
+    #[inline(always)]
+    fn chunks(&self, width: usize) -> &Chunks {
+        match width {
+            16 => &self.narrow,
+            WIDEST => &self.wide,
+            _ => unreachable!("vectors of 16 or 32 bytes"),
         }
     }
 }
 
-/// `rec` has the shape `s`: its window, or None when a required N field holds a byte that
+/// A [`Shape`] known at compile time, named by a type so that [`shaped`] is compiled for
+/// each shape, its chunks unrolled.
+pub trait Shaped {
+    const SHAPE: Shape;
+}
+
+/// `rec` has the shape `S`: its window, or None when a required N field holds a byte that
 /// is not a digit or the opvulling one that is not a blank.
 #[inline(always)]
-pub fn shaped(rec: &[u8; RECORD_LEN], s: &Shape) -> Option<Window> {
+pub fn shaped<S: Shaped>(rec: &[u8; RECORD_LEN]) -> Option<Window> {
     #[cfg(target_arch = "x86_64")]
     {
-        use std::arch::x86_64::*;
-        // SAFETY (all intrinsics here): every load reads 16 bytes inside `rec` (the chunks
-        // and the window lie in it, see `Shape::of`); SSE2 is part of the x86_64 baseline.
-        unsafe {
-            let mut bad = _mm_setzero_si128();
-            for &(at, required) in &s.chunks[..s.count] {
-                let v = _mm_loadu_si128(rec.as_ptr().add(at) as *const __m128i);
-                let required = _mm_loadu_si128(required.as_ptr() as *const __m128i);
-                bad = _mm_or_si128(bad, _mm_andnot_si128(digits16(v), required));
-            }
-            let blank = _mm_set1_epi8(b' ' as i8);
-            let blanks = fold16(
-                rec,
-                s.filler_start,
-                RECORD_LEN,
-                _mm_set1_epi8(-1),
-                |all, v| _mm_and_si128(all, _mm_cmpeq_epi8(v, blank)),
-            );
-            if _mm_movemask_epi8(bad) != 0 || _mm_movemask_epi8(blanks) != 0xFFFF {
-                return None;
-            }
+        if lanes::avx2() {
+            // SAFETY: the CPU has AVX2, as just asked; `shaped_in` keeps its loads in `rec`.
+            unsafe { shaped_avx2::<S>(rec) }
+        } else {
+            shaped_sse2::<S>(rec)
         }
-        let Some(w) = s.window else {
-            return Some(Window {
-                digits: 0,
-                blanks: 0,
-            });
-        };
-        let (mut digits, mut blanks) = (0u64, 0u64);
-        for k in 0..4 {
-            let (d, b) = classify16(&rec[w + 16 * k..w + 16 * k + 16]);
-            digits |= u64::from(d) << (16 * k);
-            blanks |= u64::from(b) << (16 * k);
-        }
-        Some(Window { digits, blanks })
     }
     #[cfg(not(target_arch = "x86_64"))]
     {
-        shaped_plain(rec, s)
+        shaped_plain(rec, &S::SHAPE)
     }
+}
+
+/// [`shaped`] 32 bytes a step.
+///
+/// # Safety
+///
+/// The CPU has AVX2.
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2")]
+unsafe fn shaped_avx2<S: Shaped>(rec: &[u8; RECORD_LEN]) -> Option<Window> {
+    shaped_in::<__m256i>(rec, &S::SHAPE)
+}
+
+/// [`shaped`] 16 bytes a step.
+///
+/// Not inlined, like its AVX2 twin: inlined, the compiler reads the record's later bytes
+/// out of the vectors it loads here, through the stack, which costs more than the call.
+#[cfg(target_arch = "x86_64")]
+#[inline(never)]
+fn shaped_sse2<S: Shaped>(rec: &[u8; RECORD_LEN]) -> Option<Window> {
+    // SAFETY: SSE2 is part of the x86_64 baseline; `shaped_in` keeps its loads in `rec`.
+    unsafe { shaped_in::<__m128i>(rec, &S::SHAPE) }
+}
+
+/// # Safety
+///
+/// The CPU has the instructions of `V`.
+#[cfg(target_arch = "x86_64")]
+#[inline(always)]
+unsafe fn shaped_in<V: Lanes>(rec: &[u8; RECORD_LEN], s: &Shape) -> Option<Window> {
+    // The loads stay in `rec`: `Shape::of` keeps the chunks before the opvulling, `fold`
+    // and `classify` assert their ranges; a chunk's mask holds `WIDEST` bytes.
+    let chunks = s.chunks(V::WIDTH);
+    debug_assert_eq!(chunks.width, V::WIDTH);
+    let mut bad = V::splat(0);
+    for (at, required) in chunks.iter() {
+        let v = V::load(rec.as_ptr().add(*at));
+        bad = bad.or(v.digits().andnot(V::load(required.as_ptr())));
+    }
+    let blank = V::splat(b' ');
+    let all = V::splat(0xFF);
+    let blanks = lanes::fold(rec, s.filler_start, RECORD_LEN, all, |all, v: V| {
+        all.and(v.eq(blank))
+    });
+    if bad.bits() != 0 || blanks.bits() != all.bits() {
+        return None;
+    }
+    let Some(w) = s.window else {
+        return Some(Window {
+            digits: 0,
+            blanks: 0,
+        });
+    };
+    let (mut digits, mut blanks) = (0u64, 0u64);
+    for k in 0..64 / V::WIDTH {
+        let (d, b) = classify::<V>(rec, w + V::WIDTH * k);
+        digits |= d << (V::WIDTH * k);
+        blanks |= b << (V::WIDTH * k);
+    }
+    Some(Window { digits, blanks })
 }
 
 /// The plain twin of [`shaped`]: byte by byte.
 pub fn shaped_plain(rec: &[u8; RECORD_LEN], s: &Shape) -> Option<Window> {
-    let required_digits = s.chunks[..s.count]
-        .iter()
-        .all(|(at, required)| (0..16).all(|i| required[i] == 0 || rec[at + i].is_ascii_digit()));
+    let chunks = s.chunks(16);
+    let required_digits = chunks.iter().all(|(at, required)| {
+        (0..chunks.width).all(|i| required[i] == 0 || rec[at + i].is_ascii_digit())
+    });
     if !required_digits || !rec[s.filler_start..].iter().all(|&b| b == b' ') {
         return None;
     }
@@ -339,26 +564,30 @@ pub fn shaped_plain(rec: &[u8; RECORD_LEN], s: &Shape) -> Option<Window> {
 pub fn text(rec: &[u8; RECORD_LEN], from: usize, to: usize) -> bool {
     #[cfg(target_arch = "x86_64")]
     {
-        use std::arch::x86_64::*;
-        // SAFETY (all intrinsics here): SSE2 is part of the x86_64 baseline.
-        unsafe {
-            let bad = fold16(rec, from, to, _mm_setzero_si128(), |bad, v| {
-                // As signed bytes, no text: 0..=31 (control), 127 (DEL) and -1 (0xFF).
-                let control = _mm_and_si128(
-                    _mm_cmplt_epi8(v, _mm_set1_epi8(32)),
-                    _mm_cmpgt_epi8(v, _mm_set1_epi8(-1)),
-                );
-                let del = _mm_cmpeq_epi8(v, _mm_set1_epi8(127));
-                let ff = _mm_cmpeq_epi8(v, _mm_set1_epi8(-1));
-                _mm_or_si128(bad, _mm_or_si128(control, _mm_or_si128(del, ff)))
-            });
-            _mm_movemask_epi8(bad) == 0
-        }
+        // SAFETY: SSE2 is part of the x86_64 baseline; `fold` asserts that its loads stay
+        // in `rec`.
+        unsafe { text_in::<__m128i>(rec, from, to) }
     }
     #[cfg(not(target_arch = "x86_64"))]
     {
         super::bytes::is_text(&rec[from..to])
     }
+}
+
+/// # Safety
+///
+/// The CPU has the instructions of `V`.
+#[cfg(target_arch = "x86_64")]
+#[inline(always)]
+unsafe fn text_in<V: Lanes>(rec: &[u8; RECORD_LEN], from: usize, to: usize) -> bool {
+    let bad = lanes::fold(rec, from, to, V::splat(0), |bad, v: V| {
+        // As signed bytes, no text: 0..=31 (control), 127 (DEL) and -1 (0xFF).
+        let control = v.lt(V::splat(32)).and(V::splat(0xFF).lt(v));
+        let del = v.eq(V::splat(127));
+        let ff = v.eq(V::splat(0xFF));
+        bad.or(control.or(del.or(ff)))
+    });
+    bad.bits() == 0
 }
 
 /// The masks of one record type in one mode (definitive or 10620), for the clean-record test
@@ -456,10 +685,17 @@ mod tests {
                     }
                 })
                 .collect();
-            assert_eq!(classes(&rec), classes_plain(&rec));
+            let want = classes_plain(&rec);
+            assert_eq!(classes(&rec), want);
+            #[cfg(target_arch = "x86_64")]
+            {
+                let rec = rec[..].try_into().expect("a record");
+                each_width!(|V| assert_eq!(classes_in::<V>(rec), want));
+            }
         }
     }
 
+    #[cfg(target_arch = "x86_64")]
     #[test]
     fn shapes_and_text_tests_agree_with_the_plain_ones() {
         const SHAPES: [Shape; 4] = [
@@ -484,9 +720,9 @@ mod tests {
                 // Often with the required fields digits and the opvulling blank.
                 let mut shaped_rec = rec;
                 if round % 2 == 0 {
-                    for &(at, required) in &s.chunks[..s.count] {
+                    for (at, required) in s.narrow.iter() {
                         for i in (0..16).filter(|&i| required[i] != 0) {
-                            if shaped_rec[at + i] > b'9' || shaped_rec[at + i] < b'0' {
+                            if !shaped_rec[at + i].is_ascii_digit() {
                                 shaped_rec[at + i] = b'7';
                             }
                         }
@@ -495,13 +731,12 @@ mod tests {
                         shaped_rec[s.filler_start..].fill(b' ');
                     }
                 }
-                assert_eq!(shaped(&shaped_rec, s), shaped_plain(&shaped_rec, s));
+                let want = shaped_plain(&shaped_rec, s);
+                each_width!(|V| assert_eq!(shaped_in::<V>(&shaped_rec, s), want));
             }
-            for (from, to) in [(0, 16), (47, 97), (3, 210), (100, 117)] {
-                assert_eq!(
-                    text(&rec, from, to),
-                    super::super::bytes::is_text(&rec[from..to])
-                );
+            for (from, to) in [(0, 32), (47, 97), (3, 210), (100, 140), (178, 210)] {
+                let want = super::super::bytes::is_text(&rec[from..to]);
+                each_width!(|V| assert_eq!(text_in::<V>(&rec, from, to), want));
             }
         }
     }
@@ -510,13 +745,16 @@ mod tests {
     fn a_shape_requires_the_digits_the_masks_require() {
         for rt in RecordType::GROUP {
             let s = Shape::of(rt, None);
-            let mut required = Bits::default();
-            for &(at, bytes) in &s.chunks[..s.count] {
-                for i in (0..16).filter(|&i| bytes[i] != 0) {
-                    required = required.or(Bits::span(at + i, 1));
+            for chunks in [&s.narrow, &s.wide] {
+                let mut required = Bits::default();
+                for (at, bytes) in chunks.iter() {
+                    for i in (0..chunks.width).filter(|&i| bytes[i] != 0) {
+                        required = required.or(Bits::span(at + i, 1));
+                    }
                 }
+                let want = record_masks(rt, false).required_numeric;
+                assert_eq!(required, want, "{rt:?} by {}", chunks.width);
             }
-            assert_eq!(required, record_masks(rt, false).required_numeric);
         }
     }
 
