@@ -98,15 +98,12 @@ pub fn identificatie<'r>(
         false if bytes::is_digits(id) => Some(n(7)),
         false => return None,
     };
-    // The names (0134-08 and 0134-09, side by side): present and text.
+    // The names (0134-08 and 0134-09; text, as the shape says): present.
     let present = |f: &Field| {
         let all = (1u64 << f.len) - 1;
         (window.blanks >> (f.offset - NAMES)) & all != all
     };
-    let (naam, voornaam) = (&RT.fields()[7], &RT.fields()[8]);
-    debug_assert_eq!(naam.offset + naam.len, voornaam.offset);
-    let names = naam.offset..voornaam.offset + voornaam.len;
-    if !(present(naam) && present(voornaam) && masks::text(rec, names.start, names.end)) {
+    if !(present(&RT.fields()[7]) && present(&RT.fields()[8])) {
         return None;
     }
     let DateValue::Real(geboortedatum) = bytes::date(raw(10)) else {
@@ -135,9 +132,17 @@ pub fn identificatie<'r>(
     })
 }
 
-/// The names of a 0134 (0134-08 and 0134-09) lie in the 64 bytes from here.
+/// The names of a 0134 (0134-08 and 0134-09, side by side) lie in the 64 bytes from here.
 const NAMES: usize = 47;
-const _: () = assert!(RecordType::Identificatie.fields()[7].offset == NAMES);
+const NAMES_END: usize = 97;
+const _: () = {
+    let (naam, voornaam) = (
+        &RecordType::Identificatie.fields()[7],
+        &RecordType::Identificatie.fields()[8],
+    );
+    assert!(naam.offset == NAMES && naam.offset + naam.len == voornaam.offset);
+    assert!(voornaam.offset + voornaam.len == NAMES_END && NAMES_END <= NAMES + 64);
+};
 
 /// Fields 0135-07 to 0135-19 lie in the 64 bytes from here: one word of each byte class.
 const STUDENT_WINDOW: usize = 36;
@@ -424,15 +429,15 @@ impl<const T: usize> masks::Shaped for ShapeOf<T> {
     const SHAPE: Shape = shape(T);
 }
 
-/// The shape of `RecordType::ALL[T]`: the 0134 reads the blanks of its names, the 0135 the
-/// classes of its fields 07 to 19.
+/// The shape of `RecordType::ALL[T]`: the 0134 wants its names text and reads their
+/// blanks, the 0135 reads the classes of its fields 07 to 19.
 const fn shape(t: usize) -> Shape {
     let rt = RecordType::ALL[t];
     assert!(rt as usize == t, "ALL is in declaration order");
     match rt {
-        RecordType::Identificatie => Shape::of(rt, Some(NAMES)),
-        RecordType::Student => Shape::of(rt, Some(STUDENT_WINDOW)),
-        _ => Shape::of(rt, None),
+        RecordType::Identificatie => Shape::of(rt, Some((NAMES, NAMES_END)), Some(NAMES)),
+        RecordType::Student => Shape::of(rt, None, Some(STUDENT_WINDOW)),
+        _ => Shape::of(rt, None, None),
     }
 }
 

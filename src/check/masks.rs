@@ -404,14 +404,18 @@ impl Chunks {
 
 /// What the clean-record fast path of one record type ([`super::clean`]) asks of its
 /// bytes in one go: the N fields that a definitive bericht requires hold digits, the
-/// opvulling is blank, and, for the fields it reads one by one, the digit and blank
-/// positions of a window of 64 bytes. Built at compile time from the layout.
+/// opvulling is blank, a range of AN bytes is text, and, for the fields it reads one by
+/// one, the digit and blank positions of a window of 64 bytes. Built at compile time from
+/// the layout.
 #[derive(Debug)]
 pub struct Shape {
     /// The bytes from [`FIELDS_START`] to the opvulling in chunks of 16 bytes and of 32.
     narrow: Chunks,
     wide: Chunks,
     filler_start: usize,
+    /// Bytes that may stand in an AN field (see [`super::bytes::is_text`]): at least
+    /// [`WIDEST`] of them.
+    text: Option<(usize, usize)>,
     window: Option<usize>,
 }
 
@@ -423,10 +427,13 @@ pub struct Window {
 }
 
 impl Shape {
-    /// The shape of `rt`, with its window starting at `window`.
-    pub const fn of(rt: RecordType, window: Option<usize>) -> Shape {
+    /// The shape of `rt`, with its `text` bytes and its window starting at `window`.
+    pub const fn of(rt: RecordType, text: Option<(usize, usize)>, window: Option<usize>) -> Shape {
         let filler_start = filler_start(rt);
         assert!(filler_start + WIDEST <= RECORD_LEN);
+        if let Some((from, to)) = text {
+            assert!(from + WIDEST <= to && to <= RECORD_LEN);
+        }
         if let Some(w) = window {
             assert!(w + 64 <= RECORD_LEN);
         }
@@ -434,6 +441,7 @@ impl Shape {
             narrow: Chunks::of(rt.fields(), filler_start, 16),
             wide: Chunks::of(rt.fields(), filler_start, WIDEST),
             filler_start,
+            text,
             window,
         }
     }
@@ -456,7 +464,8 @@ pub trait Shaped {
 }
 
 /// `rec` has the shape `S`: its window, or None when a required N field holds a byte that
-/// is not a digit or the opvulling one that is not a blank.
+/// is not a digit, the opvulling one that is not a blank or the text bytes one that is no
+/// text.
 #[inline(always)]
 pub fn shaped<S: Shaped>(rec: &[u8; RECORD_LEN]) -> Option<Window> {
     #[cfg(target_arch = "x86_64")]
@@ -519,6 +528,11 @@ unsafe fn shaped_in<V: Lanes>(rec: &[u8; RECORD_LEN], s: &Shape) -> Option<Windo
     if bad.bits() != 0 || blanks.bits() != all.bits() {
         return None;
     }
+    if let Some((from, to)) = s.text {
+        if !text_in::<V>(rec, from, to) {
+            return None;
+        }
+    }
     let Some(w) = s.window else {
         return Some(Window {
             digits: 0,
@@ -540,7 +554,11 @@ pub fn shaped_plain(rec: &[u8; RECORD_LEN], s: &Shape) -> Option<Window> {
     let required_digits = chunks.iter().all(|(at, required)| {
         (0..chunks.width).all(|i| required[i] == 0 || rec[at + i].is_ascii_digit())
     });
-    if !required_digits || !rec[s.filler_start..].iter().all(|&b| b == b' ') {
+    if !required_digits
+        || !rec[s.filler_start..].iter().all(|&b| b == b' ')
+        || s.text
+            .is_some_and(|(from, to)| !super::bytes::is_text(&rec[from..to]))
+    {
         return None;
     }
     let bits = |w: usize, class: fn(&u8) -> bool| {
@@ -558,22 +576,8 @@ pub fn shaped_plain(rec: &[u8; RECORD_LEN], s: &Shape) -> Option<Window> {
     })
 }
 
-/// Every byte of `rec[from..to]` may stand in an AN field (see [`super::bytes::is_text`]);
-/// the range holds at least 16 bytes.
-#[inline(always)]
-pub fn text(rec: &[u8; RECORD_LEN], from: usize, to: usize) -> bool {
-    #[cfg(target_arch = "x86_64")]
-    {
-        // SAFETY: SSE2 is part of the x86_64 baseline; `fold` asserts that its loads stay
-        // in `rec`.
-        unsafe { text_in::<__m128i>(rec, from, to) }
-    }
-    #[cfg(not(target_arch = "x86_64"))]
-    {
-        super::bytes::is_text(&rec[from..to])
-    }
-}
-
+/// Every byte of `rec[from..to]` may stand in an AN field (see [`super::bytes::is_text`]).
+///
 /// # Safety
 ///
 /// The CPU has the instructions of `V`.
@@ -699,10 +703,10 @@ mod tests {
     #[test]
     fn shapes_and_text_tests_agree_with_the_plain_ones() {
         const SHAPES: [Shape; 4] = [
-            Shape::of(RecordType::Identificatie, Some(47)),
-            Shape::of(RecordType::Student, Some(36)),
-            Shape::of(RecordType::Inschrijving, None),
-            Shape::of(RecordType::Inschrijving, Some(146)),
+            Shape::of(RecordType::Identificatie, Some((47, 97)), Some(47)),
+            Shape::of(RecordType::Student, None, Some(36)),
+            Shape::of(RecordType::Inschrijving, None, None),
+            Shape::of(RecordType::Inschrijving, Some((120, 178)), Some(146)),
         ];
         let mut rng = dto_gen::Rng::new(7, &[]);
         for round in 0..4000 {
@@ -744,7 +748,7 @@ mod tests {
     #[test]
     fn a_shape_requires_the_digits_the_masks_require() {
         for rt in RecordType::GROUP {
-            let s = Shape::of(rt, None);
+            let s = Shape::of(rt, None, None);
             for chunks in [&s.narrow, &s.wide] {
                 let mut required = Bits::default();
                 for (at, bytes) in chunks.iter() {
