@@ -530,28 +530,51 @@ impl<'a> Csv<'a> {
             return None;
         }
         cells.clear();
-        let (text, first_line) = (self.rest, self.line);
+        // Rows mostly hold no quote; then no cell is quoted. Scanning the rest of the text,
+        // not a short line, lets the search run on whole vectors.
+        let bytes = self.rest.as_bytes();
+        Some(match memchr::memchr2(b'\n', b'"', bytes) {
+            Some(k) if bytes[k] == b'"' => self.quoted_record(cells),
+            end => Ok(self.plain_record(end.unwrap_or(bytes.len()), cells)),
+        })
+    }
+
+    /// Reads a record that holds no quote and ends at `end`, its LF or the end of the text:
+    /// its cells are the text between its commas.
+    fn plain_record(&mut self, end: usize, cells: &mut Vec<Cow<'a, str>>) -> usize {
+        let line = &self.rest[..end];
+        let mut at = 0;
+        for (i, b) in line.bytes().enumerate() {
+            if b == b',' {
+                cells.push(Cow::Borrowed(&line[at..i]));
+                at = i + 1;
+            }
+        }
+        cells.push(Cow::Borrowed(&line[at..]));
+        self.end_record(end, 0, cells)
+    }
+
+    /// Reads any record, quoted cells and all, as [`Csv::record`] does.
+    fn quoted_record(
+        &mut self,
+        cells: &mut Vec<Cow<'a, str>>,
+    ) -> Result<usize, (usize, &'static str)> {
+        let text = self.rest;
         let bytes = text.as_bytes();
         // The end of the cell from `i`: the next comma or LF, or the end of the text.
-        let cell_end = |i: usize| {
-            bytes[i..]
-                .iter()
-                .position(|&b| b == b',' || b == b'\n')
-                .map_or(bytes.len(), |k| i + k)
-        };
+        let cell_end =
+            |i: usize| memchr::memchr2(b',', b'\n', &bytes[i..]).map_or(bytes.len(), |k| i + k);
+        let blank = |b: u8| b == b' ' || b == b'\t';
         let mut at = 0;
         loop {
-            let blanks = bytes[at..]
-                .iter()
-                .take_while(|&&b| b == b' ' || b == b'\t')
-                .count();
+            let blanks = bytes[at..].iter().take_while(|&&b| blank(b)).count();
             let end = if bytes.get(at + blanks) == Some(&b'"') {
                 let mut cell = String::new();
                 let mut i = at + blanks + 1;
                 loop {
-                    let Some(k) = bytes[i..].iter().position(|&b| b == b'"') else {
+                    let Some(k) = memchr::memchr(b'"', &bytes[i..]) else {
                         self.rest = "";
-                        return Some(Err((first_line, "a quote in this row is never closed")));
+                        return Err((self.line, "a quote in this row is never closed"));
                     };
                     cell.push_str(&text[i..i + k]);
                     i += k + 1;
@@ -562,15 +585,15 @@ impl<'a> Csv<'a> {
                     i += 1;
                 }
                 let end = cell_end(i);
-                let after = &text[i..end];
+                let after = &bytes[i..end];
                 // Blanks may follow, and the CR of a CR LF that ends the record.
                 let after = match bytes.get(end) {
-                    Some(b'\n') => after.strip_suffix('\r').unwrap_or(after),
+                    Some(b'\n') => after.strip_suffix(b"\r").unwrap_or(after),
                     _ => after,
                 };
-                if !after.trim_matches([' ', '\t']).is_empty() {
+                if !after.iter().all(|&b| blank(b)) {
                     self.rest = "";
-                    return Some(Err((first_line, "text after a closing quote")));
+                    return Err((self.line, "text after a closing quote"));
                 }
                 cells.push(Cow::Owned(cell));
                 end
@@ -579,20 +602,27 @@ impl<'a> Csv<'a> {
                 cells.push(Cow::Borrowed(&text[at..end]));
                 end
             };
-            match bytes.get(end) {
-                Some(b',') => at = end + 1,
-                ending => {
-                    // The record's line breaks inside quotes, and the LF that ends it.
-                    self.line += text[..end].matches('\n').count();
-                    if ending.is_some() {
-                        self.line += 1;
-                        strip_cr(cells);
-                    }
-                    self.rest = text.get(end + 1..).unwrap_or("");
-                    return Some(Ok(first_line));
-                }
+            if bytes.get(end) == Some(&b',') {
+                at = end + 1;
+            } else {
+                // The record's line breaks inside quotes.
+                let breaks = memchr::memchr_iter(b'\n', &bytes[..end]).count();
+                return Ok(self.end_record(end, breaks, cells));
             }
         }
+    }
+
+    /// Ends the record at `end`, its LF or the end of the text, after `breaks` line breaks
+    /// inside its quotes; gives the line it starts on.
+    fn end_record(&mut self, end: usize, breaks: usize, cells: &mut [Cow<'a, str>]) -> usize {
+        let first_line = self.line;
+        self.line += breaks;
+        if end < self.rest.len() {
+            self.line += 1;
+            strip_cr(cells);
+        }
+        self.rest = self.rest.get(end + 1..).unwrap_or("");
+        first_line
     }
 }
 
@@ -672,12 +702,24 @@ mod tests {
         );
     }
 
-    /// Every record of `text` as (line, cells), or Err with the line of bad quotes.
-    fn records(text: &str) -> Result<Vec<(usize, Vec<String>)>, usize> {
+    /// Records as (line, cells).
+    type Rows = Vec<(usize, Vec<String>)>;
+
+    /// Every record of `text`, or Err with the line of bad quotes.
+    fn records(text: &str) -> Result<Rows, usize> {
+        records_by(text, Csv::record).map_err(|(line, _)| line)
+    }
+
+    type Record = Option<Result<usize, (usize, &'static str)>>;
+
+    /// Every record of `text` as `read` reads them, or Err with the first error.
+    fn records_by<'a>(
+        text: &'a str,
+        mut read: impl FnMut(&mut Csv<'a>, &mut Vec<Cow<'a, str>>) -> Record,
+    ) -> Result<Rows, (usize, &'static str)> {
         let (mut csv, mut cells, mut out) = (Csv::new(text), Vec::new(), Vec::new());
-        while let Some(line) = csv.record(&mut cells) {
-            let line = line.map_err(|(line, _)| line)?;
-            out.push((line, cells.iter().map(|c| c.to_string()).collect()));
+        while let Some(line) = read(&mut csv, &mut cells) {
+            out.push((line?, cells.iter().map(|c| c.to_string()).collect()));
         }
         Ok(out)
     }
@@ -725,6 +767,53 @@ mod tests {
         assert_eq!(records("\"a\r\"\r\n"), Ok(vec![(1, cells(&["a\r"]))]));
         for bad in ["\"x\"\r,y\n", "\"x\" \r \n", "\"x\"\r"] {
             assert_eq!(records(bad), Err(1), "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn csv_lines_without_quotes_keep_their_blanks_and_lone_crs() {
+        assert_eq!(
+            records(" a ,\tb\t,\n,,\r\n\ra\rb\r,c\r\r\nend\r"),
+            Ok(vec![
+                (1, cells(&[" a ", "\tb\t", ""])),
+                (2, cells(&["", "", ""])),
+                (3, cells(&["\ra\rb\r", "c\r"])),
+                (4, cells(&["end\r"])),
+            ])
+        );
+        // A quote in an unquoted cell, and blanks and tabs around quoted cells.
+        assert_eq!(
+            records("a\",b\n\t\"x\"\t, \"y\" \r\n"),
+            Ok(vec![(1, cells(&["a\"", "b"])), (2, cells(&["x", "y"]))])
+        );
+    }
+
+    /// Lines without a quote take a shorter way than quoted records: both read every text
+    /// alike, line numbers and errors included.
+    #[test]
+    fn csv_lines_without_quotes_read_as_quoted_records_do() {
+        fn read_quoted<'a>(csv: &mut Csv<'a>, cells: &mut Vec<Cow<'a, str>>) -> Record {
+            (!csv.rest.is_empty()).then(|| {
+                cells.clear();
+                csv.quoted_record(cells)
+            })
+        }
+        let alphabet = ["a", "é", " ", "\t", ",", "\r", "\n", "\""];
+        // Every text of up to six of these.
+        let (mut texts, mut longest) = (vec![String::new()], vec![String::new()]);
+        for _ in 0..6 {
+            longest = longest
+                .iter()
+                .flat_map(|t| alphabet.map(|c| format!("{t}{c}")))
+                .collect();
+            texts.extend(longest.iter().cloned());
+        }
+        for text in &texts {
+            assert_eq!(
+                records_by(text, Csv::record),
+                records_by(text, read_quoted),
+                "{text:?}"
+            );
         }
     }
 }
