@@ -157,17 +157,17 @@ impl PairSet {
 /// hot path is one load, a pair lookup three.
 #[derive(Debug)]
 pub struct Reference {
-    /// instellingsnummer → hoofdstructuren (bit 0: 411, bit 1: 511; 0: unknown).
-    instellingen: Vec<u8>,
+    /// Code → the tables it is a code in, a bit each ([`HS_411`] and the others): an
+    /// instellingsnummer, a secondary school, an afstudeerrichting AG, a landcode. A byte a
+    /// code makes this a megabyte, which the allocator maps fresh from the system, zeroed
+    /// already; a set of a million bits (125 KB) is small enough to be cleared at every start.
+    codes: Vec<u8>,
     vestigingen: PairSet,
     /// AG code → 1 + its index in `ag_rows` (0: unknown).
     ags: Vec<u16>,
     ag_rows: Vec<Ag>,
     aanbod: PairSet,
-    scholen: BitSet,
     richtingen: PairSet,
-    richting_ags: BitSet,
-    landen: BitSet,
 }
 
 /// The pair tables as read, before they become [`PairSet`]s.
@@ -186,15 +186,12 @@ const THREE_DIGITS: usize = 1_000;
 impl Default for Reference {
     fn default() -> Reference {
         Reference {
-            instellingen: vec![0; SIX_DIGITS],
+            codes: vec![0; SIX_DIGITS],
             vestigingen: PairSet::default(),
             ags: vec![0; SIX_DIGITS],
             ag_rows: Vec::new(),
             aanbod: PairSet::default(),
-            scholen: BitSet::new(SIX_DIGITS),
             richtingen: PairSet::default(),
-            richting_ags: BitSet::new(SIX_DIGITS),
-            landen: BitSet::new(100_000),
         }
     }
 }
@@ -236,8 +233,15 @@ const SAMPLE: [(&str, &str); 7] = [
     ("landen.csv", include_str!("../reference/landen.csv")),
 ];
 
+/// The bits of [`Reference::codes`]: an instelling with hoofdstructuur 411, one with 511.
 const HS_411: u8 = 1;
 const HS_511: u8 = 2;
+/// A secondary school.
+const SCHOOL: u8 = 4;
+/// An AG that is an afstudeerrichting of some secondary school.
+const RICHTING_AG: u8 = 8;
+/// A landcode.
+const LAND: u8 = 16;
 
 fn hs_bit(hoofdstructuur: u16) -> u8 {
     match hoofdstructuur {
@@ -345,21 +349,9 @@ impl Reference {
                     &format!("{} columns, expected {}", cols.len(), expected.len()),
                 ));
             }
-            let num = |col: usize, width: usize| -> Result<u32, ReferenceError> {
-                let v = cols[col].trim();
-                if v.len() == width && v.bytes().all(|b| b.is_ascii_digit()) {
-                    Ok(v.bytes().fold(0, |n, b| n * 10 + u32::from(b - b'0')))
-                } else {
-                    Err(err(
-                        &path,
-                        nr,
-                        &format!(
-                            "{} must be {width} digits, found `{}`",
-                            expected[col],
-                            v.escape_debug()
-                        ),
-                    ))
-                }
+            let num = |col: usize, width: usize| {
+                number(&cols[col], width)
+                    .ok_or_else(|| not_a_number(&path, nr, expected[col], width, &cols[col]))
             };
             match name {
                 "instellingen.csv" => {
@@ -374,7 +366,7 @@ impl Reference {
                             ))
                         }
                     };
-                    self.instellingen[nummer as usize] |= hs_bit(hs);
+                    self.codes[nummer as usize] |= hs_bit(hs);
                 }
                 "vestigingen.csv" => {
                     pairs.vestigingen.push((num(0, 6)?, num(1, 3)?));
@@ -417,15 +409,15 @@ impl Reference {
                     pairs.aanbod.push((num(0, 6)?, num(1, 6)?));
                 }
                 "secundaire_scholen.csv" => {
-                    self.scholen.insert(num(0, 6)? as usize);
+                    self.codes[num(0, 6)? as usize] |= SCHOOL;
                 }
                 "afstudeerrichtingen.csv" => {
                     let ag = num(1, 6)?;
                     pairs.richtingen.push((num(0, 6)?, ag));
-                    self.richting_ags.insert(ag as usize);
+                    self.codes[ag as usize] |= RICHTING_AG;
                 }
                 "landen.csv" => {
-                    self.landen.insert(num(0, 5)? as usize);
+                    self.codes[num(0, 5)? as usize] |= LAND;
                 }
                 _ => unreachable!("FILES lists every table"),
             }
@@ -433,21 +425,22 @@ impl Reference {
         Ok(())
     }
 
+    /// The code has one of `bits` in [`Reference::codes`].
+    #[inline(always)]
+    fn code_is(&self, code: u32, bits: u8) -> bool {
+        self.codes
+            .get(code as usize)
+            .is_some_and(|&b| b & bits != 0)
+    }
+
     #[inline]
     pub fn is_instelling(&self, nummer: u32) -> bool {
-        self.instellingen
-            .get(nummer as usize)
-            .is_some_and(|&b| b != 0)
+        self.code_is(nummer, HS_411 | HS_511)
     }
 
     /// The instelling organises this hoofdstructuur (411 or 511).
     pub fn has_hoofdstructuur(&self, nummer: u32, hoofdstructuur: u16) -> bool {
-        let bit = hs_bit(hoofdstructuur);
-        bit != 0
-            && self
-                .instellingen
-                .get(nummer as usize)
-                .is_some_and(|&b| b & bit != 0)
+        self.code_is(nummer, hs_bit(hoofdstructuur))
     }
 
     #[inline]
@@ -471,13 +464,13 @@ impl Reference {
 
     #[inline]
     pub fn is_secundaire_school(&self, nummer: u32) -> bool {
-        self.scholen.contains(nummer as usize)
+        self.code_is(nummer, SCHOOL)
     }
 
     /// The AG is an afstudeerrichting of some secondary school.
     #[inline]
     pub fn is_afstudeerrichting(&self, ag: u32) -> bool {
-        self.richting_ags.contains(ag as usize)
+        self.code_is(ag, RICHTING_AG)
     }
 
     #[inline]
@@ -487,8 +480,40 @@ impl Reference {
 
     #[inline]
     pub fn is_land(&self, landcode: u32) -> bool {
-        self.landen.contains(landcode as usize)
+        self.code_is(landcode, LAND)
     }
+}
+
+/// The number a cell of `width` digits holds, blanks around them allowed.
+fn number(cell: &str, width: usize) -> Option<u32> {
+    let digits = |v: &str| {
+        if v.len() != width {
+            return None;
+        }
+        v.bytes().try_fold(0, |n, b| {
+            b.is_ascii_digit().then(|| n * 10 + u32::from(b - b'0'))
+        })
+    };
+    // Cells are mostly bare digits; trimming, which steps through chars, is for the others.
+    digits(cell).or_else(|| digits(cell.trim()))
+}
+
+/// The error for a cell that is not a number of `width` digits; apart and cold, so that the
+/// reading of a number stays small enough to be inlined.
+#[cold]
+fn not_a_number(
+    path: &Path,
+    line: usize,
+    column: &str,
+    width: usize,
+    cell: &str,
+) -> ReferenceError {
+    let found = cell.trim().escape_debug();
+    err(
+        path,
+        line,
+        &format!("{column} must be {width} digits, found `{found}`"),
+    )
 }
 
 fn err(path: &Path, line: usize, message: &str) -> ReferenceError {
@@ -647,6 +672,11 @@ mod tests {
         assert!(!r.has_hoofdstructuur(21101, 511));
         assert_eq!(r.ag(33904).map(|a| a.soort), Some(AgSoort::Creditcontract));
         assert!(r.is_land(150));
+        // Codes of one kind are not taken for codes of another.
+        assert!(r.is_secundaire_school(120011) && !r.is_instelling(120011));
+        assert!(!r.is_secundaire_school(21101) && !r.is_land(21101));
+        assert!(r.is_afstudeerrichting(301104) && !r.is_secundaire_school(301104));
+        assert!(!r.is_afstudeerrichting(120011) && !r.is_instelling(150));
     }
 
     /// Loads the sample set from a directory, with `edit` applied to each table's text.
