@@ -89,6 +89,30 @@ pub struct EersteInschrijving {
 }
 
 impl EersteInschrijvingen {
+    /// None yet, of the bericht whose header is `header` in `data`; room for `room`.
+    fn new(data: &[u8], header: LineRef, room: usize) -> EersteInschrijvingen {
+        let h = &data[header.start..header.end];
+        EersteInschrijvingen {
+            academiejaar: h[26..30].try_into().expect("4 bytes"),
+            gebeurtenis: h[21..26].try_into().expect("5 bytes"),
+            instelling: h[12..18].try_into().expect("6 bytes"),
+            header,
+            records: Vec::with_capacity(room),
+        }
+    }
+
+    /// Keeps the aard-1 inschrijving on line `line` at offset `start`, of the student group
+    /// whose 0134 is at `group` and whose identificatienummer is `id`.
+    fn keep(&mut self, line: u64, start: usize, group: usize, id: u64) {
+        let header = self.header.start;
+        self.records.push(EersteInschrijving {
+            identificatienummer: id,
+            lines_after_header: line - self.header.line,
+            bytes_after_header: start - header,
+            group_after_header: group - header,
+        });
+    }
+
     /// Where record `r` stands.
     pub fn line_ref(&self, r: &EersteInschrijving) -> LineRef {
         let start = self.header.start + r.bytes_after_header;
@@ -262,7 +286,7 @@ pub fn check_segment(
         pass,
         part: (segment.continues.is_some() || segment.continued).then(BerichtPart::default),
         continued: segment.continued,
-        records_room: (segment.end - segment.start) / (layout::RECORD_LEN + 1),
+        eerste_room: (segment.end - segment.start) / (layout::RECORD_LEN + 1) / 2,
     };
     if let Some((header, line)) = segment.continues {
         c.resume_bericht(header, line);
@@ -384,6 +408,93 @@ impl Bericht {
         self.view = view;
         self.clean = clean::Context::new(&view);
     }
+
+    /// A 0134 at offset `at` opens a student group, after the one before it closes.
+    fn open_group(&mut self, at: usize, scratch: &mut Scratch) {
+        self.close_group(scratch);
+        self.group = Some(Group {
+            at,
+            stamboeknummer: None,
+            identificatienummer: None,
+            student_stamboeknummer: None,
+            fatal: false,
+        });
+        self.outcome.students += 1;
+    }
+
+    /// Ends the open student group: whether it has a fatal finding is kept, its
+    /// inschrijvingen are let go.
+    fn close_group(&mut self, scratch: &mut Scratch) {
+        if let Some(g) = self.group.take() {
+            scratch.groups_fatal.push(g.fatal);
+        }
+        scratch.group_inschrijvingen.clear();
+    }
+
+    /// The index of the open student group among this segment's groups (`u32::MAX` before
+    /// the first).
+    fn group_index(&self) -> u32 {
+        match self.group {
+            Some(_) => self.outcome.students - 1,
+            None => u32::MAX,
+        }
+    }
+
+    /// Keeps what the rest of the student group reads of its 0134 (`v`, with `stamboek` its
+    /// 0134-06 as written), and takes its identificatienummer in for the bericht's
+    /// uniqueness check (decided when the bericht ends).
+    fn identificatie_cross(
+        &mut self,
+        uniqueness: &mut Uniqueness,
+        at: &LineRef,
+        stamboek: &[u8],
+        v: IdentificatieView,
+    ) {
+        let group = self.group_index();
+        if let Some(g) = &mut self.group {
+            g.stamboeknummer = v.stamboeknummer.map(stamboeknummer);
+            g.identificatienummer = v.identificatienummer;
+        }
+        if let Some(id) = v.identificatienummer {
+            let entry = (id, stamboeknummer(stamboek), *at, group);
+            uniqueness.identificatienummers.push(entry);
+        }
+    }
+
+    /// Keeps the 0135-06 the group's 0136 records compare with (`usable`, with `stamboek`
+    /// as written), and, when it is `present`, takes it in for the bericht's uniqueness check
+    /// (decided when the bericht ends).
+    fn student_cross(
+        &mut self,
+        uniqueness: &mut Uniqueness,
+        at: &LineRef,
+        stamboek: &[u8],
+        usable: Option<Stamboeknummer>,
+        present: bool,
+    ) {
+        let group = self.group_index();
+        if let Some(g) = &mut self.group {
+            g.student_stamboeknummer = usable;
+        }
+        if present {
+            let s = cross::stamboek_key(&stamboeknummer(stamboek));
+            uniqueness.stamboeknummers.push((s, *at, group));
+        }
+    }
+
+    /// The bericht-header's line.
+    fn header_ref(&self, zending: u32) -> LineRef {
+        let start = self.outcome.header;
+        LineRef {
+            line: self.outcome.line,
+            start,
+            end: start + layout::RECORD_LEN,
+            zending,
+            bericht: self.outcome.bericht,
+            header: start,
+            group: NONE,
+        }
+    }
 }
 
 struct Group {
@@ -417,9 +528,9 @@ struct Checker<'a, 's> {
     part: Option<BerichtPart>,
     /// The segment ends inside its bericht.
     continued: bool,
-    /// The lines of the segment, were they all records: room for its aard-1 inschrijvingen
-    /// is made for half that many at once.
-    records_room: usize,
+    /// Room made at once for the segment's aard-1 inschrijvingen: for half its lines, were
+    /// they all records.
+    eerste_room: usize,
 }
 
 /// Field 06, the stamboeknummer, in the records of a student group.
@@ -611,11 +722,12 @@ impl Checker<'_, '_> {
     /// A student group of a full pass, from its 0134 at `start` on, in fewer steps than
     /// [`Self::line`] takes per line: its 0134, its 0135 and the 0136 records after them,
     /// as long as each is a record of 210 bytes in its place, with the expected sequence
-    /// number and the right versienummer, and proved clean (see [`clean`]). Their effects
-    /// are those [`Self::line`] would have had. Returns how many lines it took, where the
-    /// next one starts and the last one's reference; None, with nothing changed, when the
-    /// 0134 and its 0135 do not both qualify (the line walk then checks them again: rare,
-    /// as it takes a finding).
+    /// number and the right versienummer, and proved clean (see [`clean`]), and each 0136
+    /// repeats none of the group's earlier ones (a rare finding, left to the line walk).
+    /// Their effects are those [`Self::line`] would have had. Returns how many lines it
+    /// took, where the next one starts and the last one's reference; None, with nothing
+    /// changed, when the 0134 and its 0135 do not both qualify (the line walk then checks
+    /// them again: rare, as it takes a finding).
     fn clean_group(
         &mut self,
         line: u64,
@@ -632,61 +744,89 @@ impl Checker<'_, '_> {
         {
             return None;
         }
-        let ctx = self.bericht.as_ref()?.clean.as_ref()?;
-        let data = self.data;
+        let (data, reference, zending) = (self.data, self.reference, self.zending);
+        let b = self.bericht.as_mut()?;
+        let ctx = b.clean.as_ref()?;
         // Kept from the group before, which mostly ended where this one starts.
         let mut seq = match self.sequence {
             s if s.expected == self.expected => s,
             _ => Sequence::new(self.expected),
         };
         let (rec0, next0) = seq.record(data, start, end, RecordType::Identificatie)?;
-        let id = clean::identificatie(&rec0[..], ctx, self.reference)?;
+        let id = clean::identificatie(&rec0[..], ctx, reference)?;
         seq.advance();
         let (rec1, mut pos) = seq.record(data, next0, end, RecordType::Student)?;
-        if !clean::student(&rec1[..], ctx, self.reference, id.stamboeknummer) {
+        if !clean::student(&rec1[..], ctx, reference, id.stamboeknummer) {
             return None;
         }
         seq.advance();
-        let mut at = self.line_ref(line, start, start + layout::RECORD_LEN);
-        self.open_group(&mut at);
-        self.count(RecordType::Identificatie);
-        self.identificatie_cross(&at, &rec0[STAMBOEKNUMMER], id);
+
+        // The group is taken in: the effects of its lines on the bericht, looked up once.
+        let scratch = &mut *self.scratch;
+        b.open_group(start, scratch);
+        let mut at = LineRef {
+            line,
+            start,
+            end: start + layout::RECORD_LEN,
+            zending: zending.index,
+            bericht: b.outcome.bericht,
+            header: b.outcome.header,
+            group: start,
+        };
+        let u = &mut scratch.uniqueness;
+        b.identificatie_cross(u, &at, &rec0[STAMBOEKNUMMER], id);
         at = LineRef {
             line: line + 1,
             start: next0,
             end: next0 + layout::RECORD_LEN,
             ..at
         };
-        self.count(RecordType::Student);
         let student = stamboeknummer(&rec1[STAMBOEKNUMMER]);
-        self.student_cross(&at, &student, Some(student), true);
-        let (mut taken, mut rt) = (2, RecordType::Student);
+        b.student_cross(u, &at, &student, Some(student), true);
         let eerste = match self.pass {
-            Pass::FullWithEersteInschrijvingen => self.eerste_identificatienummer(),
+            Pass::FullWithEersteInschrijvingen if !zending.test && b.header_readable => {
+                id.identificatienummer
+            }
             _ => None,
         };
+        // Looked up again: the group's effects above needed the bericht mutable.
+        let ctx = b.clean.as_ref().expect("read above");
+        let earlier = &mut scratch.group_inschrijvingen;
+        let (mut taken, mut last) = (2, next0);
         while let Some((rec, next)) = seq.record(data, pos, end, RecordType::Inschrijving) {
-            // Looked up again: the group's effects above needed the bericht mutable.
-            let ctx = self.bericht.as_ref().and_then(|b| b.clean.as_ref());
-            let Some(new) =
-                ctx.and_then(|c| clean::inschrijving(&rec[..], c, self.reference, Some(&student)))
-            else {
+            let Some(new) = clean::inschrijving(&rec[..], ctx, reference, Some(&student)) else {
                 break;
             };
-            seq.advance();
-            at = LineRef {
-                line: line + taken,
-                start: pos,
-                end: pos + layout::RECORD_LEN,
-                ..at
-            };
-            self.count(RecordType::Inschrijving);
-            self.group_repeats(&at, new);
-            if let (Some(id), b'1') = (eerste, rec[AARD]) {
-                self.keep_eerste_inschrijving(&at, id);
+            // Most groups have one 0136, and the first repeats nothing.
+            if !earlier.is_empty() && cross::repeats(earlier, &new) != cross::Repeats::default() {
+                break;
             }
-            (taken, pos, rt) = (taken + 1, next, RecordType::Inschrijving);
+            earlier.push(new);
+            seq.advance();
+            if let (Some(id), b'1') = (eerste, rec[AARD]) {
+                let room = self.eerste_room;
+                self.out
+                    .eerste_inschrijvingen
+                    .get_or_insert_with(|| {
+                        EersteInschrijvingen::new(data, b.header_ref(zending.index), room)
+                    })
+                    .keep(line + taken, pos, start, id);
+            }
+            (taken, last, pos) = (taken + 1, pos, next);
         }
+        b.counts.records += taken;
+        b.counts.students += 1;
+        b.counts.inschrijvingen += taken - 2;
+        let rt = match taken {
+            2 => RecordType::Student,
+            _ => RecordType::Inschrijving,
+        };
+        at = LineRef {
+            line: line + taken - 1,
+            start: last,
+            end: last + layout::RECORD_LEN,
+            ..at
+        };
         self.expected = seq.expected;
         self.sequence = seq;
         self.prev = Some(rt);
@@ -704,16 +844,8 @@ impl Checker<'_, '_> {
 
     /// A 0134 opens a student group of the open bericht.
     fn open_group(&mut self, at: &mut LineRef) {
-        self.close_group();
         let b = self.bericht.as_mut().expect("a 0134 in a bericht");
-        b.group = Some(Group {
-            at: at.start,
-            stamboeknummer: None,
-            identificatienummer: None,
-            student_stamboeknummer: None,
-            fatal: false,
-        });
-        b.outcome.students += 1;
+        b.open_group(at.start, self.scratch);
         at.group = at.start;
     }
 
@@ -811,20 +943,13 @@ impl Checker<'_, '_> {
         self.bericht = Some(b);
     }
 
-    fn close_group(&mut self) {
-        if let Some(g) = self.bericht.as_mut().and_then(|b| b.group.take()) {
-            self.scratch.groups_fatal.push(g.fatal);
-        }
-        self.scratch.group_inschrijvingen.clear();
-    }
-
     /// Ends the open bericht at `last`, its 0003 or the line before what interrupts it.
     fn close_bericht(&mut self, last: LineRef) {
         if self.part.is_none() && self.bericht.as_ref().is_some_and(|b| b.out_of_order >= 2) {
             self.report(last, Code::MeerdereUitVolgorde, None, true);
         }
-        self.close_group();
         let mut b = self.bericht.take().expect("an open bericht");
+        b.close_group(self.scratch);
         let mut groups_fatal = std::mem::take(&mut self.scratch.groups_fatal);
         match &mut self.part {
             // Its bericht's count of 3110011, its uniqueness and its outcome are the join's
@@ -868,7 +993,7 @@ impl Checker<'_, '_> {
         if let Some(b) = &self.bericht {
             let mut last = last.expect("an open bericht has lines");
             if !self.continued {
-                let header = self.line_ref_at_header(b);
+                let header = b.header_ref(self.zending.index);
                 self.report(header, Code::BerichtZonderEinde, None, true);
                 if last.start == header.start {
                     last.group = NONE;
@@ -877,29 +1002,6 @@ impl Checker<'_, '_> {
             self.close_bericht(last);
         }
         self.out.part = self.part.take();
-    }
-
-    /// Inside a bericht: the index of the current student group among this segment's
-    /// groups (`u32::MAX` before the first). None outside a bericht.
-    fn group_index(&self) -> Option<u32> {
-        let b = self.bericht.as_ref()?;
-        Some(match b.group {
-            Some(_) => b.outcome.students - 1,
-            None => u32::MAX,
-        })
-    }
-
-    fn line_ref_at_header(&self, b: &Bericht) -> LineRef {
-        let start = b.outcome.header;
-        LineRef {
-            line: b.outcome.line,
-            start,
-            end: start + layout::RECORD_LEN,
-            zending: self.zending.index,
-            bericht: b.outcome.bericht,
-            header: start,
-            group: NONE,
-        }
     }
 
     /// Field checks of a record with the right versienummer, and its cross-record checks.
@@ -994,9 +1096,7 @@ impl Checker<'_, '_> {
         true
     }
 
-    /// Keeps the 0135-06 the group's 0136 records compare with (`usable`, with `stamboek`
-    /// as written), and, when it is `present`, takes it in for the bericht's uniqueness check
-    /// (decided when the bericht ends).
+    /// See [`Bericht::student_cross`]; nothing outside a bericht.
     fn student_cross(
         &mut self,
         at: &LineRef,
@@ -1004,30 +1104,17 @@ impl Checker<'_, '_> {
         usable: Option<Stamboeknummer>,
         present: bool,
     ) {
-        if let Some(g) = self.bericht.as_mut().and_then(|b| b.group.as_mut()) {
-            g.student_stamboeknummer = usable;
-        }
-        if let (true, Some(group)) = (present, self.group_index()) {
-            let s = cross::stamboek_key(&stamboeknummer(stamboek));
-            self.scratch
-                .uniqueness
-                .stamboeknummers
-                .push((s, *at, group));
+        if let Some(b) = &mut self.bericht {
+            let u = &mut self.scratch.uniqueness;
+            b.student_cross(u, at, stamboek, usable, present);
         }
     }
 
-    /// Keeps what the rest of the student group reads of its 0134 (`v`, with `stamboek` its
-    /// 0134-06 as written), and takes its identificatienummer in for the bericht's
-    /// uniqueness check (decided when the bericht ends).
+    /// See [`Bericht::identificatie_cross`]; nothing outside a bericht.
     fn identificatie_cross(&mut self, at: &LineRef, stamboek: &[u8], v: IdentificatieView) {
-        let stamboek = stamboeknummer(stamboek);
-        if let Some(g) = self.bericht.as_mut().and_then(|b| b.group.as_mut()) {
-            g.stamboeknummer = v.stamboeknummer.map(stamboeknummer);
-            g.identificatienummer = v.identificatienummer;
-        }
-        if let (Some(id), Some(group)) = (v.identificatienummer, self.group_index()) {
-            let entry = (id, stamboek, *at, group);
-            self.scratch.uniqueness.identificatienummers.push(entry);
+        if let Some(b) = &mut self.bericht {
+            let u = &mut self.scratch.uniqueness;
+            b.identificatie_cross(u, at, stamboek, v);
         }
     }
 
@@ -1110,34 +1197,13 @@ impl Checker<'_, '_> {
 
     /// Keeps the aard-1 inschrijving at `at` of a student with identificatienummer `id`.
     fn keep_eerste_inschrijving(&mut self, at: &LineRef, id: u64) {
-        let Some(b) = self.bericht.as_ref() else {
-            return;
-        };
-        let Some(g) = b.group.as_ref() else { return };
-        let header = b.outcome.header;
-        let h = &self.data[header..header + layout::RECORD_LEN];
-        let eerste = self
-            .out
+        let Some(b) = &self.bericht else { return };
+        let Some(g) = &b.group else { return };
+        let (data, zending, room) = (self.data, self.zending.index, self.eerste_room);
+        self.out
             .eerste_inschrijvingen
-            .get_or_insert_with(|| EersteInschrijvingen {
-                academiejaar: h[26..30].try_into().expect("4 bytes"),
-                gebeurtenis: h[21..26].try_into().expect("5 bytes"),
-                instelling: h[12..18].try_into().expect("6 bytes"),
-                header: LineRef {
-                    line: b.outcome.line,
-                    start: header,
-                    end: header + layout::RECORD_LEN,
-                    group: NONE,
-                    ..*at
-                },
-                records: Vec::with_capacity(self.records_room / 2),
-            });
-        eerste.records.push(EersteInschrijving {
-            identificatienummer: id,
-            lines_after_header: at.line - b.outcome.line,
-            bytes_after_header: at.start - header,
-            group_after_header: g.at - header,
-        });
+            .get_or_insert_with(|| EersteInschrijvingen::new(data, b.header_ref(zending), room))
+            .keep(at.line, at.start, g.at, id);
     }
 }
 
