@@ -73,64 +73,19 @@ impl<K: Key, V: Copy + Default> Table<K, V> {
 
     /// Makes room for `more` keys, so that the slots do not move while they are fetched.
     fn reserve(&mut self, more: usize) {
+        self.taken.reserve(more);
         let needed = 2 * (self.taken.len() + more);
         if needed > self.slots.len() {
             self.grow(needed.next_power_of_two());
         }
     }
 
-    /// Where the probe for `key` starts: the high bits of the product, which depend on
-    /// every bit of the key.
-    #[inline(always)]
-    fn home(&self, key: K) -> usize {
-        (key.fold().wrapping_mul(self.multiplier) >> self.shift) as usize
-    }
-
-    /// Starts fetching the slot where the probe for `key` starts into the cache, and
-    /// returns where that is.
-    #[inline(always)]
-    fn prefetch(&self, key: K) -> usize {
-        let home = self.home(key);
-        #[cfg(target_arch = "x86_64")]
-        {
-            use std::arch::x86_64::{_mm_prefetch, _MM_HINT_T0};
-            let slot: *const (K, V) = &self.slots[home];
-            // SAFETY: a prefetch is a hint; the address is that of a slot of the table.
-            unsafe { _mm_prefetch::<_MM_HINT_T0>(slot.cast()) };
-        }
-        home
-    }
-
-    /// The slot of `key`, whose probe starts at `home`: where it is, or the free slot where
-    /// it would go.
-    #[inline(always)]
-    fn find(&self, key: K, home: usize) -> usize {
-        let mask = self.slots.len() - 1;
-        let mut i = home;
-        while self.slots[i].0 != key && self.slots[i].0 != K::FREE {
-            i = (i + 1) & mask;
-        }
-        i
-    }
-
     /// The value of `key`, when it was taken in.
     #[cfg(test)]
     fn get(&self, key: K) -> Option<&V> {
-        let i = self.find(key, self.home(key));
-        (self.slots[i].0 == key).then(|| &self.slots[i].1)
-    }
-
-    /// The value of `key`, inserted as `value` when the key is new, and whether it was new;
-    /// with room made and the probe's start known.
-    #[inline(always)]
-    fn entry_from(&mut self, key: K, home: usize, value: V) -> (&mut V, bool) {
-        let i = self.find(key, home);
-        let new = self.slots[i].0 == K::FREE;
-        if new {
-            self.slots[i] = (key, value);
-            self.taken.push(i as u32);
-        }
-        (&mut self.slots[i].1, new)
+        let probe = Probe::of(self);
+        let (i, new) = probe.find(&self.slots, key, probe.home(key));
+        (!new).then(|| &self.slots[i].1)
     }
 
     /// Looks up the key of every one of `items`, in order, inserting `value(item)` when the
@@ -145,19 +100,34 @@ impl<K: Key, V: Copy + Default> Table<K, V> {
         mut each: impl FnMut(&T, &mut V, bool),
     ) {
         self.reserve(items.len());
+        // The table's parts apart, so that what the loop reads of them stays in registers
+        // while it writes the others.
+        let probe = Probe::of(self);
+        let slots = &mut self.slots[..];
+        // Room for a taken slot per item, made above; `taken` of them written so far.
+        let room = self.taken.spare_capacity_mut();
+        let mut taken = 0;
         // Where the probes of the items fetched and not yet looked up start.
         let mut homes = [0; AHEAD];
         for (home, item) in homes.iter_mut().zip(items) {
-            *home = self.prefetch(key(item));
+            *home = probe.prefetch(slots, key(item));
         }
         for (i, item) in items.iter().enumerate() {
             let home = homes[i % AHEAD];
             if let Some(ahead) = items.get(i + AHEAD) {
-                homes[i % AHEAD] = self.prefetch(key(ahead));
+                homes[i % AHEAD] = probe.prefetch(slots, key(ahead));
             }
-            let (v, new) = self.entry_from(key(item), home, value(item));
-            each(item, v, new);
+            let k = key(item);
+            let (at, new) = probe.find(slots, k, home);
+            if new {
+                slots[at] = (k, value(item));
+                room[taken].write(at as u32);
+                taken += 1;
+            }
+            each(item, &mut slots[at].1, new);
         }
+        // SAFETY: `room` held a place for every item, and the first `taken` were written.
+        unsafe { self.taken.set_len(self.taken.len() + taken) };
     }
 
     /// Moves the keys to a table of `slots` slots (a larger power of two), in one step
@@ -166,17 +136,75 @@ impl<K: Key, V: Copy + Default> Table<K, V> {
     #[inline(never)]
     fn grow(&mut self, slots: usize) {
         assert!(slots <= 1 << 32, "slots are numbered in 32 bits");
-        let bigger = vec![(K::FREE, V::default()); slots];
-        let old = std::mem::replace(&mut self.slots, bigger);
+        let old = std::mem::replace(&mut self.slots, vec![(K::FREE, V::default()); slots]);
         self.shift = 64 - slots.trailing_zeros();
-        let mut taken = std::mem::take(&mut self.taken);
-        for t in &mut taken {
+        let probe = Probe::of(self);
+        for t in &mut self.taken {
             let (key, value) = old[*t as usize];
-            let i = self.find(key, self.home(key));
+            let (i, _) = probe.find(&self.slots, key, probe.home(key));
             self.slots[i] = (key, value);
             *t = i as u32;
         }
-        self.taken = taken;
+    }
+}
+
+/// How a [`Table`] of a given size finds a key's slot.
+#[derive(Clone, Copy)]
+struct Probe {
+    multiplier: u64,
+    shift: u32,
+    /// The number of slots less one.
+    mask: usize,
+}
+
+impl Probe {
+    fn of<K, V>(table: &Table<K, V>) -> Probe {
+        Probe {
+            multiplier: table.multiplier,
+            shift: table.shift,
+            mask: table.slots.len() - 1,
+        }
+    }
+
+    /// Where the probe for `key` starts: the high bits of the product, which depend on
+    /// every bit of the key.
+    #[inline(always)]
+    fn home<K: Key>(self, key: K) -> usize {
+        (key.fold().wrapping_mul(self.multiplier) >> self.shift) as usize
+    }
+
+    /// Starts fetching the one of `slots` where the probe for `key` starts into the cache,
+    /// and returns where that is.
+    #[inline(always)]
+    fn prefetch<K: Key, V>(self, slots: &[(K, V)], key: K) -> usize {
+        let home = self.home(key);
+        #[cfg(target_arch = "x86_64")]
+        {
+            use std::arch::x86_64::{_mm_prefetch, _MM_HINT_T0};
+            // A prefetch is a hint that reads nothing: no need to check the address.
+            let slot = slots.as_ptr().wrapping_add(home);
+            // SAFETY: a prefetch never faults, whatever the address.
+            unsafe { _mm_prefetch::<_MM_HINT_T0>(slot.cast()) };
+        }
+        home
+    }
+
+    /// The one of `slots` that holds `key`, whose probe starts at `home`: where it is, or
+    /// the free slot where it would go and true.
+    #[inline(always)]
+    fn find<K: Key, V>(self, slots: &[(K, V)], key: K, home: usize) -> (usize, bool) {
+        let mut i = home;
+        // A free slot first: most keys are new, and most land in one.
+        loop {
+            let k = slots[i].0;
+            if k == K::FREE {
+                return (i, true);
+            }
+            if k == key {
+                return (i, false);
+            }
+            i = (i + 1) & self.mask;
+        }
     }
 }
 
