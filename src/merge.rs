@@ -59,11 +59,13 @@ fn position<T: Ord>(v: &[T], x: &T) -> u64 {
 /// each list in line order.
 ///
 /// Every aard-1 inschrijving of the run becomes one 16-byte entry. Each segment's entries
-/// are split into `PARTS` (256) parts by a hash of their key, and then each part, gathered from
-/// every segment in the order of their instellingen, goes through a small [`Table`] of the
-/// first instelling met per key: that is the key's lowest, so an entry whose key the table
-/// holds with another one gets the warning, in one lookup. All of it in parallel, in pieces
-/// that stay in the caches, and no map of the whole run is built.
+/// are split into parts by a hash of their key (a power of two of them, up to 256, so that
+/// a part holds at most some [`PART_ENTRIES`] of the run's entries; one part, and no split,
+/// for a run that small), and then each part, gathered from every segment in the order of
+/// their instellingen, goes through a [`Table`] of the first instelling met per key: that
+/// is the key's lowest, so an entry whose key the table holds with another one gets the
+/// warning, in one lookup. The parts in parallel, each in a table that stays in the caches,
+/// and no map of a large run is built.
 pub fn eerste_inschrijvingen(
     segments: &[Option<EersteInschrijvingen>],
 ) -> BTreeMap<usize, Vec<Finding>> {
@@ -94,6 +96,12 @@ pub fn eerste_inschrijvingen(
         })
         .collect();
     let segment_of = |entry: u64| first.partition_point(|&f| f <= entry) - 1;
+    let entries: u64 = with.iter().map(|(_, e)| e.records.len() as u64).sum();
+    let bits = entries
+        .div_ceil(PART_ENTRIES)
+        .next_power_of_two()
+        .trailing_zeros()
+        .min(MAX_PART_BITS);
     // (period << 37 | identificatienummer, entry): an identificatienummer has at most 11
     // digits (< 2^37). Enough for a run of fewer than 2^27 periods.
     let mut split: Vec<Parts> = with
@@ -105,33 +113,13 @@ pub fn eerste_inschrijvingen(
             let entries = e.records.iter().zip(first..);
             Parts::split(
                 rank,
+                bits,
                 entries.map(|(r, entry)| (period << 37 | r.identificatienummer, entry)),
             )
         })
         .collect();
     split.sort_by_key(|s| s.rank);
-    let mut elsewhere: Vec<u64> = (0..PARTS)
-        .into_par_iter()
-        .map_init(Table::default, |first: &mut Table<u64, u64>, p| {
-            // The rank of the first instelling met per key of the part: its lowest.
-            first.clear();
-            let mut elsewhere = Vec::new();
-            for s in &split {
-                first.run(
-                    s.part(p),
-                    |e| e.0,
-                    |_| s.rank,
-                    |e, lowest, _| {
-                        if *lowest != s.rank {
-                            elsewhere.push(e.1);
-                        }
-                    },
-                );
-            }
-            elsewhere
-        })
-        .flatten_iter()
-        .collect();
+    let mut elsewhere = not_lowest(&split, bits);
     drop(split);
     elsewhere.par_sort_unstable();
     elsewhere
@@ -153,36 +141,78 @@ pub fn eerste_inschrijvingen(
         .collect()
 }
 
-/// The parts [`eerste_inschrijvingen`] splits its entries into.
-const PARTS: usize = 256;
+/// The entries of `split` (the segments' [`Parts`] of 2^`bits` parts, in the order of their
+/// ranks) whose key an entry of a lower rank holds too, in no order.
+fn not_lowest(split: &[Parts], bits: u32) -> Vec<u64> {
+    (0..1 << bits)
+        .into_par_iter()
+        .map_init(Table::default, |first: &mut Table<u64, u64>, p| {
+            // The rank of the first instelling met per key of the part: its lowest.
+            first.clear();
+            // Room for the whole part at once, not grown segment by segment.
+            first.reserve(split.iter().map(|s| s.part(p).len()).sum());
+            let mut elsewhere = Vec::new();
+            for s in split {
+                first.run(
+                    s.part(p),
+                    |e| e.0,
+                    |_| s.rank,
+                    |e, lowest, _| {
+                        if *lowest != s.rank {
+                            elsewhere.push(e.1);
+                        }
+                    },
+                );
+            }
+            elsewhere
+        })
+        .flatten_iter()
+        .collect()
+}
 
-/// One segment's entries of [`eerste_inschrijvingen`], in parts by a hash of their key.
+/// About how many of the run's entries [`eerste_inschrijvingen`] puts in one part: the
+/// part's table, of twice as many 16-byte slots, stays in the caches.
+const PART_ENTRIES: u64 = 1 << 15;
+
+/// At most 2^8 = 256 parts: each segment's split keeps a start per part.
+const MAX_PART_BITS: u32 = 8;
+
+/// One segment's entries of [`eerste_inschrijvingen`], in 2^`bits` parts by a hash of
+/// their key.
 struct Parts {
     /// The rank of the segment's instelling among the run's.
     rank: u64,
     entries: Vec<(u64, u64)>,
-    starts: [u32; PARTS + 1],
+    /// Where each part starts in `entries`, and their end.
+    starts: Vec<u32>,
 }
 
 impl Parts {
-    /// The part of a key: the high bits of a multiplication, which depend on all of it.
-    fn of(key: u64) -> usize {
-        (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 56) as usize
-    }
-
-    /// A counting sort by part.
-    fn split(rank: u64, entries: impl Iterator<Item = (u64, u64)> + Clone) -> Parts {
-        let mut starts = [0u32; PARTS + 1];
-        for e in entries.clone() {
-            starts[Parts::of(e.0) + 1] += 1;
+    /// A counting sort by part; none for a run of one part.
+    fn split(rank: u64, bits: u32, entries: impl Iterator<Item = (u64, u64)> + Clone) -> Parts {
+        // The part of a key: the high bits of a multiplication, which depend on all of it.
+        let of = |key: u64| (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - bits)) as usize;
+        if bits == 0 {
+            let entries: Vec<_> = entries.collect();
+            let starts = vec![0, entries.len() as u32];
+            return Parts {
+                rank,
+                entries,
+                starts,
+            };
         }
-        for p in 0..PARTS {
+        let parts = 1 << bits;
+        let mut starts = vec![0u32; parts + 1];
+        for e in entries.clone() {
+            starts[of(e.0) + 1] += 1;
+        }
+        for p in 0..parts {
             starts[p + 1] += starts[p];
         }
-        let mut next = starts;
-        let mut sorted = vec![(0, 0); starts[PARTS] as usize];
+        let mut next = starts.clone();
+        let mut sorted = vec![(0, 0); starts[parts] as usize];
         for e in entries {
-            let at = &mut next[Parts::of(e.0)];
+            let at = &mut next[of(e.0)];
             sorted[*at as usize] = e;
             *at += 1;
         }
@@ -285,6 +315,50 @@ impl BerichtJoin {
         if part.ends.is_some() {
             let j = self.open.take().expect("opened above");
             result.berichten.push(j.outcome);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn in_any_number_of_parts_the_entries_whose_key_a_lower_rank_holds() {
+        let mut rng = dto_gen::Rng::new(7, &[]);
+        for round in 0..40 {
+            // Segments of a few ranks (some repeated) with keys from a small range, so that
+            // keys are shared within and across segments; entries numbered in file order.
+            let mut entry = 0;
+            let segments: Vec<(u64, Vec<(u64, u64)>)> = (0..1 + rng.below(6))
+                .map(|_| {
+                    let rank = rng.below(4);
+                    let keys = (0..rng.below(400)).map(|_| {
+                        entry += 1;
+                        (rng.below(300), entry)
+                    });
+                    (rank, keys.collect())
+                })
+                .collect();
+            let all: Vec<(u64, u64, u64)> = segments
+                .iter()
+                .flat_map(|(rank, v)| v.iter().map(|&(key, entry)| (*rank, key, entry)))
+                .collect();
+            let expected: Vec<u64> = all
+                .iter()
+                .filter(|&&(rank, key, _)| all.iter().any(|e| e.1 == key && e.0 < rank))
+                .map(|e| e.2)
+                .collect();
+            for bits in 0..=MAX_PART_BITS {
+                let mut split: Vec<Parts> = segments
+                    .iter()
+                    .map(|(rank, v)| Parts::split(*rank, bits, v.iter().copied()))
+                    .collect();
+                split.sort_by_key(|s| s.rank);
+                let mut got = not_lowest(&split, bits);
+                got.sort_unstable();
+                assert_eq!(got, expected, "round {round}, {bits} bits");
+            }
         }
     }
 }

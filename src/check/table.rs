@@ -72,7 +72,7 @@ impl<K: Key, V: Copy + Default> Table<K, V> {
     }
 
     /// Makes room for `more` keys, so that the slots do not move while they are fetched.
-    fn reserve(&mut self, more: usize) {
+    pub fn reserve(&mut self, more: usize) {
         self.taken.reserve(more);
         let needed = 2 * (self.taken.len() + more);
         if needed > self.slots.len() {
