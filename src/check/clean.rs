@@ -32,6 +32,9 @@ pub struct Context {
     lead: [u8; 9],
     /// 0136-08 as written.
     academiejaar_digits: [u8; 4],
+    /// The academiejaar and the year after it (9999 at most), as written.
+    academiejaar_written: Written4,
+    next_year_written: Written4,
     /// The code lists of the 0136 under this hoofdstructuur.
     codes: CodeTable,
 }
@@ -65,6 +68,8 @@ impl Context {
             tellingsdatum,
             lead,
             academiejaar_digits,
+            academiejaar_written: Written4(u32::from_be_bytes(academiejaar_digits)),
+            next_year_written: Written4::of(academiejaar.saturating_add(1).min(9999)),
             codes: code_table(hoofdstructuur),
         })
     }
@@ -78,6 +83,34 @@ fn write_digits(out: &mut [u8], mut n: u64) -> Option<()> {
     }
     (n == 0).then_some(())
 }
+
+/// A field of four digits as written: its bytes as one big-endian number. For fields of
+/// digits of one width that orders as the numbers they write do, so a year or a postcode
+/// is compared with bounds written the same way, and never read.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+struct Written4(u32);
+
+impl Written4 {
+    /// `n` (below 10 000) written in four digits.
+    const fn of(n: u64) -> Written4 {
+        assert!(n < 10_000);
+        let (d0, d1, d2, d3) = (n / 1000, n / 100 % 10, n / 10 % 10, n % 10);
+        Written4(u32::from_be_bytes([d0 as u8, d1 as u8, d2 as u8, d3 as u8]) + 0x3030_3030)
+    }
+
+    /// Field `nr` of `rt`, which is four bytes long.
+    #[inline(always)]
+    fn at(rec: &[u8; RECORD_LEN], rt: RecordType, nr: usize) -> Written4 {
+        Written4(u32::from_be_bytes(
+            raw(rec, rt, nr).try_into().expect("a field of four bytes"),
+        ))
+    }
+}
+
+const Y1900: Written4 = Written4::of(1900);
+const Y1995: Written4 = Written4::of(1995);
+/// A year, or a postcode, that is not known.
+const Y9999: Written4 = Written4::of(9999);
 
 /// A 0134 without any finding: what the rest of its student group reads of it.
 pub fn identificatie<'r>(
@@ -112,19 +145,19 @@ pub fn identificatie<'r>(
     let geslacht = record::geslacht(raw(11))?;
 
     // Value rules, in the order of `record::identificatie`.
-    let (postcode, land) = (n(13), n(14));
+    let (postcode, land) = (Written4::at(rec, RT, 13), n(14));
     let ok = rec[LEAD] == ctx.lead
-        && ((1000..=9992).contains(&postcode) || postcode == 9999)
+        && ((Written4::of(1000)..=Written4::of(9992)).contains(&postcode) || postcode == Y9999)
         && reference.is_land(n(12) as u32)
         && reference.is_land(land as u32)
-        && (postcode == 9999) != (land == record::BELGIE)
+        && (postcode == Y9999) != (land == record::BELGIE)
         && record::geboortedatum_in_range(geboortedatum, &ctx.header)
         // Without an identificatienummer, only a domicilie abroad is sure not to need one.
         && match identificatienummer {
             Some(value) => {
                 identificatie::check_written(id, value, raw(10), geboortedatum, geslacht).is_none()
             }
-            None => postcode == 9999,
+            None => postcode == Y9999,
         };
     ok.then(|| IdentificatieView {
         stamboeknummer: Some(raw(6)),
@@ -155,7 +188,6 @@ pub fn student(
     reference: &Reference,
     group_stamboeknummer: Option<&[u8]>,
 ) -> bool {
-    let aj = ctx.academiejaar;
     const RT: RecordType = RecordType::Student;
     let Ok(rec) = <&[u8; RECORD_LEN]>::try_from(rec) else {
         return false;
@@ -173,12 +205,18 @@ pub fn student(
         return false;
     }
     let opt = |nr| optional_number(rec, RT, nr, digits, STUDENT_WINDOW);
+    let year = |nr| Written4::at(rec, RT, nr);
     let not_special = |special: &'static [u64]| move |v: &u64| !special.contains(v);
-    let (richting, diplomajaar, school) = (opt(8), n(9), opt(10));
-    let (diploma_ho, diplomajaar_ho, diploma_instelling) = (opt(11), opt(12), opt(13));
+    let (richting, diplomajaar, school) = (opt(8), year(9), opt(10));
+    let (diploma_ho, diplomajaar_ho, diploma_instelling) = (
+        opt(11),
+        is_present(RT, 12, digits, STUDENT_WINDOW).then(|| year(12)),
+        opt(13),
+    );
     let (ag_laatst, instelling_laatst) = (opt(16), opt(17));
     let (land_secundair, land_ho) = (opt(18), opt(19));
-    let eerste_jaar = |y: u64| y == 9999 || (1900..=aj).contains(&y);
+    let (aj, next_year) = (ctx.academiejaar_written, ctx.next_year_written);
+    let eerste_jaar = |y: Written4| y == Y9999 || (Y1900..=aj).contains(&y);
     let land = |l: Option<u64>| l.is_none_or(|l| l == 99_999 || reference.is_land(l as u32));
 
     // Value rules, in the order of `record::student`.
@@ -196,16 +234,16 @@ pub fn student(
                         .is_none_or(|s| reference.school_organises(s as u32, ag as u32))
         })
         && match diplomajaar {
-            9999 => richting.is_none_or(|ag| ag == 777_777),
-            y => (1900..=aj + 1).contains(&y),
+            Y9999 => richting.is_none_or(|ag| ag == 777_777),
+            y => (Y1900..=next_year).contains(&y),
         }
-        && diplomajaar_ho.is_none_or(|y| (1900..=aj).contains(&y))
+        && diplomajaar_ho.is_none_or(|y| (Y1900..=aj).contains(&y))
         && diploma_ho
             .is_none_or(|ag| DIPLOMA_HO_SPECIAAL.contains(&ag) || reference.ag(ag as u32).is_some())
         && diploma_instelling
             .is_none_or(|i| HO_SPECIAAL.contains(&i) || reference.is_instelling(i as u32))
-        && eerste_jaar(n(14))
-        && eerste_jaar(n(15))
+        && eerste_jaar(year(14))
+        && eerste_jaar(year(15))
         && instelling_laatst
             .is_none_or(|i| HO_SPECIAAL.contains(&i) || reference.is_instelling(i as u32))
         && ag_laatst.is_none_or(|ag| {
@@ -218,15 +256,14 @@ pub fn student(
         && land(land_secundair)
         && land(land_ho)
         // Presence conditions.
-        && (diplomajaar <= 1995 || richting.is_some() && school.is_some())
-        && diplomajaar_ho.is_none_or(|y| y <= 1995 || diploma_ho.is_some() && diploma_instelling.is_some())
+        && (diplomajaar <= Y1995 || richting.is_some() && school.is_some())
+        && diplomajaar_ho.is_none_or(|y| y <= Y1995 || diploma_ho.is_some() && diploma_instelling.is_some())
         && (ag_laatst.is_none() || instelling_laatst.is_some())
         && (richting != Some(777_777) || land_secundair.is_some())
         && diploma_ho.is_none_or(|ag| !DIPLOMA_HO_BUITENLAND.contains(&ag) || land_ho.is_some())
 }
 
-/// The number in field `nr` when it is present, `digits` being the digit positions of a
-/// window from `start`: a field all digits or all blanks starts with a digit when present.
+/// The number in field `nr` when it is present (see [`is_present`]).
 #[inline(always)]
 fn optional_number(
     rec: &[u8; RECORD_LEN],
@@ -235,8 +272,15 @@ fn optional_number(
     digits: u64,
     start: usize,
 ) -> Option<u64> {
+    is_present(rt, nr, digits, start).then(|| number(rec, rt, nr))
+}
+
+/// Field `nr` is present, `digits` being the digit positions of a window from `start`: a
+/// field all digits or all blanks starts with a digit when present.
+#[inline(always)]
+fn is_present(rt: RecordType, nr: usize, digits: u64, start: usize) -> bool {
     let f: &Field = &rt.fields()[nr - 1];
-    (digits >> (f.offset - start) & 1 == 1).then(|| number(rec, rt, nr))
+    digits >> (f.offset - start) & 1 == 1
 }
 
 /// The start positions of fields `first..=last` of `rt`, as bits of a window from `start`.
@@ -547,6 +591,21 @@ mod tests {
                 (*h, r)
             })
             .collect()
+    }
+
+    #[test]
+    fn four_digits_as_written_order_as_their_numbers() {
+        let written = |n: u64| {
+            Written4(u32::from_be_bytes(
+                format!("{n:04}").as_bytes().try_into().unwrap(),
+            ))
+        };
+        for n in 0..10_000 {
+            assert_eq!(Written4::of(n), written(n));
+            if n > 0 {
+                assert!(written(n - 1) < written(n), "{n}");
+            }
+        }
     }
 
     #[test]
