@@ -156,6 +156,10 @@ pub struct Repeats {
 }
 
 /// Compares `new` with the group's earlier inschrijvingen.
+///
+/// Not inlined: called for a student group's second and later 0136 only, and inlined into
+/// the group path the compiler takes `new` apart there, byte by byte, for every 0136.
+#[inline(never)]
 pub fn repeats(earlier: &[GroupInschrijving], new: &GroupInschrijving) -> Repeats {
     let mut r = Repeats::default();
     for e in earlier {
