@@ -30,23 +30,45 @@ pub fn line_at(data: &[u8], pos: usize) -> Option<Line> {
     if pos >= data.len() {
         return None;
     }
-    // Nearly every line is one record and an LF or a CR LF: look there before searching,
-    // and take it when the record's bytes hold no LF of their own.
-    let nl = match data.get(pos..pos + RECORD_LEN + 2) {
-        Some(l) if l[RECORD_LEN] == b'\n' && no_lf(&l[..RECORD_LEN]) => Some(pos + RECORD_LEN),
-        Some(l) if l[RECORD_LEN..] == *b"\r\n" && no_lf(&l[..RECORD_LEN]) => {
-            Some(pos + RECORD_LEN + 1)
-        }
-        _ => memchr::memchr(b'\n', &data[pos..]).map(|i| pos + i),
+    // SAFETY: `Detected` asks the CPU what it has.
+    Some(match unsafe { record_at::<Detected>(data, pos) } {
+        Some(next) => Line {
+            start: pos,
+            end: pos + RECORD_LEN,
+            next,
+        },
+        None => searched_line_at(data, pos),
+    })
+}
+
+/// Where the line after the one at `pos` starts, when that line is one record and an LF or
+/// a CR LF, as nearly every line is: the record's bytes hold no LF of their own.
+///
+/// # Safety
+///
+/// The CPU has the instructions of `S`.
+#[inline(always)]
+unsafe fn record_at<S: LfSearch>(data: &[u8], pos: usize) -> Option<usize> {
+    let l = data.get(pos..pos + RECORD_LEN + 2)?;
+    // A CR before an LF after 209 bytes is that shorter line's ending.
+    let next = match l[RECORD_LEN - 1..] {
+        [last, b'\n', _] if last != b'\r' => pos + RECORD_LEN + 1,
+        [_, b'\r', b'\n'] => pos + RECORD_LEN + 2,
+        _ => return None,
     };
-    Some(match nl {
-        Some(nl) => ended_by(data, pos, nl),
+    S::no_lf(&l[..RECORD_LEN]).then_some(next)
+}
+
+/// The line at `pos`, before the end of the data, found by searching for its LF.
+fn searched_line_at(data: &[u8], pos: usize) -> Line {
+    match memchr::memchr(b'\n', &data[pos..]) {
+        Some(i) => ended_by(data, pos, pos + i),
         None => Line {
             start: pos,
             end: data.len(),
             next: data.len(),
         },
-    })
+    }
 }
 
 /// The line from `start` that the LF at `nl` ends (a CR before that LF is its line end).
@@ -67,6 +89,35 @@ fn ended_by(data: &[u8], start: usize, nl: usize) -> Line {
 /// Where the line before the one that starts at `pos` (not the first) starts.
 fn start_of_line_before(data: &[u8], pos: usize) -> usize {
     memchr::memrchr(b'\n', &data[..pos - 1]).map_or(0, |i| i + 1)
+}
+
+/// A search of a record's bytes for an LF.
+trait LfSearch {
+    /// Whether the `RECORD_LEN` bytes of `rec` hold no LF.
+    ///
+    /// # Safety
+    ///
+    /// The CPU has the instructions of the search.
+    unsafe fn no_lf(rec: &[u8]) -> bool;
+}
+
+/// [`no_lf`]: the search for the CPU, asked at each record.
+struct Detected;
+
+impl LfSearch for Detected {
+    #[inline(always)]
+    unsafe fn no_lf(rec: &[u8]) -> bool {
+        no_lf(rec)
+    }
+}
+
+/// Vectors of one width, for a caller that asked the CPU once for many records.
+#[cfg(target_arch = "x86_64")]
+impl<V: Lanes> LfSearch for V {
+    #[inline(always)]
+    unsafe fn no_lf(rec: &[u8]) -> bool {
+        no_lf_in::<V>(rec.try_into().expect("a record"))
+    }
 }
 
 /// Whether the `RECORD_LEN` bytes of `rec` hold no LF.
@@ -296,6 +347,41 @@ fn first_line_start(data: &[u8], from: usize, to: usize) -> Option<usize> {
 
 /// The marks in the lines that start in `data[from..to]`, where `from` starts a line.
 fn scan(data: &[u8], from: usize, to: usize, chunk: usize, loose: usize) -> Piece {
+    // The CPU is asked once for the piece: a `#[target_feature]` function is not inlined
+    // into one without, so the AVX2 search of each record must be in a loop of its own.
+    #[cfg(target_arch = "x86_64")]
+    if lanes::avx2() {
+        // SAFETY: the CPU has AVX2, as just asked.
+        return unsafe { scan_avx2(data, from, to, chunk, loose) };
+    }
+    // SAFETY: `Detected` asks the CPU what it has.
+    unsafe { scan_in::<Detected>(data, from, to, chunk, loose) }
+}
+
+/// [`scan`] 32 bytes a step.
+///
+/// # Safety
+///
+/// The CPU has AVX2.
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2")]
+unsafe fn scan_avx2(data: &[u8], from: usize, to: usize, chunk: usize, loose: usize) -> Piece {
+    scan_in::<std::arch::x86_64::__m256i>(data, from, to, chunk, loose)
+}
+
+/// [`scan`], with records searched for an LF by `S`.
+///
+/// # Safety
+///
+/// The CPU has the instructions of `S`.
+#[inline(always)]
+unsafe fn scan_in<S: LfSearch>(
+    data: &[u8],
+    from: usize,
+    to: usize,
+    chunk: usize,
+    loose: usize,
+) -> Piece {
     let mut marks = Vec::new();
     let mut n = 0;
     // The next chunk boundary in the piece; the piece's first 0134 is marked whatever it is,
@@ -309,18 +395,29 @@ fn scan(data: &[u8], from: usize, to: usize, chunk: usize, loose: usize) -> Piec
     };
     // A data record came since the piece's start or its last 0002.
     let mut data_seen = false;
-    for line in lines(data, from, to) {
+    let mut pos = from;
+    while pos < to {
+        let start = pos;
         n += 1;
-        let prev = std::mem::replace(&mut before, line.start);
-        let kind = match visible_type(&data[line.start..line.end]) {
+        let prev = std::mem::replace(&mut before, start);
+        // A record, as nearly every line is, is visible when its type is one.
+        let visible;
+        (visible, pos) = match record_at::<S>(data, start) {
+            Some(next) => (RecordType::from_bytes(&data[start..start + 4]), next),
+            None => {
+                let line = searched_line_at(data, start);
+                (visible_type(&data[line.start..line.end]), line.next)
+            }
+        };
+        let kind = match visible {
             Some(RecordType::ZendingHeader) => MarkKind::ZendingHeader,
             Some(RecordType::BerichtHeader) => {
                 data_seen = false;
                 MarkKind::BerichtHeader
             }
             Some(RecordType::BerichtEinde) => MarkKind::BerichtEinde,
-            Some(RecordType::Identificatie) if line.start >= boundary => {
-                boundary = (line.start / chunk + 1) * chunk;
+            Some(RecordType::Identificatie) if start >= boundary => {
+                boundary = (start / chunk + 1) * chunk;
                 data_seen = true;
                 MarkKind::Cut
             }
@@ -329,11 +426,11 @@ fn scan(data: &[u8], from: usize, to: usize, chunk: usize, loose: usize) -> Piec
                 MarkKind::Data
             }
             Some(_) => continue,
-            None if !data_seen && line.start / loose != prev / loose => MarkKind::Loose,
+            None if !data_seen && start / loose != prev / loose => MarkKind::Loose,
             None => continue,
         };
         marks.push(Mark {
-            offset: line.start,
+            offset: start,
             line: n,
             kind,
         });
@@ -578,6 +675,109 @@ mod tests {
             each_width!(|V| assert!(!no_lf_in::<V>(&r), "{at}"));
             r[at] = b'0';
         }
+    }
+
+    #[test]
+    fn the_scan_marks_what_the_lines_of_the_file_hold() {
+        // Lines of every kind the scan tells apart, in an order that puts each after each:
+        // records of each type with LF or CR LF, records with an LF inside, lines of 209
+        // bytes and a CR, longer and shorter lines, a last line without an ending.
+        let mut kinds: Vec<String> = ["0001", "0002", "0003", "0134", "0135", "0136", "7777"]
+            .iter()
+            .flat_map(|k| [rec(k) + "\n", rec(k) + "\r\n"])
+            .collect();
+        let mut split = rec("0136").into_bytes();
+        split[100] = b'\n';
+        kinds.push(String::from_utf8(split).unwrap() + "\n");
+        let mut split = rec("0135").into_bytes();
+        split[209] = b'\n';
+        kinds.push(String::from_utf8(split).unwrap() + "\r\n");
+        kinds.push(rec("0134")[..209].to_string() + "\r\n");
+        kinds.push(rec("0136") + "\r\r\n");
+        kinds.push(rec("0002") + "x\n");
+        kinds.push("0002 short\n".into());
+        let mut state = 7u64;
+        let mut text = String::new();
+        for _ in 0..4000 {
+            state = state
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            // Mostly student groups, as in a file.
+            let k = (state >> 33) as usize % (kinds.len() + 40);
+            text += &kinds
+                .get(k)
+                .cloned()
+                .unwrap_or_else(|| rec(["0134", "0135", "0136"][k % 3]) + "\n");
+        }
+        for last in [rec("0136"), rec("0003") + "\r", "x".into()] {
+            let data = format!("{text}{last}");
+            for (chunk, loose) in [(CHUNK, LOOSE), (5000, 700), (700, 300), (1, 1)] {
+                let (marks, lines) = marked(&data, chunk, loose);
+                let piece = scan(data.as_bytes(), 0, data.len(), chunk, loose);
+                assert_eq!(
+                    (&piece.marks, piece.lines),
+                    (&marks, lines),
+                    "{chunk} {loose}"
+                );
+                // And the scan that asks the CPU at each record, as it runs without AVX2.
+                // SAFETY: `Detected` asks the CPU what it has.
+                let piece =
+                    unsafe { scan_in::<Detected>(data.as_bytes(), 0, data.len(), chunk, loose) };
+                assert_eq!(
+                    (&piece.marks, piece.lines),
+                    (&marks, lines),
+                    "{chunk} {loose}"
+                );
+                if chunk == 700 {
+                    for kind in [
+                        MarkKind::ZendingHeader,
+                        MarkKind::BerichtHeader,
+                        MarkKind::BerichtEinde,
+                        MarkKind::Cut,
+                        MarkKind::Data,
+                        MarkKind::Loose,
+                    ] {
+                        assert!(marks.iter().any(|m| m.kind == kind), "{kind:?}");
+                    }
+                }
+            }
+        }
+    }
+
+    /// The marks of `data` and its number of lines, from its lines as [`reference`] splits
+    /// them, one line after the other.
+    fn marked(data: &str, chunk: usize, loose: usize) -> (Vec<Mark>, u64) {
+        let (mut marks, mut boundary, mut data_seen, mut before) = (vec![], 0, false, 0);
+        let lines = reference(data);
+        for (n, line) in lines.iter().enumerate() {
+            let start = line.as_ptr() as usize - data.as_ptr() as usize;
+            let prev = std::mem::replace(&mut before, start);
+            let kind = match visible_type(line.as_bytes()) {
+                Some(RecordType::ZendingHeader) => MarkKind::ZendingHeader,
+                Some(RecordType::BerichtHeader) => {
+                    data_seen = false;
+                    MarkKind::BerichtHeader
+                }
+                Some(RecordType::BerichtEinde) => MarkKind::BerichtEinde,
+                Some(RecordType::Identificatie) if start >= boundary => {
+                    boundary = (start / chunk + 1) * chunk;
+                    data_seen = true;
+                    MarkKind::Cut
+                }
+                Some(_) if !data_seen => {
+                    data_seen = true;
+                    MarkKind::Data
+                }
+                None if !data_seen && start / loose != prev / loose => MarkKind::Loose,
+                _ => continue,
+            };
+            marks.push(Mark {
+                offset: start,
+                line: n as u64 + 1,
+                kind,
+            });
+        }
+        (marks, lines.len() as u64)
     }
 
     /// The lines [`lines`] finds in `data`.
