@@ -31,32 +31,36 @@ pub fn line_at(data: &[u8], pos: usize) -> Option<Line> {
         return None;
     }
     // SAFETY: `Detected` asks the CPU what it has.
-    Some(match unsafe { record_at::<Detected>(data, pos) } {
-        Some(next) => Line {
+    Some(match unsafe { record_at::<Detected>(&data[pos..]) } {
+        Some((_, len)) => Line {
             start: pos,
             end: pos + RECORD_LEN,
-            next,
+            next: pos + len,
         },
         None => searched_line_at(data, pos),
     })
 }
 
-/// Where the line after the one at `pos` starts, when that line is one record and an LF or
-/// a CR LF, as nearly every line is: the record's bytes hold no LF of their own.
+/// The record that starts `rest` and the length of its line with the line ending, when
+/// that line is one record and an LF or a CR LF, as nearly every line is: the record's bytes
+/// hold no LF of their own.
 ///
 /// # Safety
 ///
 /// The CPU has the instructions of `S`.
 #[inline(always)]
-unsafe fn record_at<S: LfSearch>(data: &[u8], pos: usize) -> Option<usize> {
-    let l = data.get(pos..pos + RECORD_LEN + 2)?;
+unsafe fn record_at<S: LfSearch>(rest: &[u8]) -> Option<(&[u8; RECORD_LEN], usize)> {
+    let l: &[u8; RECORD_LEN + 2] = rest.first_chunk()?;
     // A CR before an LF after 209 bytes is that shorter line's ending.
-    let next = match l[RECORD_LEN - 1..] {
-        [last, b'\n', _] if last != b'\r' => pos + RECORD_LEN + 1,
-        [_, b'\r', b'\n'] => pos + RECORD_LEN + 2,
-        _ => return None,
+    let len = if l[RECORD_LEN] == b'\n' && l[RECORD_LEN - 1] != b'\r' {
+        RECORD_LEN + 1
+    } else if l[RECORD_LEN..] == *b"\r\n" {
+        RECORD_LEN + 2
+    } else {
+        return None;
     };
-    S::no_lf(&l[..RECORD_LEN]).then_some(next)
+    let rec = l.first_chunk().expect("a record");
+    S::no_lf(rec).then_some((rec, len))
 }
 
 /// The line at `pos`, before the end of the data, found by searching for its LF.
@@ -397,13 +401,35 @@ unsafe fn scan_in<S: LfSearch>(
     let mut data_seen = false;
     let mut pos = from;
     while pos < to {
+        if data_seen {
+            // Past a bericht's first data record, its student groups' records mark nothing
+            // but a 0134 past the chunk boundary: a run of them, nearly every line of a file,
+            // is taken with a look at each record's ending and type (0134, 0135 and 0136 are
+            // three numbers in a row). The line that ends the run is looked at again as any line.
+            const GROUP: u32 = u32::from_be_bytes(*b"0134");
+            // `record_at` needs a record and two bytes: cut here, `rest` holds them for a
+            // line that starts before `to`, and for none at or after it.
+            let mut rest = &data[pos..data.len().min(to + RECORD_LEN + 1)];
+            while let Some((rec, len)) = record_at::<S>(rest) {
+                let group =
+                    u32::from_be_bytes(*rec.first_chunk().expect("a type")).wrapping_sub(GROUP);
+                if group >= 3 || group == 0 && pos >= boundary {
+                    break;
+                }
+                (n, before, pos) = (n + 1, pos, pos + len);
+                rest = &rest[len..];
+            }
+            if pos >= to {
+                break;
+            }
+        }
         let start = pos;
         n += 1;
         let prev = std::mem::replace(&mut before, start);
         // A record, as nearly every line is, is visible when its type is one.
         let visible;
-        (visible, pos) = match record_at::<S>(data, start) {
-            Some(next) => (RecordType::from_bytes(&data[start..start + 4]), next),
+        (visible, pos) = match record_at::<S>(&data[start..]) {
+            Some((rec, len)) => (RecordType::from_bytes(&rec[..4]), start + len),
             None => {
                 let line = searched_line_at(data, start);
                 (visible_type(&data[line.start..line.end]), line.next)
@@ -680,9 +706,13 @@ mod tests {
     #[test]
     fn the_scan_marks_what_the_lines_of_the_file_hold() {
         // Lines of every kind the scan tells apart, in an order that puts each after each:
-        // records of each type with LF or CR LF, records with an LF inside, lines of 209
-        // bytes and a CR, longer and shorter lines, a last line without an ending.
-        let mut kinds: Vec<String> = ["0001", "0002", "0003", "0134", "0135", "0136", "7777"]
+        // records of each type (and of the types next to a student group's) with LF or CR
+        // LF, records with an LF inside, lines of 209 bytes and a CR, longer and shorter
+        // lines; a last line with and without an ending.
+        let types = [
+            "0001", "0002", "0003", "0133", "0134", "0135", "0136", "0137", "7777",
+        ];
+        let mut kinds: Vec<String> = types
             .iter()
             .flat_map(|k| [rec(k) + "\n", rec(k) + "\r\n"])
             .collect();
@@ -697,51 +727,64 @@ mod tests {
         kinds.push(rec("0002") + "x\n");
         kinds.push("0002 short\n".into());
         let mut state = 7u64;
-        let mut text = String::new();
+        let mut mixed = String::new();
         for _ in 0..4000 {
             state = state
                 .wrapping_mul(6364136223846793005)
                 .wrapping_add(1442695040888963407);
             // Mostly student groups, as in a file.
             let k = (state >> 33) as usize % (kinds.len() + 40);
-            text += &kinds
+            mixed += &kinds
                 .get(k)
                 .cloned()
                 .unwrap_or_else(|| rec(["0134", "0135", "0136"][k % 3]) + "\n");
         }
-        for last in [rec("0136"), rec("0003") + "\r", "x".into()] {
-            let data = format!("{text}{last}");
-            for (chunk, loose) in [(CHUNK, LOOSE), (5000, 700), (700, 300), (1, 1)] {
-                let (marks, lines) = marked(&data, chunk, loose);
+        // Lines of 211 bytes, where every third 0134 starts at a multiple of 4 lines.
+        let mut even = rec("0001") + "\n" + &rec("0002") + "\n";
+        for _ in 0..30 {
+            even += &["0134", "0135", "0136"].map(|k| rec(k) + "\n").concat();
+        }
+        let texts = [
+            mixed.clone() + &rec("0136"),
+            mixed + "x",
+            even.clone(),
+            even + "0003",
+        ];
+        for data in &texts {
+            let chunks = [(CHUNK, LOOSE), (5000, 700), (4 * 211, 300), (1, 1)];
+            for (chunk, loose) in chunks {
+                let (marks, lines) = marked(data, chunk, loose);
                 let piece = scan(data.as_bytes(), 0, data.len(), chunk, loose);
-                assert_eq!(
-                    (&piece.marks, piece.lines),
-                    (&marks, lines),
-                    "{chunk} {loose}"
-                );
+                assert_eq!((&piece.marks, piece.lines), (&marks, lines), "{chunk}");
                 // And the scan that asks the CPU at each record, as it runs without AVX2.
                 // SAFETY: `Detected` asks the CPU what it has.
                 let piece =
                     unsafe { scan_in::<Detected>(data.as_bytes(), 0, data.len(), chunk, loose) };
-                assert_eq!(
-                    (&piece.marks, piece.lines),
-                    (&marks, lines),
-                    "{chunk} {loose}"
-                );
-                if chunk == 700 {
-                    for kind in [
-                        MarkKind::ZendingHeader,
-                        MarkKind::BerichtHeader,
-                        MarkKind::BerichtEinde,
-                        MarkKind::Cut,
-                        MarkKind::Data,
-                        MarkKind::Loose,
-                    ] {
-                        assert!(marks.iter().any(|m| m.kind == kind), "{kind:?}");
-                    }
+                assert_eq!((&piece.marks, piece.lines), (&marks, lines), "{chunk}");
+                let whole = assemble(data.as_bytes(), &marks, lines, chunk);
+                for piece in [211, 1000, 4321] {
+                    let parts =
+                        plan_in_pieces(data.as_bytes(), piece, chunk, loose, &AtomicU64::new(0));
+                    assert_eq!(parts, whole, "pieces of {piece}, chunks of {chunk}");
                 }
             }
         }
+        // The texts mark every kind, and a 0134 right at a chunk boundary.
+        let (marks, _) = marked(&texts[0], 700, 300);
+        for kind in [
+            MarkKind::ZendingHeader,
+            MarkKind::BerichtHeader,
+            MarkKind::BerichtEinde,
+            MarkKind::Cut,
+            MarkKind::Data,
+            MarkKind::Loose,
+        ] {
+            assert!(marks.iter().any(|m| m.kind == kind), "{kind:?}");
+        }
+        let (marks, _) = marked(&texts[2], 4 * 211, 300);
+        assert!(marks
+            .iter()
+            .any(|m| m.kind == MarkKind::Cut && m.offset % (4 * 211) == 0));
     }
 
     /// The marks of `data` and its number of lines, from its lines as [`reference`] splits
