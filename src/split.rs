@@ -349,6 +349,52 @@ fn first_line_start(data: &[u8], from: usize, to: usize) -> Option<usize> {
         .filter(|&start| start < to)
 }
 
+/// What a line marks, by its visible record type (or none) and where it and the line before
+/// it start: the rule of [`MarkKind`], with what it keeps from line to line of a piece.
+struct Marker {
+    chunk: usize,
+    loose: usize,
+    /// The next chunk boundary in the piece; the piece's first 0134 is marked whatever it
+    /// is, as a multiple passed in the pieces before may still wait for its 0134.
+    boundary: usize,
+    /// A data record came since the piece's start or its last 0002.
+    data_seen: bool,
+}
+
+impl Marker {
+    fn new(chunk: usize, loose: usize) -> Marker {
+        Marker {
+            chunk,
+            loose,
+            boundary: 0,
+            data_seen: false,
+        }
+    }
+
+    /// The mark of the line at `start`, of type `visible`, after a line at `prev`.
+    fn kind(&mut self, visible: Option<RecordType>, start: usize, prev: usize) -> Option<MarkKind> {
+        Some(match visible {
+            Some(RecordType::ZendingHeader) => MarkKind::ZendingHeader,
+            Some(RecordType::BerichtHeader) => {
+                self.data_seen = false;
+                MarkKind::BerichtHeader
+            }
+            Some(RecordType::BerichtEinde) => MarkKind::BerichtEinde,
+            Some(RecordType::Identificatie) if start >= self.boundary => {
+                self.boundary = (start / self.chunk + 1) * self.chunk;
+                self.data_seen = true;
+                MarkKind::Cut
+            }
+            Some(_) if !self.data_seen => {
+                self.data_seen = true;
+                MarkKind::Data
+            }
+            None if !self.data_seen && start / self.loose != prev / self.loose => MarkKind::Loose,
+            _ => return None,
+        })
+    }
+}
+
 /// The marks in the lines that start in `data[from..to]`, where `from` starts a line.
 fn scan(data: &[u8], from: usize, to: usize, chunk: usize, loose: usize) -> Piece {
     // The CPU is asked once for the piece: a `#[target_feature]` function is not inlined
@@ -388,20 +434,16 @@ unsafe fn scan_in<S: LfSearch>(
 ) -> Piece {
     let mut marks = Vec::new();
     let mut n = 0;
-    // The next chunk boundary in the piece; the piece's first 0134 is marked whatever it is,
-    // as a multiple passed in the pieces before may still wait for its 0134.
-    let mut boundary = 0;
+    let mut marker = Marker::new(chunk, loose);
     // Where the line before starts: a line is the first past a multiple of `loose` when one
     // lies after that start, whichever piece the line is in.
     let mut before = match from {
         0 => 0,
         _ => start_of_line_before(data, from),
     };
-    // A data record came since the piece's start or its last 0002.
-    let mut data_seen = false;
     let mut pos = from;
     while pos < to {
-        if data_seen {
+        if marker.data_seen {
             // Past a bericht's first data record, its student groups' records mark nothing
             // but a 0134 past the chunk boundary: a run of them, nearly every line of a file,
             // is taken with a look at each record's ending and type (0134, 0135 and 0136 are
@@ -413,7 +455,7 @@ unsafe fn scan_in<S: LfSearch>(
             while let Some((rec, len)) = record_at::<S>(rest) {
                 let group =
                     u32::from_be_bytes(*rec.first_chunk().expect("a type")).wrapping_sub(GROUP);
-                if group >= 3 || group == 0 && pos >= boundary {
+                if group >= 3 || group == 0 && pos >= marker.boundary {
                     break;
                 }
                 (n, before, pos) = (n + 1, pos, pos + len);
@@ -435,25 +477,8 @@ unsafe fn scan_in<S: LfSearch>(
                 (visible_type(&data[line.start..line.end]), line.next)
             }
         };
-        let kind = match visible {
-            Some(RecordType::ZendingHeader) => MarkKind::ZendingHeader,
-            Some(RecordType::BerichtHeader) => {
-                data_seen = false;
-                MarkKind::BerichtHeader
-            }
-            Some(RecordType::BerichtEinde) => MarkKind::BerichtEinde,
-            Some(RecordType::Identificatie) if start >= boundary => {
-                boundary = (start / chunk + 1) * chunk;
-                data_seen = true;
-                MarkKind::Cut
-            }
-            Some(_) if !data_seen => {
-                data_seen = true;
-                MarkKind::Data
-            }
-            Some(_) => continue,
-            None if !data_seen && start / loose != prev / loose => MarkKind::Loose,
-            None => continue,
+        let Some(kind) = marker.kind(visible, start, prev) else {
+            continue;
         };
         marks.push(Mark {
             offset: start,
@@ -790,29 +815,13 @@ mod tests {
     /// The marks of `data` and its number of lines, from its lines as [`reference`] splits
     /// them, one line after the other.
     fn marked(data: &str, chunk: usize, loose: usize) -> (Vec<Mark>, u64) {
-        let (mut marks, mut boundary, mut data_seen, mut before) = (vec![], 0, false, 0);
+        let (mut marks, mut marker, mut before) = (vec![], Marker::new(chunk, loose), 0);
         let lines = reference(data);
         for (n, line) in lines.iter().enumerate() {
             let start = line.as_ptr() as usize - data.as_ptr() as usize;
             let prev = std::mem::replace(&mut before, start);
-            let kind = match visible_type(line.as_bytes()) {
-                Some(RecordType::ZendingHeader) => MarkKind::ZendingHeader,
-                Some(RecordType::BerichtHeader) => {
-                    data_seen = false;
-                    MarkKind::BerichtHeader
-                }
-                Some(RecordType::BerichtEinde) => MarkKind::BerichtEinde,
-                Some(RecordType::Identificatie) if start >= boundary => {
-                    boundary = (start / chunk + 1) * chunk;
-                    data_seen = true;
-                    MarkKind::Cut
-                }
-                Some(_) if !data_seen => {
-                    data_seen = true;
-                    MarkKind::Data
-                }
-                None if !data_seen && start / loose != prev / loose => MarkKind::Loose,
-                _ => continue,
+            let Some(kind) = marker.kind(visible_type(line.as_bytes()), start, prev) else {
+                continue;
             };
             marks.push(Mark {
                 offset: start,
