@@ -144,8 +144,13 @@ pub fn eerste_inschrijvingen(
 /// The entries of `split` (the segments' [`Parts`] of 2^`bits` parts, in the order of their
 /// ranks) whose key an entry of a lower rank holds too, in no order.
 fn not_lowest(split: &[Parts], bits: u32) -> Vec<u64> {
-    (0..1 << bits)
+    let parts: usize = 1 << bits;
+    // A table for each thread's run of parts, not for every part: a table of its own would
+    // be fresh memory, page faults and all, for every part.
+    let per_thread = parts.div_ceil(rayon::current_num_threads());
+    (0..parts)
         .into_par_iter()
+        .with_min_len(per_thread)
         .map_init(Table::default, |first: &mut Table<u64, u64>, p| {
             // The rank of the first instelling met per key of the part: its lowest.
             first.clear();
@@ -201,7 +206,7 @@ impl Parts {
                 starts,
             };
         }
-        let parts = 1 << bits;
+        let parts: usize = 1 << bits;
         let mut starts = vec![0u32; parts + 1];
         for e in entries.clone() {
             starts[of(e.0) + 1] += 1;
