@@ -145,12 +145,13 @@ pub fn identificatie<'r>(
     let geslacht = record::geslacht(raw(11))?;
 
     // Value rules, in the order of `record::identificatie`.
-    let (postcode, land) = (Written4::at(rec, RT, 13), n(14));
+    let postcode = Written4::at(rec, RT, 13);
+    let is_land = |nr| is_land(rec, RT, nr, reference);
     let ok = rec[LEAD] == ctx.lead
         && ((Written4::of(1000)..=Written4::of(9992)).contains(&postcode) || postcode == Y9999)
-        && reference.is_land(n(12) as u32)
-        && reference.is_land(land as u32)
-        && (postcode == Y9999) != (land == record::BELGIE)
+        && is_land(12)
+        && is_land(14)
+        && (postcode == Y9999) != is_belgie(rec, RT, 14)
         && record::geboortedatum_in_range(geboortedatum, &ctx.header)
         // Without an identificatienummer, only a domicilie abroad is sure not to need one.
         && match identificatienummer {
@@ -163,6 +164,24 @@ pub fn identificatie<'r>(
         stamboeknummer: Some(raw(6)),
         identificatienummer,
     })
+}
+
+/// Field `nr`, which holds digits, holds België's landcode. Most 0134s name België in
+/// both their landcodes: its five digits are recognised as written, without reading the
+/// number.
+#[inline(always)]
+fn is_belgie(rec: &[u8; RECORD_LEN], rt: RecordType, nr: usize) -> bool {
+    const _: () = assert!(record::BELGIE == 150);
+    raw(rec, rt, nr) == b"00150"
+}
+
+/// Field `nr`, which holds digits, holds a landcode of the reference.
+#[inline(always)]
+fn is_land(rec: &[u8; RECORD_LEN], rt: RecordType, nr: usize, reference: &Reference) -> bool {
+    match is_belgie(rec, rt, nr) {
+        true => reference.is_land(record::BELGIE as u32),
+        false => reference.is_land(number(rec, rt, nr) as u32),
+    }
 }
 
 /// The names of a 0134 (0134-08 and 0134-09, side by side) lie in the 64 bytes from here.
@@ -718,6 +737,49 @@ mod tests {
                 }
             }
         }
+    }
+
+    /// België's landcode is recognised as written: with it and with codes next to it in
+    /// either landcode of a 0134, and either kind of postcode, the fast path proves clean
+    /// only what the plain checks find nothing in, and proves records of both kinds.
+    #[test]
+    fn a_0134_with_belgie_or_another_landcode_agrees_with_the_plain_checks() {
+        const RT: RecordType = RecordType::Identificatie;
+        let reference = Reference::sample();
+        let lands: [&[u8]; 7] = [
+            b"00150", b"00111", b"00151", b"00140", b"01500", b"10150", b"99999",
+        ];
+        let (mut belgie, mut abroad) = (0, 0);
+        for (h, rec) in generated(RT).iter().take(40) {
+            let ctx = Context::new(h);
+            for (nationaliteit, domicilie, postcode) in lands.iter().flat_map(|&n| {
+                lands
+                    .iter()
+                    .flat_map(move |&d| [b"9999", b"1000"].into_iter().map(move |p| (n, d, p)))
+            }) {
+                let mut r = rec.clone();
+                for (nr, value) in [(12, nationaliteit), (13, postcode), (14, domicilie)] {
+                    let f = &RT.fields()[nr - 1];
+                    r[f.offset..f.offset + f.len].copy_from_slice(value);
+                }
+                let Some(fast) = ctx.and_then(|c| identificatie(&r, &c, &reference)) else {
+                    continue;
+                };
+                let mut states = FieldStates::default();
+                let mut f = Fields::begin(&r, RT, false, &mut states);
+                let v = record::identificatie(&mut f, &reference, h);
+                assert_eq!(states.found, vec![], "{}", String::from_utf8_lossy(&r));
+                assert_eq!(v, fast);
+                match domicilie {
+                    b"00150" => belgie += 1,
+                    _ => abroad += 1,
+                }
+            }
+        }
+        assert!(
+            belgie > 10 && abroad > 10,
+            "{belgie} in België, {abroad} abroad"
+        );
     }
 
     #[test]
