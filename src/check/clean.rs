@@ -30,9 +30,8 @@ pub struct Context {
     /// Fields 04 and 05 (instellingsnummer, hoofdstructuur) as a 0134, 0135 or 0136 with
     /// the header's values writes them: bytes [`LEAD`].
     lead: [u8; 9],
-    /// 0136-08 as written.
-    academiejaar_digits: [u8; 4],
-    /// The academiejaar and the year after it (9999 at most), as written.
+    /// The academiejaar (0136-08 repeats it) and the year after it (9999 at most), as
+    /// written.
     academiejaar_written: Written4,
     next_year_written: Written4,
     /// The code lists of the 0136 under this hoofdstructuur.
@@ -58,8 +57,7 @@ impl Context {
         let mut lead = [0; 9];
         write_digits(&mut lead[..6], instelling)?;
         write_digits(&mut lead[6..], hoofdstructuur)?;
-        let mut academiejaar_digits = [0; 4];
-        write_digits(&mut academiejaar_digits, academiejaar)?;
+        let academiejaar_written = (academiejaar < 10_000).then(|| Written4::of(academiejaar))?;
         Some(Context {
             header: *header,
             instelling,
@@ -67,8 +65,7 @@ impl Context {
             academiejaar,
             tellingsdatum,
             lead,
-            academiejaar_digits,
-            academiejaar_written: Written4(u32::from_be_bytes(academiejaar_digits)),
+            academiejaar_written,
             next_year_written: Written4::of(academiejaar.saturating_add(1).min(9999)),
             codes: code_table(hoofdstructuur),
         })
@@ -324,7 +321,7 @@ pub fn inschrijving(
     // Presence and type: every N field digits (0136-18 may be blank), opvulling blank.
     required_present::<{ RT as usize }>(rec)?;
     // What the bericht-header decides, as written: 0136-04 and 05, 0136-08.
-    if rec[LEAD] != ctx.lead || raw(8) != ctx.academiejaar_digits {
+    if rec[LEAD] != ctx.lead || Written4::at(rec, RT, 8) != ctx.academiejaar_written {
         return None;
     }
     let studiepunten = match raw(18) {
