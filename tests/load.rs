@@ -695,6 +695,13 @@ fn a_database_keeps_what_was_loaded_when_opened_again() {
 mod cli {
     use crate::util::*;
     use crate::util_cli::{dto, write_temp};
+    use std::path::Path;
+
+    /// `dto load --db DB --stats STATS INPUT`: its exit status, stdout and stderr.
+    fn load_with_stats(db: &str, stats: &Path, input: &Path) -> (i32, String, String) {
+        let (stats, input) = (stats.display().to_string(), input.display().to_string());
+        dto(&["load", "--db", db, "--stats", &stats, &input])
+    }
 
     #[test]
     fn dto_load_loads_says_what_it_loaded_and_skips_a_file_loaded_before() {
@@ -815,14 +822,7 @@ mod cli {
         let stats = dir.path().join("stats");
         std::fs::create_dir_all(stats.join("studenten.csv")).unwrap();
         let db = dir.path().join("dto.sqlite").display().to_string();
-        let (code, stdout, stderr) = dto(&[
-            "load",
-            "--db",
-            &db,
-            "--stats",
-            &stats.display().to_string(),
-            &input.display().to_string(),
-        ]);
+        let (code, stdout, stderr) = load_with_stats(&db, &stats, &input);
         assert_eq!(code, 2);
         assert!(stdout.contains("loaded into"), "{stdout}");
         assert!(stdout.contains("statistics not written"), "{stdout}");
@@ -999,7 +999,6 @@ mod cli {
         let dir = tempfile::tempdir().unwrap();
         let db = dir.path().join("dto.sqlite").display().to_string();
         let stats = dir.path().join("stats");
-        let stats_arg = stats.display().to_string();
         for (name, n) in [("a.txt", 2), ("b.txt", 3)] {
             let z = zending(
                 r0001_ref(name),
@@ -1009,14 +1008,7 @@ mod cli {
                 )],
             );
             let input = write_temp(&dir, name, &file(&[z]));
-            let (code, stdout, stderr) = dto(&[
-                "load",
-                "--db",
-                &db,
-                "--stats",
-                &stats_arg,
-                &input.display().to_string(),
-            ]);
+            let (code, stdout, stderr) = load_with_stats(&db, &stats, &input);
             assert_eq!(code, 0, "{stderr}");
             assert!(stdout.contains("statistics of the database:"), "{stdout}");
         }
@@ -1033,14 +1025,7 @@ mod cli {
         );
         let not_a_dir = write_temp(&dir, "plain.txt", b"x");
         let input = write_temp(&dir, "c.txt", &file(&[default_zending(1)]));
-        let (code, _, stderr) = dto(&[
-            "load",
-            "--db",
-            &db,
-            "--stats",
-            &not_a_dir.display().to_string(),
-            &input.display().to_string(),
-        ]);
+        let (code, _, stderr) = load_with_stats(&db, &not_a_dir, &input);
         assert_eq!(code, 2);
         assert!(stderr.contains("a file, not a directory"), "{stderr}");
     }

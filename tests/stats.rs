@@ -339,39 +339,25 @@ fn punten(eerste: &str, niet_eerste: &str, verworven: &str) -> Edits {
 
 #[test]
 fn studierendement_rounds_half_away_from_zero_to_three_decimals() {
-    // 1/16 = 0.0625 up to 0.063.
-    assert_eq!(
-        studievoortgang_of(&[punten("016", "000", "001")]),
-        ["16,1,0.063,0"]
-    );
-    // 57/400 = 0.1425 up to 0.143, summed over two inschrijvingen and both fields.
-    assert_eq!(
-        studievoortgang_of(&[punten("100", "100", "050"), punten("150", "050", "007")]),
-        ["400,57,0.143,0"]
-    );
-    // 1/3 down to 0.333; always three decimals with a leading digit.
-    assert_eq!(
-        studievoortgang_of(&[punten("030", "000", "010")]),
-        ["30,10,0.333,0"]
-    );
-    assert_eq!(
-        studievoortgang_of(&[punten("010", "000", "005")]),
-        ["10,5,0.500,0"]
-    );
-    assert_eq!(
-        studievoortgang_of(&[punten("060", "000", "060")]),
-        ["60,60,1.000,0"]
-    );
-    assert_eq!(
-        studievoortgang_of(&[punten("060", "000", "000")]),
-        ["60,0,0.000,0"]
-    );
-    // Nothing opgenomen (0136-18 000 is a warning only): the row is there, its
-    // studierendement empty.
-    assert_eq!(
-        studievoortgang_of(&[punten("000", "000", "000")]),
-        ["0,0,,0"]
-    );
+    for (inschrijvingen, row) in [
+        // 1/16 = 0.0625 up to 0.063.
+        (vec![punten("016", "000", "001")], "16,1,0.063,0"),
+        // 57/400 = 0.1425 up to 0.143, summed over two inschrijvingen and both fields.
+        (
+            vec![punten("100", "100", "050"), punten("150", "050", "007")],
+            "400,57,0.143,0",
+        ),
+        // 1/3 down to 0.333; always three decimals with a leading digit.
+        (vec![punten("030", "000", "010")], "30,10,0.333,0"),
+        (vec![punten("010", "000", "005")], "10,5,0.500,0"),
+        (vec![punten("060", "000", "060")], "60,60,1.000,0"),
+        (vec![punten("060", "000", "000")], "60,0,0.000,0"),
+        // Nothing opgenomen (0136-18 000 is a warning only): the row is there, its
+        // studierendement empty.
+        (vec![punten("000", "000", "000")], "0,0,,0"),
+    ] {
+        assert_eq!(studievoortgang_of(&inschrijvingen), [row]);
+    }
 }
 
 #[test]
