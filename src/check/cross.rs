@@ -15,15 +15,19 @@ use crate::code::Code;
 use crate::findings::LineRef;
 use crate::layout::{FieldId, RecordType};
 
-/// A stamboeknummer as written (15 bytes).
-pub type Stamboeknummer = [u8; 15];
+/// A stamboeknummer as written, its 15 bytes and a zero byte as two little-endian words:
+/// read, copied, compared and hashed a word at a time (also as a key of a [`Table`]).
+///
+/// Not kept as `[u8; 15]`: the copy of one is two overlapping 8-byte moves, and a copy read
+/// back at once (as the group path does with every student's) waits for both stores to
+/// retire, since a load is forwarded from one store only.
+pub type Stamboeknummer = [u64; 2];
 
-/// A stamboeknummer as a key of a [`Table`]: its 15 bytes and a zero byte as two
-/// little-endian words, read, compared and hashed a word at a time.
-pub type StamboekKey = [u64; 2];
-
-/// The key of `s`: bytes 0-7, and bytes 8-14 read from byte 7 on with that one shifted out.
-pub fn stamboek_key(s: &Stamboeknummer) -> StamboekKey {
+/// The stamboeknummer `written` (15 bytes): bytes 0-7, and bytes 8-14 read from byte 7 on
+/// with that one shifted out.
+#[inline(always)]
+pub fn stamboeknummer(written: &[u8]) -> Stamboeknummer {
+    let s: &[u8; 15] = written.try_into().expect("a stamboeknummer is 15 bytes");
     let word = |at: usize| u64::from_le_bytes(s[at..at + 8].try_into().expect("8 bytes"));
     [word(0), word(7) >> 8]
 }
@@ -33,7 +37,7 @@ pub fn stamboek_key(s: &Stamboeknummer) -> StamboekKey {
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Uniqueness {
     /// Every present 0135-06 (right versienummer).
-    pub stamboeknummers: Vec<(StamboekKey, LineRef, u32)>,
+    pub stamboeknummers: Vec<(Stamboeknummer, LineRef, u32)>,
     /// Every usable 0134-07 with its 0134-06 as written.
     pub identificatienummers: Vec<(u64, Stamboeknummer, LineRef, u32)>,
 }
@@ -50,7 +54,7 @@ impl Uniqueness {
 /// one came since. Kept by a thread (or the join) and cleared per bericht.
 #[derive(Default)]
 pub struct Seen {
-    stamboeknummers: Table<StamboekKey, ()>,
+    stamboeknummers: Table<Stamboeknummer, ()>,
     identificatienummers: Table<u64, (Stamboeknummer, bool)>,
 }
 
@@ -132,7 +136,7 @@ impl GroupInschrijving {
     /// usable.
     pub fn of(f: &Fields) -> Option<GroupInschrijving> {
         let key = InschrijvingKey {
-            stamboeknummer: f.usable(6)?.try_into().ok()?,
+            stamboeknummer: stamboeknummer(f.usable(6)?),
             datum: f.date(16)?,
             instelling: f.num(4)? as u32,
             ag: f.num(7)? as u32,
@@ -204,9 +208,7 @@ mod tests {
         let mut seen = Seen::default();
         for round in 0..300 {
             let n = 1 + next(400) as usize;
-            let stamboek = |v: u64| -> Stamboeknummer {
-                format!("{v:015}").as_bytes().try_into().expect("15 digits")
-            };
+            let stamboek = |v: u64| stamboeknummer(format!("{v:015}").as_bytes());
             // Few distinct values, so that repeats and changes of stamboeknummer are common.
             let stamboeknummers: Vec<_> = (0..n).map(|_| stamboek(next(n as u64))).collect();
             let ids: Vec<_> = (0..n)
@@ -222,9 +224,7 @@ mod tests {
                 group: 0,
             };
             let whole = Uniqueness {
-                stamboeknummers: (0..n)
-                    .map(|i| (stamboek_key(&stamboeknummers[i]), at(i), 0))
-                    .collect(),
+                stamboeknummers: (0..n).map(|i| (stamboeknummers[i], at(i), 0)).collect(),
                 identificatienummers: (0..n).map(|i| (ids[i].0, ids[i].1, at(i), 0)).collect(),
             };
             // In parts cut at random places, each decided against the ones before.

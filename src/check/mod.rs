@@ -24,7 +24,7 @@ use crate::findings::{Finding, LineRef, NONE};
 use crate::layout::{self, FieldId, RecordType};
 use crate::reference::Reference;
 use crate::split::{expected_at, line_at, visible_type, Segment};
-use cross::{GroupInschrijving, Seen, Stamboeknummer, Uniqueness};
+use cross::{stamboeknummer, GroupInschrijving, Seen, Stamboeknummer, Uniqueness};
 use field::{FieldStates, Fields};
 use record::{Counts, HeaderView, IdentificatieView};
 use zending::ZendingInfo;
@@ -453,16 +453,16 @@ impl Bericht {
         &mut self,
         uniqueness: &mut Uniqueness,
         at: &LineRef,
-        stamboek: &[u8],
+        stamboek: Stamboeknummer,
         v: IdentificatieView,
     ) {
         let group = self.group_index();
         if let Some(g) = &mut self.group {
-            g.stamboeknummer = v.stamboeknummer.map(stamboeknummer);
+            g.stamboeknummer = v.stamboeknummer;
             g.identificatienummer = v.identificatienummer;
         }
         if let Some(id) = v.identificatienummer {
-            let entry = (id, stamboeknummer(stamboek), *at, group);
+            let entry = (id, stamboek, *at, group);
             uniqueness.identificatienummers.push(entry);
         }
     }
@@ -475,7 +475,7 @@ impl Bericht {
         &mut self,
         uniqueness: &mut Uniqueness,
         at: &LineRef,
-        stamboek: &[u8],
+        stamboek: Stamboeknummer,
         usable: Option<Stamboeknummer>,
         present: bool,
     ) {
@@ -484,8 +484,7 @@ impl Bericht {
             g.student_stamboeknummer = usable;
         }
         if present {
-            let s = cross::stamboek_key(&stamboeknummer(stamboek));
-            uniqueness.stamboeknummers.push((s, *at, group));
+            uniqueness.stamboeknummers.push((stamboek, *at, group));
         }
     }
 
@@ -549,10 +548,6 @@ const _: () = {
     let aard = &RecordType::Inschrijving.fields()[12];
     assert!(aard.offset == AARD && aard.len == 1);
 };
-
-fn stamboeknummer(b: &[u8]) -> Stamboeknummer {
-    b.try_into().expect("a stamboeknummer is 15 bytes")
-}
 
 impl Checker<'_, '_> {
     fn line_ref(&self, line: u64, start: usize, end: usize) -> LineRef {
@@ -760,10 +755,13 @@ impl Checker<'_, '_> {
             _ => Sequence::new(self.expected),
         };
         let (rec0, next0) = seq.record(data, start, end, RecordType::Identificatie)?;
-        let id = clean::identificatie(&rec0[..], ctx, reference)?;
+        let identificatienummer = clean::identificatie(&rec0[..], ctx, reference)?;
         seq.advance();
         let (rec1, mut pos) = seq.record(data, next0, end, RecordType::Student)?;
-        if !clean::student(&rec1[..], ctx, reference, id.stamboeknummer) {
+        let student = stamboeknummer(&rec1[STAMBOEKNUMMER]);
+        if student != stamboeknummer(&rec0[STAMBOEKNUMMER])
+            || !clean::student(&rec1[..], ctx, reference)
+        {
             return None;
         }
         seq.advance();
@@ -781,18 +779,21 @@ impl Checker<'_, '_> {
             group: start,
         };
         let u = &mut scratch.uniqueness;
-        b.identificatie_cross(u, &at, &rec0[STAMBOEKNUMMER], id);
+        let id = IdentificatieView {
+            stamboeknummer: Some(student),
+            identificatienummer,
+        };
+        b.identificatie_cross(u, &at, student, id);
         at = LineRef {
             line: line + 1,
             start: next0,
             end: next0 + layout::RECORD_LEN,
             ..at
         };
-        let student = stamboeknummer(&rec1[STAMBOEKNUMMER]);
-        b.student_cross(u, &at, &student, Some(student), true);
+        b.student_cross(u, &at, student, Some(student), true);
         let eerste = match self.pass {
             Pass::FullWithEersteInschrijvingen if !zending.test && b.header_readable => {
-                id.identificatienummer
+                identificatienummer
             }
             _ => None,
         };
@@ -801,7 +802,10 @@ impl Checker<'_, '_> {
         let earlier = &mut scratch.group_inschrijvingen;
         let (mut taken, mut last) = (2, next0);
         while let Some((rec, next)) = seq.record(data, pos, end, RecordType::Inschrijving) {
-            let Some(new) = clean::inschrijving(&rec[..], ctx, reference, Some(&student)) else {
+            if stamboeknummer(&rec[STAMBOEKNUMMER]) != student {
+                break;
+            }
+            let Some(new) = clean::inschrijving(&rec[..], ctx, reference) else {
                 break;
             };
             // Most groups have one 0136, and the first repeats nothing.
@@ -1049,20 +1053,20 @@ impl Checker<'_, '_> {
             }
             RecordType::Identificatie => {
                 let v = record::identificatie(&mut f, r, &view);
-                self.identificatie_cross(at, f.raw(6), v);
+                self.identificatie_cross(at, stamboeknummer(f.raw(6)), v);
             }
             RecordType::Student => {
                 let group = self.bericht.as_ref().and_then(|b| b.group.as_ref());
                 let group_stamboek = group.and_then(|g| g.stamboeknummer);
-                record::student(&mut f, r, &view, group_stamboek.as_ref().map(|s| &s[..]));
+                record::student(&mut f, r, &view, group_stamboek.as_ref());
                 let usable = f.usable(6).map(stamboeknummer);
                 let present = !f.is_absent(6);
-                self.student_cross(at, f.raw(6), usable, present);
+                self.student_cross(at, stamboeknummer(f.raw(6)), usable, present);
             }
             RecordType::Inschrijving => {
                 let group = self.bericht.as_ref().and_then(|b| b.group.as_ref());
                 let student = group.and_then(|g| g.student_stamboeknummer);
-                record::inschrijving(&mut f, r, &view, student.as_ref().map(|s| &s[..]));
+                record::inschrijving(&mut f, r, &view, student.as_ref());
                 self.inschrijving_cross(&mut f);
             }
         }
@@ -1080,10 +1084,15 @@ impl Checker<'_, '_> {
             return false;
         };
         let Some(ctx) = &b.clean else { return false };
-        let Some(v) = clean::identificatie(rec, ctx, self.reference) else {
+        let Some(identificatienummer) = clean::identificatie(rec, ctx, self.reference) else {
             return false;
         };
-        self.identificatie_cross(at, &rec[STAMBOEKNUMMER], v);
+        let s = stamboeknummer(&rec[STAMBOEKNUMMER]);
+        let v = IdentificatieView {
+            stamboeknummer: Some(s),
+            identificatienummer,
+        };
+        self.identificatie_cross(at, s, v);
         true
     }
 
@@ -1094,12 +1103,12 @@ impl Checker<'_, '_> {
             return false;
         };
         let group = b.group.as_ref().and_then(|g| g.stamboeknummer);
+        let s = stamboeknummer(&rec[STAMBOEKNUMMER]);
         let Some(ctx) = &b.clean else { return false };
-        if !clean::student(rec, ctx, self.reference, group.as_ref().map(|s| &s[..])) {
+        if group.is_some_and(|g| g != s) || !clean::student(rec, ctx, self.reference) {
             return false;
         }
-        let s = &rec[STAMBOEKNUMMER];
-        self.student_cross(at, s, Some(stamboeknummer(s)), true);
+        self.student_cross(at, s, Some(s), true);
         true
     }
 
@@ -1107,7 +1116,7 @@ impl Checker<'_, '_> {
     fn student_cross(
         &mut self,
         at: &LineRef,
-        stamboek: &[u8],
+        stamboek: Stamboeknummer,
         usable: Option<Stamboeknummer>,
         present: bool,
     ) {
@@ -1118,7 +1127,12 @@ impl Checker<'_, '_> {
     }
 
     /// See [`Bericht::identificatie_cross`]; nothing outside a bericht.
-    fn identificatie_cross(&mut self, at: &LineRef, stamboek: &[u8], v: IdentificatieView) {
+    fn identificatie_cross(
+        &mut self,
+        at: &LineRef,
+        stamboek: Stamboeknummer,
+        v: IdentificatieView,
+    ) {
         if let Some(b) = &mut self.bericht {
             let u = &mut self.scratch.uniqueness;
             b.identificatie_cross(u, at, stamboek, v);
@@ -1133,9 +1147,11 @@ impl Checker<'_, '_> {
         };
         let student = b.group.as_ref().and_then(|g| g.student_stamboeknummer);
         let has_group = b.group.is_some();
-        let student = student.as_ref().map(|s| &s[..]);
         let Some(ctx) = &b.clean else { return false };
-        let Some(new) = clean::inschrijving(rec, ctx, self.reference, student) else {
+        if student.is_some_and(|s| s != stamboeknummer(&rec[STAMBOEKNUMMER])) {
+            return false;
+        }
+        let Some(new) = clean::inschrijving(rec, ctx, self.reference) else {
             return false;
         };
         if has_group {

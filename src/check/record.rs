@@ -4,6 +4,7 @@
 //! presence conditions of the record's C fields.
 
 use super::bytes::{self, Date};
+use super::cross::{stamboeknummer, Stamboeknummer};
 use super::field::Fields;
 use super::identificatie::{self, Geslacht};
 use crate::code::Code;
@@ -134,9 +135,9 @@ pub fn bericht_einde(f: &mut Fields, header: Option<&HeaderView>, counts: Option
 
 /// What the rest of a student group reads of its 0134.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct IdentificatieView<'r> {
+pub struct IdentificatieView {
     /// 0134-06, when usable.
-    pub stamboeknummer: Option<&'r [u8]>,
+    pub stamboeknummer: Option<Stamboeknummer>,
     /// 0134-07, when present and without findings.
     pub identificatienummer: Option<u64>,
 }
@@ -146,7 +147,7 @@ pub fn identificatie<'r>(
     f: &mut Fields<'r, '_>,
     r: &Reference,
     header: &HeaderView,
-) -> IdentificatieView<'r> {
+) -> IdentificatieView {
     f.equal_to_header(4, header.instelling);
     f.equal_to_header(5, header.hoofdstructuur);
     // 0134-13 postcode: Belgian 1000-9992, or 9999 for abroad.
@@ -181,7 +182,7 @@ pub fn identificatie<'r>(
     let belgian = f.num(13).is_some_and(|pc| pc != 9999);
     f.require_if(7, belgian);
     IdentificatieView {
-        stamboeknummer: f.usable(6),
+        stamboeknummer: f.usable(6).map(stamboeknummer),
         identificatienummer: f.num(7),
     }
 }
@@ -251,12 +252,12 @@ pub fn student(
     f: &mut Fields,
     r: &Reference,
     header: &HeaderView,
-    group_stamboeknummer: Option<&[u8]>,
+    group_stamboeknummer: Option<&Stamboeknummer>,
 ) {
     f.equal_to_header(4, header.instelling);
     f.equal_to_header(5, header.hoofdstructuur);
     if let (Some(s), Some(g)) = (f.usable(6), group_stamboeknummer) {
-        if s != g {
+        if stamboeknummer(s) != *g {
             f.fail(6, Code::StamnummerVerschillend);
         }
     }
@@ -421,12 +422,12 @@ pub fn inschrijving(
     f: &mut Fields,
     r: &Reference,
     header: &HeaderView,
-    student_stamboeknummer: Option<&[u8]>,
+    student_stamboeknummer: Option<&Stamboeknummer>,
 ) {
     f.equal_to_header(4, header.instelling);
     f.equal_to_header(5, header.hoofdstructuur);
     if let (Some(s), Some(st)) = (f.usable(6), student_stamboeknummer) {
-        if s != st {
+        if stamboeknummer(s) != *st {
             f.fail(6, Code::StamnummerVerschillend);
         }
     }
