@@ -339,10 +339,21 @@ fn run_stats(
             }
             let bundel = statistics.databundel(instelling);
             if bundel.is_empty() {
-                return Err(Failure(format!(
-                    "--databundel {instelling}: the database holds no inschrijving of this instelling; it holds those of {}",
-                    statistics.instellingen().join(", ")
-                )));
+                // Nothing to count gives the header rows only (section 13), for an
+                // instelling of the tables; a number of none is a mistake.
+                let held = statistics.instellingen().join(", ");
+                let held = match held.is_empty() {
+                    true => "none".to_string(),
+                    false => held,
+                };
+                if !reference.is_instelling(instelling.parse().expect("six digits")) {
+                    return Err(Failure(format!(
+                        "--databundel {instelling}: no instelling of the reference tables; the database holds inschrijvingen of {held}"
+                    )));
+                }
+                eprintln!(
+                    "note: --databundel {instelling}: the database holds no inschrijving of this instelling (it holds those of {held}): its tables have their header rows only"
+                );
             }
             bundel
         }

@@ -889,6 +889,29 @@ mod cli {
             csv.ends_with("\n2024,10600,041801,180,108,0.600,0\n"),
             "{csv}"
         );
+        // An instelling of the reference tables with nothing loaded: the header rows only
+        // (nothing to count), and a note of what the database does hold.
+        let (code, _, stderr) = dto(&[
+            "stats",
+            "--db",
+            &db,
+            "--out",
+            &bundel,
+            "--databundel",
+            "021101",
+        ]);
+        assert_eq!(code, 0, "{stderr}");
+        assert!(
+            stderr.contains("no inschrijving of this instelling (it holds those of 041801)"),
+            "{stderr}"
+        );
+        let csv = std::fs::read_to_string(dir.path().join("bundel/studievoortgang.csv")).unwrap();
+        assert_eq!(csv.lines().count(), 1, "{csv}");
+        assert!(
+            csv.starts_with("academiejaar,gebeurtenis,instelling,"),
+            "{csv}"
+        );
+        // A number no reference table holds is a mistake.
         let (code, _, stderr) = dto(&[
             "stats",
             "--db",
@@ -900,7 +923,7 @@ mod cli {
         ]);
         assert_eq!(code, 2);
         assert!(
-            stderr.contains("no inschrijving of this instelling; it holds those of 041801"),
+            stderr.contains("no instelling of the reference tables; the database holds inschrijvingen of 041801"),
             "{stderr}"
         );
         for not_a_number in ["41801", "VL"] {
