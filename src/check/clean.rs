@@ -300,6 +300,11 @@ fn field_starts(rt: RecordType, first: usize, last: usize, start: usize) -> u64 
 
 /// A 0136 without any finding, when its 0136-06 is its student's 0135-06 (the caller's to
 /// compare): the inschrijving its cross-record checks compare.
+///
+/// Always inlined: a result this large comes back from a call through memory, where the
+/// caller's wide loads of the fields stored one by one wait for those stores to retire
+/// (a load is forwarded from one store only), for every 0136.
+#[inline(always)]
 pub fn inschrijving(rec: &[u8], ctx: &Context, reference: &Reference) -> Option<GroupInschrijving> {
     const RT: RecordType = RecordType::Inschrijving;
     let rec: &[u8; RECORD_LEN] = rec.try_into().ok()?;
