@@ -873,15 +873,18 @@ mod cli {
              2024,10600,VL,180,108,0.600,0\n"
         );
         let bundel = dir.path().join("bundel").display().to_string();
-        let (code, stdout, stderr) = dto(&[
-            "stats",
-            "--db",
-            &db,
-            "--out",
-            &bundel,
-            "--databundel",
-            "041801",
-        ]);
+        let databundel = |instelling: &str| {
+            dto(&[
+                "stats",
+                "--db",
+                &db,
+                "--out",
+                &bundel,
+                "--databundel",
+                instelling,
+            ])
+        };
+        let (code, stdout, stderr) = databundel("041801");
         assert_eq!(code, 0, "{stderr}");
         assert!(stdout.starts_with("databundel of 041801 from "), "{stdout}");
         let csv = std::fs::read_to_string(dir.path().join("bundel/studievoortgang.csv")).unwrap();
@@ -891,15 +894,7 @@ mod cli {
         );
         // An instelling of the reference tables with nothing loaded: the header rows only
         // (nothing to count), and a note of what the database does hold.
-        let (code, _, stderr) = dto(&[
-            "stats",
-            "--db",
-            &db,
-            "--out",
-            &bundel,
-            "--databundel",
-            "021101",
-        ]);
+        let (code, _, stderr) = databundel("021101");
         assert_eq!(code, 0, "{stderr}");
         assert!(
             stderr.contains("no inschrijving of this instelling (it holds those of 041801)"),
@@ -912,30 +907,14 @@ mod cli {
             "{csv}"
         );
         // A number no reference table holds is a mistake.
-        let (code, _, stderr) = dto(&[
-            "stats",
-            "--db",
-            &db,
-            "--out",
-            &bundel,
-            "--databundel",
-            "999999",
-        ]);
+        let (code, _, stderr) = databundel("999999");
         assert_eq!(code, 2);
         assert!(
             stderr.contains("no instelling of the reference tables; the database holds inschrijvingen of 041801"),
             "{stderr}"
         );
         for not_a_number in ["41801", "VL"] {
-            let (code, _, stderr) = dto(&[
-                "stats",
-                "--db",
-                &db,
-                "--out",
-                &bundel,
-                "--databundel",
-                not_a_number,
-            ]);
+            let (code, _, stderr) = databundel(not_a_number);
             assert_eq!(code, 2);
             assert!(stderr.contains("six digits"), "{stderr}");
         }
