@@ -143,11 +143,7 @@ pub struct IdentificatieView {
 }
 
 /// Record 0134, identificatiegegevens.
-pub fn identificatie<'r>(
-    f: &mut Fields<'r, '_>,
-    r: &Reference,
-    header: &HeaderView,
-) -> IdentificatieView {
+pub fn identificatie(f: &mut Fields, r: &Reference, header: &HeaderView) -> IdentificatieView {
     f.equal_to_header(4, header.instelling);
     f.equal_to_header(5, header.hoofdstructuur);
     // 0134-13 postcode: Belgian 1000-9992, or 9999 for abroad.
