@@ -52,37 +52,74 @@ fn position<T: Ord>(v: &[T], x: &T) -> u64 {
     v.binary_search(x).expect("collected above") as u64
 }
 
+/// A segment's input to [`eerste_inschrijvingen`]: its aard-1 inschrijvingen, with their
+/// identificatienummers already split into the run's parts by the thread that checked the
+/// segment, while they are in its caches (and alongside the other segments' checks rather
+/// than after them all).
+pub struct EersteInput {
+    pub inschrijvingen: EersteInschrijvingen,
+    parts: Parts,
+}
+
+impl EersteInput {
+    /// `inschrijvingen` split into 2^`bits` parts ([`part_bits`] of the run).
+    pub fn new(inschrijvingen: EersteInschrijvingen, bits: u32) -> EersteInput {
+        let ids = inschrijvingen.records.iter().zip(0..);
+        let parts = Parts::split(bits, ids.map(|(r, i)| (r.identificatienummer, i)));
+        EersteInput {
+            inschrijvingen,
+            parts,
+        }
+    }
+}
+
+/// The parts of [`eerste_inschrijvingen`] for a run of `bytes` of input, as a power of two:
+/// about [`PART_ENTRIES`] entries a part, were a third of the lines (of a record each) aard-1
+/// inschrijvingen (the national preset has three in ten). Known before any segment is
+/// checked; the findings are the same for any number.
+pub fn part_bits(bytes: u64) -> u32 {
+    (bytes / (RECORD_LEN as u64 + 1) / 3)
+        .div_ceil(PART_ENTRIES)
+        .next_power_of_two()
+        .trailing_zeros()
+        .min(MAX_PART_BITS)
+}
+
 /// `4930001`: per academiejaar and gebeurtenis, an identificatienummer with aard-1
 /// inschrijvingen at two or more instellingen; every such 0136 except those of the lowest
 /// instellingsnummer gets a warning on 0136-13. `segments` holds every segment's aard-1
-/// inschrijvingen, in file and line order; the result holds the findings per segment index,
-/// each list in line order.
+/// inschrijvingen, in file and line order, all split into the same number of parts; the
+/// result holds the findings per segment index, each list in line order.
 ///
-/// Every aard-1 inschrijving of the run becomes one 16-byte entry. Each segment's entries
-/// are split into parts by a hash of their key (a power of two of them, up to 256, so that
-/// a part holds at most some [`PART_ENTRIES`] of the run's entries; one part, and no split,
-/// for a run that small), and then each part, gathered from every segment in the order of
-/// their instellingen, goes through a [`Table`] of the first instelling met per key: that
-/// is the key's lowest, so an entry whose key the table holds with another one gets the
-/// warning, in one lookup. The parts in parallel, each in a table that stays in the caches,
-/// and no map of a large run is built.
-pub fn eerste_inschrijvingen(
-    segments: &[Option<EersteInschrijvingen>],
-) -> BTreeMap<usize, Vec<Finding>> {
-    let with: Vec<(usize, &EersteInschrijvingen)> = segments
+/// Every aard-1 inschrijving of the run is one 16-byte entry. Each segment's entries are
+/// split into parts by a hash of their identificatienummer (a power of two of them, up to
+/// 256, so that a part holds some [`PART_ENTRIES`] of the run's entries; one part, and no
+/// split, for a small run), and then each part, gathered from every segment in the order of
+/// their instellingen, goes through a [`Table`] of the first instelling met per key (period
+/// and identificatienummer): that is the key's lowest, so an entry whose key the table holds
+/// with another one gets the warning, in one lookup. The parts in parallel, each in a table
+/// that stays in the caches, and no map of a large run is built.
+pub fn eerste_inschrijvingen(segments: &[Option<EersteInput>]) -> BTreeMap<usize, Vec<Finding>> {
+    let with: Vec<(usize, &EersteInput)> = segments
         .iter()
         .enumerate()
         .filter_map(|(i, s)| s.as_ref().map(|e| (i, e)))
         .collect();
+    let Some(bits) = with.first().map(|(_, e)| e.parts.bits()) else {
+        return BTreeMap::new();
+    };
     // Small numbers for the few (academiejaar, gebeurtenis) pairs and instellingen of a
     // run; instellingen ranked in the order of their numbers as written.
     let mut periods: Vec<([u8; 4], [u8; 5])> = with
         .iter()
-        .map(|(_, e)| (e.academiejaar, e.gebeurtenis))
+        .map(|(_, e)| (e.inschrijvingen.academiejaar, e.inschrijvingen.gebeurtenis))
         .collect();
     periods.sort_unstable();
     periods.dedup();
-    let mut instellingen: Vec<[u8; 6]> = with.iter().map(|(_, e)| e.instelling).collect();
+    let mut instellingen: Vec<[u8; 6]> = with
+        .iter()
+        .map(|(_, e)| e.inschrijvingen.instelling)
+        .collect();
     instellingen.sort_unstable();
     instellingen.dedup();
 
@@ -91,46 +128,41 @@ pub fn eerste_inschrijvingen(
         .iter()
         .scan(0, |n, (_, e)| {
             let f = *n;
-            *n += e.records.len() as u64;
+            *n += e.inschrijvingen.records.len() as u64;
             Some(f)
         })
         .collect();
     let segment_of = |entry: u64| first.partition_point(|&f| f <= entry) - 1;
-    let entries: u64 = with.iter().map(|(_, e)| e.records.len() as u64).sum();
-    let bits = entries
-        .div_ceil(PART_ENTRIES)
-        .next_power_of_two()
-        .trailing_zeros()
-        .min(MAX_PART_BITS);
-    // (period << 37 | identificatienummer, entry): an identificatienummer has at most 11
-    // digits (< 2^37). Enough for a run of fewer than 2^27 periods.
-    let mut split: Vec<Parts> = with
-        .par_iter()
+    let mut ranked: Vec<Ranked> = with
+        .iter()
         .zip(&first)
         .map(|(&(_, e), &first)| {
-            let period = position(&periods, &(e.academiejaar, e.gebeurtenis));
-            let rank = position(&instellingen, &e.instelling);
-            let entries = e.records.iter().zip(first..);
-            Parts::split(
-                rank,
-                bits,
-                entries.map(|(r, entry)| (period << 37 | r.identificatienummer, entry)),
-            )
+            let i = &e.inschrijvingen;
+            assert_eq!(e.parts.bits(), bits, "one number of parts in a run");
+            Ranked {
+                rank: position(&instellingen, &i.instelling),
+                // The key is period << 37 | identificatienummer: an identificatienummer has
+                // at most 11 digits (< 2^37). Enough for a run of fewer than 2^27 periods.
+                period: position(&periods, &(i.academiejaar, i.gebeurtenis)) << 37,
+                first,
+                parts: &e.parts,
+            }
         })
         .collect();
-    split.sort_by_key(|s| s.rank);
-    let mut elsewhere = not_lowest(&split, bits);
-    drop(split);
+    ranked.sort_by_key(|s| s.rank);
+    let mut elsewhere = not_lowest(&ranked, bits);
+    drop(ranked);
     elsewhere.par_sort_unstable();
     elsewhere
         .chunk_by(|&a, &b| segment_of(a) == segment_of(b))
         .map(|run| {
             let k = segment_of(run[0]);
             let (si, e) = with[k];
+            let i = &e.inschrijvingen;
             let found = run
                 .iter()
                 .map(|&entry| Finding {
-                    at: e.line_ref(&e.records[(entry - first[k]) as usize]),
+                    at: i.line_ref(&i.records[(entry - first[k]) as usize]),
                     code: Code::EersteInschrijvingElders,
                     field: Some(FieldId::new(RecordType::Inschrijving, 13)),
                     severity: Severity::Warning,
@@ -141,9 +173,18 @@ pub fn eerste_inschrijvingen(
         .collect()
 }
 
-/// The entries of `split` (the segments' [`Parts`] of 2^`bits` parts, in the order of their
-/// ranks) whose key an entry of a lower rank holds too, in no order.
-fn not_lowest(split: &[Parts], bits: u32) -> Vec<u64> {
+/// A segment's [`Parts`] in [`eerste_inschrijvingen`]: the rank of its instelling among the
+/// run's, its period shifted into place in a key, and the run's number of its first entry.
+struct Ranked<'p> {
+    rank: u64,
+    period: u64,
+    first: u64,
+    parts: &'p Parts,
+}
+
+/// The entries of `ranked` (segments split into 2^`bits` parts, in the order of their ranks)
+/// whose key an entry of a lower rank holds too, by their number in the run, in no order.
+fn not_lowest(ranked: &[Ranked], bits: u32) -> Vec<u64> {
     let parts: usize = 1 << bits;
     // A table for each thread's run of parts, not for every part: a table of its own would
     // be fresh memory, page faults and all, for every part.
@@ -155,16 +196,16 @@ fn not_lowest(split: &[Parts], bits: u32) -> Vec<u64> {
             // The rank of the first instelling met per key of the part: its lowest.
             first.clear();
             // Room for the whole part at once, not grown segment by segment.
-            first.reserve(split.iter().map(|s| s.part(p).len()).sum());
+            first.reserve(ranked.iter().map(|s| s.parts.part(p).len()).sum());
             let mut elsewhere = Vec::new();
-            for s in split {
+            for s in ranked {
                 first.run(
-                    s.part(p),
-                    |e| e.0,
+                    s.parts.part(p),
+                    |e| s.period | e.0,
                     |_| s.rank,
                     |e, lowest, _| {
                         if *lowest != s.rank {
-                            elsewhere.push(e.1);
+                            elsewhere.push(s.first + e.1);
                         }
                     },
                 );
@@ -182,11 +223,9 @@ const PART_ENTRIES: u64 = 1 << 15;
 /// At most 2^8 = 256 parts: each segment's split keeps a start per part.
 const MAX_PART_BITS: u32 = 8;
 
-/// One segment's entries of [`eerste_inschrijvingen`], in 2^`bits` parts by a hash of
-/// their key.
+/// One segment's entries of [`eerste_inschrijvingen`] (identificatienummer, place in the
+/// segment), in 2^`bits` parts by a hash of the identificatienummer.
 struct Parts {
-    /// The rank of the segment's instelling among the run's.
-    rank: u64,
     entries: Vec<(u64, u64)>,
     /// Where each part starts in `entries`, and their end.
     starts: Vec<u32>,
@@ -194,17 +233,13 @@ struct Parts {
 
 impl Parts {
     /// A counting sort by part; none for a run of one part.
-    fn split(rank: u64, bits: u32, entries: impl Iterator<Item = (u64, u64)> + Clone) -> Parts {
+    fn split(bits: u32, entries: impl Iterator<Item = (u64, u64)> + Clone) -> Parts {
         // The part of a key: the high bits of a multiplication, which depend on all of it.
         let of = |key: u64| (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - bits)) as usize;
         if bits == 0 {
             let entries: Vec<_> = entries.collect();
             let starts = vec![0, entries.len() as u32];
-            return Parts {
-                rank,
-                entries,
-                starts,
-            };
+            return Parts { entries, starts };
         }
         let parts: usize = 1 << bits;
         let mut starts = vec![0u32; parts + 1];
@@ -222,10 +257,14 @@ impl Parts {
             *at += 1;
         }
         Parts {
-            rank,
             entries: sorted,
             starts,
         }
+    }
+
+    /// The `bits` it was split with.
+    fn bits(&self) -> u32 {
+        (self.starts.len() - 1).trailing_zeros()
     }
 
     fn part(&self, p: usize) -> &[(u64, u64)] {
@@ -355,12 +394,23 @@ mod tests {
                 .map(|e| e.2)
                 .collect();
             for bits in 0..=MAX_PART_BITS {
-                let mut split: Vec<Parts> = segments
+                let split: Vec<Parts> = segments
                     .iter()
-                    .map(|(rank, v)| Parts::split(*rank, bits, v.iter().copied()))
+                    .map(|(_, v)| Parts::split(bits, v.iter().zip(0..).map(|(e, i)| (e.0, i))))
                     .collect();
-                split.sort_by_key(|s| s.rank);
-                let mut got = not_lowest(&split, bits);
+                assert!(split.iter().all(|s| s.bits() == bits));
+                let mut ranked: Vec<Ranked> = segments
+                    .iter()
+                    .zip(&split)
+                    .map(|((rank, v), parts)| Ranked {
+                        rank: *rank,
+                        period: 0,
+                        first: v.first().map_or(0, |e| e.1),
+                        parts,
+                    })
+                    .collect();
+                ranked.sort_by_key(|s| s.rank);
+                let mut got = not_lowest(&ranked, bits);
                 got.sort_unstable();
                 assert_eq!(got, expected, "round {round}, {bits} bits");
             }

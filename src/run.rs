@@ -13,12 +13,15 @@
 
 use crate::accept::{self, Acceptance};
 use crate::check::zending::{check_zending, ZendingInfo};
-use crate::check::{check_segment, BerichtOutcome, Pass, Scratch, SegmentResult};
+use crate::check::{
+    check_segment, BerichtOutcome, EersteInschrijvingen, Pass, Scratch, SegmentResult,
+};
 use crate::code::{Code, Severity};
 use crate::findings::{Finding, LineRef, NONE};
+use crate::merge::{self, EersteInput};
 use crate::reference::Reference;
 use crate::source::Source;
-use crate::{merge, pipeline, split};
+use crate::{pipeline, split};
 use rayon::prelude::*;
 use std::collections::BTreeMap;
 use std::io;
@@ -267,14 +270,21 @@ pub fn validate_to(
     // One pass when the findings are few: they wait in memory until the run-wide check is
     // made. Past `held_findings` the run starts again in two passes, which write every
     // finding as it goes.
-    let mut held = Vec::new();
+    let (mut held, mut eerste) = (Vec::new(), Vec::new());
     let mut count = 0;
     let mut join = merge::BerichtJoin::default();
-    let check_batch = |scratch: &mut Scratch, batch: &Range<usize>, pass| -> Vec<SegmentResult> {
+    // The parts of `4930001`'s input, for a run of this size.
+    let bits = merge::part_bits(inputs.iter().map(|i| i.bytes().len() as u64).sum());
+    let eerste_input = |e: Option<EersteInschrijvingen>| e.map(|e| EersteInput::new(e, bits));
+    let check_batch = |scratch: &mut Scratch, batch: &Range<usize>, pass| {
         tasks[batch.clone()]
             .iter()
-            .map(|task| check(scratch, task, pass))
-            .collect()
+            .map(|task| {
+                let mut result = check(scratch, task, pass);
+                let eerste = eerste_input(result.eerste_inschrijvingen.take());
+                (result, eerste)
+            })
+            .collect::<Vec<_>>()
     };
     let one_pass = pipeline::ordered(
         &batches,
@@ -282,10 +292,11 @@ pub fn validate_to(
         Scratch::default,
         |scratch, batch| check_batch(scratch, batch, Pass::FullWithEersteInschrijvingen),
         |_, results| {
-            for mut result in results {
+            for (mut result, e) in results {
                 join.add(&mut result);
                 count += result.findings.len();
                 held.push(result);
+                eerste.push(e);
             }
             match count > options.held_findings {
                 true => Err(io::Error::other("too many findings to hold")),
@@ -294,17 +305,13 @@ pub fn validate_to(
         },
     );
     if one_pass.is_ok() {
-        let eerste: Vec<_> = held
-            .iter_mut()
-            .map(|r| r.eerste_inschrijvingen.take())
-            .collect();
         let mut run_wide = merge::eerste_inschrijvingen(&eerste);
         drop(eerste);
         for (i, result) in held.into_iter().enumerate() {
             deliver(Some(i), Some(result), &mut run_wide)?;
         }
     } else {
-        drop(held);
+        drop((held, eerste));
         // Checking starts again: the inputs are read (the split), none is checked.
         let read: u64 = inputs.iter().map(|i| i.bytes().len() as u64).sum();
         progress.store(read, Ordering::Relaxed);
@@ -334,9 +341,12 @@ pub fn validate_to(
         let eerste: Vec<_> = tasks
             .par_iter()
             .map_init(Scratch::default, |scratch, task| {
-                shared(task)
-                    .then(|| check(scratch, task, Pass::EersteInschrijvingen).eerste_inschrijvingen)
-                    .flatten()
+                let light = || check(scratch, task, Pass::EersteInschrijvingen);
+                eerste_input(
+                    shared(task)
+                        .then(light)
+                        .and_then(|r| r.eerste_inschrijvingen),
+                )
             })
             .collect();
         let mut run_wide = merge::eerste_inschrijvingen(&eerste);
@@ -348,7 +358,7 @@ pub fn validate_to(
             Scratch::default,
             |scratch, batch| check_batch(scratch, batch, Pass::Full),
             |b, results| {
-                for (i, mut result) in batches[b].clone().zip(results) {
+                for (i, (mut result, _)) in batches[b].clone().zip(results) {
                     join.add(&mut result);
                     deliver(Some(i), Some(result), &mut run_wide)?;
                 }
