@@ -273,8 +273,9 @@ pub fn validate_to(
     let (mut held, mut eerste) = (Vec::new(), Vec::new());
     let mut count = 0;
     let mut join = merge::BerichtJoin::default();
+    let input_bytes: u64 = inputs.iter().map(|i| i.bytes().len() as u64).sum();
     // The parts of `4930001`'s input, for a run of this size.
-    let bits = merge::part_bits(inputs.iter().map(|i| i.bytes().len() as u64).sum());
+    let bits = merge::part_bits(input_bytes);
     let eerste_input = |e: Option<EersteInschrijvingen>| e.map(|e| EersteInput::new(e, bits));
     let check_batch = |scratch: &mut Scratch, batch: &Range<usize>, pass| {
         tasks[batch.clone()]
@@ -313,8 +314,7 @@ pub fn validate_to(
     } else {
         drop((held, eerste));
         // Checking starts again: the inputs are read (the split), none is checked.
-        let read: u64 = inputs.iter().map(|i| i.bytes().len() as u64).sum();
-        progress.store(read, Ordering::Relaxed);
+        progress.store(input_bytes, Ordering::Relaxed);
         // `4930001` needs two instellingen with berichten of one academiejaar and
         // gebeurtenis: the light pass reads only the berichten of such periods (none in a
         // file of one instelling).
