@@ -1304,6 +1304,25 @@ fn c4430383_0135_06_unequal_to_0134_06() {
 }
 
 #[test]
+fn c4430383_whichever_digit_of_the_stamboeknummer_differs() {
+    for at in 0..15 {
+        let mut other = stamboeknummer(1).into_bytes();
+        other[at] = if other[at] == b'5' { b'6' } else { b'5' };
+        let other = String::from_utf8(other).unwrap();
+        assert_eq!(
+            one(S, "0135-06", &other),
+            vec![x(4, 4430383, "0135-06", FATAL)],
+            "0135-06 {other}"
+        );
+        assert_eq!(
+            one(E, "0136-06", &other),
+            vec![x(5, 4430383, "0136-06", FATAL)],
+            "0136-06 {other}"
+        );
+    }
+}
+
+#[test]
 fn c4430383_0136_06_unequal_to_0135_06() {
     assert_eq!(
         one(E, "0136-06", &stamboeknummer(9)),

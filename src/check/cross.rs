@@ -202,6 +202,22 @@ mod tests {
     }
 
     #[test]
+    fn a_stamboeknummer_keeps_every_one_of_its_bytes() {
+        let written = *b"012345678901234";
+        for at in 0..15 {
+            for step in [1, 0x80, 0xFF] {
+                let mut other = written;
+                other[at] = other[at].wrapping_add(step);
+                assert_ne!(
+                    stamboeknummer(&other),
+                    stamboeknummer(&written),
+                    "byte {at}"
+                );
+            }
+        }
+    }
+
+    #[test]
     fn a_bericht_in_parts_gets_the_findings_of_the_plain_rules() {
         let mut rng = dto_gen::Rng::new(99, &[]);
         let mut next = |n: u64| rng.below(n);
