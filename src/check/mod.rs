@@ -101,6 +101,18 @@ impl EersteInschrijvingen {
         }
     }
 
+    /// Those of bericht `b` in `kept`, made (with room for `room`) at the first one.
+    #[inline(always)]
+    fn of<'k>(
+        kept: &'k mut Option<EersteInschrijvingen>,
+        data: &[u8],
+        b: &Bericht,
+        zending: u32,
+        room: usize,
+    ) -> &'k mut EersteInschrijvingen {
+        kept.get_or_insert_with(|| EersteInschrijvingen::new(data, b.header_ref(zending), room))
+    }
+
     /// Keeps the aard-1 inschrijving on line `line` at offset `start`, of the student group
     /// whose 0134 is at `group` and whose identificatienummer is `id`.
     fn keep(&mut self, line: u64, start: usize, group: usize, id: u64) {
@@ -488,6 +500,13 @@ impl Bericht {
         }
     }
 
+    /// Whether the aard-1 inschrijvingen of its students with a usable identificatienummer
+    /// take part in `4930001`: with a readable header, outside a testzending (`test`).
+    #[inline(always)]
+    fn in_4930001(&self, test: bool) -> bool {
+        !test && self.header_readable
+    }
+
     /// The bericht-header's line.
     fn header_ref(&self, zending: u32) -> LineRef {
         let start = self.outcome.header;
@@ -792,9 +811,7 @@ impl Checker<'_, '_> {
         };
         b.student_cross(u, &at, student, Some(student), true);
         let eerste = match self.pass {
-            Pass::FullWithEersteInschrijvingen if !zending.test && b.header_readable => {
-                identificatienummer
-            }
+            Pass::FullWithEersteInschrijvingen if b.in_4930001(zending.test) => identificatienummer,
             _ => None,
         };
         // Looked up again: the group's effects above needed the bericht mutable.
@@ -815,13 +832,13 @@ impl Checker<'_, '_> {
             earlier.push(new);
             seq.advance();
             if let (Some(id), b'1') = (eerste, rec[AARD]) {
-                let room = self.eerste_room;
-                self.out
-                    .eerste_inschrijvingen
-                    .get_or_insert_with(|| {
-                        EersteInschrijvingen::new(data, b.header_ref(zending.index), room)
-                    })
-                    .keep(line + taken, pos, start, id);
+                let kept = &mut self.out.eerste_inschrijvingen;
+                EersteInschrijvingen::of(kept, data, b, zending.index, self.eerste_room).keep(
+                    line + taken,
+                    pos,
+                    start,
+                    id,
+                );
             }
             (taken, last, pos) = (taken + 1, pos, next);
         }
@@ -1201,32 +1218,19 @@ impl Checker<'_, '_> {
     /// inschrijving is 1 and its student's identificatienummer is usable. (0136-13 reading
     /// `1` is usable: no check of the field can fail on it.)
     fn eerste_inschrijving(&mut self, at: &LineRef, rec: &[u8]) {
-        if rec[AARD] == b'1' {
-            if let Some(id) = self.eerste_identificatienummer() {
-                self.keep_eerste_inschrijving(at, id);
-            }
-        }
-    }
-
-    /// The identificatienummer of the open student group, when its aard-1 inschrijvingen
-    /// take part in `4930001`: a usable one, in a bericht with a readable header, outside a
-    /// testzending.
-    fn eerste_identificatienummer(&self) -> Option<u64> {
-        let b = self.bericht.as_ref()?;
-        let g = b.group.as_ref()?;
-        g.identificatienummer
-            .filter(|_| !self.zending.test && b.header_readable)
-    }
-
-    /// Keeps the aard-1 inschrijving at `at` of a student with identificatienummer `id`.
-    fn keep_eerste_inschrijving(&mut self, at: &LineRef, id: u64) {
         let Some(b) = &self.bericht else { return };
         let Some(g) = &b.group else { return };
-        let (data, zending, room) = (self.data, self.zending.index, self.eerste_room);
-        self.out
-            .eerste_inschrijvingen
-            .get_or_insert_with(|| EersteInschrijvingen::new(data, b.header_ref(zending), room))
-            .keep(at.line, at.start, g.at, id);
+        let Some(id) = g
+            .identificatienummer
+            .filter(|_| b.in_4930001(self.zending.test))
+        else {
+            return;
+        };
+        if rec[AARD] == b'1' {
+            let kept = &mut self.out.eerste_inschrijvingen;
+            EersteInschrijvingen::of(kept, self.data, b, self.zending.index, self.eerste_room)
+                .keep(at.line, at.start, g.at, id);
+        }
     }
 }
 
