@@ -30,8 +30,8 @@ pub fn line_at(data: &[u8], pos: usize) -> Option<Line> {
     if pos >= data.len() {
         return None;
     }
-    // SAFETY: `Detected` asks the CPU what it has.
-    Some(match unsafe { record_at::<Detected>(&data[pos..]) } {
+    // SAFETY: the baseline search needs nothing a CPU of this architecture lacks.
+    Some(match unsafe { record_at::<Baseline>(&data[pos..]) } {
         Some((_, len)) => Line {
             start: pos,
             end: pos + RECORD_LEN,
@@ -50,8 +50,15 @@ pub fn line_at(data: &[u8], pos: usize) -> Option<Line> {
 /// The CPU has the instructions of `S`.
 #[inline(always)]
 unsafe fn record_at<S: LfSearch>(rest: &[u8]) -> Option<(&[u8; RECORD_LEN], usize)> {
+    record_line(rest).filter(|(rec, _)| S::no_lf(rec))
+}
+
+/// The 210 bytes that start `rest` and the length of their line with its ending, when an
+/// LF or a CR LF follows them; whether they hold an LF of their own is the caller's to know.
+/// (A CR before an LF after 209 bytes is that shorter line's ending.)
+#[inline(always)]
+pub(crate) fn record_line(rest: &[u8]) -> Option<(&[u8; RECORD_LEN], usize)> {
     let l: &[u8; RECORD_LEN + 2] = rest.first_chunk()?;
-    // A CR before an LF after 209 bytes is that shorter line's ending.
     let len = if l[RECORD_LEN] == b'\n' && l[RECORD_LEN - 1] != b'\r' {
         RECORD_LEN + 1
     } else if l[RECORD_LEN..] == *b"\r\n" {
@@ -59,8 +66,7 @@ unsafe fn record_at<S: LfSearch>(rest: &[u8]) -> Option<(&[u8; RECORD_LEN], usiz
     } else {
         return None;
     };
-    let rec = l.first_chunk().expect("a record");
-    S::no_lf(rec).then_some((rec, len))
+    Some((l.first_chunk().expect("a record"), len))
 }
 
 /// The line at `pos`, before the end of the data, found by searching for its LF.
@@ -102,58 +108,35 @@ trait LfSearch {
     /// # Safety
     ///
     /// The CPU has the instructions of the search.
-    unsafe fn no_lf(rec: &[u8]) -> bool;
+    unsafe fn no_lf(rec: &[u8; RECORD_LEN]) -> bool;
 }
 
-/// [`no_lf`]: the search for the CPU, asked at each record.
-struct Detected;
-
-impl LfSearch for Detected {
-    #[inline(always)]
-    unsafe fn no_lf(rec: &[u8]) -> bool {
-        no_lf(rec)
-    }
-}
-
-/// Vectors of one width, for a caller that asked the CPU once for many records.
+/// Vectors of one width: 16 bytes (SSE2) anywhere, 32 (AVX2) for a caller that asked the
+/// CPU once for many records.
 #[cfg(target_arch = "x86_64")]
 impl<V: Lanes> LfSearch for V {
     #[inline(always)]
-    unsafe fn no_lf(rec: &[u8]) -> bool {
-        no_lf_in::<V>(rec.try_into().expect("a record"))
+    unsafe fn no_lf(rec: &[u8; RECORD_LEN]) -> bool {
+        no_lf_in::<V>(rec)
     }
 }
 
-/// Whether the `RECORD_LEN` bytes of `rec` hold no LF.
-#[inline(always)]
-fn no_lf(rec: &[u8]) -> bool {
-    let rec: &[u8; RECORD_LEN] = rec.try_into().expect("a record");
-    #[cfg(target_arch = "x86_64")]
-    {
-        if lanes::avx2() {
-            // SAFETY: the CPU has AVX2, as just asked; `fold` asserts that its loads stay in
-            // `rec`.
-            unsafe { no_lf_avx2(rec) }
-        } else {
-            // SAFETY: SSE2 is part of the x86_64 baseline; the loads as above.
-            unsafe { no_lf_in::<std::arch::x86_64::__m128i>(rec) }
-        }
-    }
-    #[cfg(not(target_arch = "x86_64"))]
-    {
+/// The search every CPU of the architecture can make, inlined wherever it is used: a line
+/// looked up on its own (the line walk, loading) is not worth asking the CPU for more.
+#[cfg(target_arch = "x86_64")]
+type Baseline = std::arch::x86_64::__m128i;
+#[cfg(not(target_arch = "x86_64"))]
+type Baseline = Plain;
+
+/// Byte by byte, where there are no vectors of [`Lanes`].
+#[cfg(not(target_arch = "x86_64"))]
+struct Plain;
+
+#[cfg(not(target_arch = "x86_64"))]
+impl LfSearch for Plain {
+    unsafe fn no_lf(rec: &[u8; RECORD_LEN]) -> bool {
         !rec.contains(&b'\n')
     }
-}
-
-/// [`no_lf`] 32 bytes a step.
-///
-/// # Safety
-///
-/// The CPU has AVX2.
-#[cfg(target_arch = "x86_64")]
-#[target_feature(enable = "avx2")]
-unsafe fn no_lf_avx2(rec: &[u8; RECORD_LEN]) -> bool {
-    no_lf_in::<std::arch::x86_64::__m256i>(rec)
 }
 
 /// # Safety
@@ -371,6 +354,17 @@ impl Marker {
         }
     }
 
+    /// Whether the record at `start` whose type is `code` marks nothing, past a bericht's
+    /// first data record (as [`Self::kind`] has it): a student group's record, but a 0134
+    /// past the chunk boundary. (0134, 0135 and 0136 are three numbers in a row.)
+    #[inline(always)]
+    fn marks_nothing(&self, code: &[u8; 4], start: usize) -> bool {
+        const GROUP: u32 = u32::from_be_bytes(*b"0134");
+        let group = u32::from_be_bytes(*code).wrapping_sub(GROUP);
+        debug_assert!(self.data_seen);
+        group < 3 && (group != 0 || start < self.boundary)
+    }
+
     /// The mark of the line at `start`, of type `visible`, after a line at `prev`.
     fn kind(&mut self, visible: Option<RecordType>, start: usize, prev: usize) -> Option<MarkKind> {
         Some(match visible {
@@ -404,8 +398,8 @@ fn scan(data: &[u8], from: usize, to: usize, chunk: usize, loose: usize) -> Piec
         // SAFETY: the CPU has AVX2, as just asked.
         return unsafe { scan_avx2(data, from, to, chunk, loose) };
     }
-    // SAFETY: `Detected` asks the CPU what it has.
-    unsafe { scan_in::<Detected>(data, from, to, chunk, loose) }
+    // SAFETY: the baseline search needs nothing a CPU of this architecture lacks.
+    unsafe { scan_in::<Baseline>(data, from, to, chunk, loose) }
 }
 
 /// [`scan`] 32 bytes a step.
@@ -444,18 +438,14 @@ unsafe fn scan_in<S: LfSearch>(
     let mut pos = from;
     while pos < to {
         if marker.data_seen {
-            // Past a bericht's first data record, its student groups' records mark nothing
-            // but a 0134 past the chunk boundary: a run of them, nearly every line of a file,
-            // is taken with a look at each record's ending and type (0134, 0135 and 0136 are
-            // three numbers in a row). The line that ends the run is looked at again as any line.
-            const GROUP: u32 = u32::from_be_bytes(*b"0134");
+            // A run of records that mark nothing, nearly every line of a file, is taken with a
+            // look at each record's ending and type. The line that ends the run is looked at
+            // again as any line.
             // `record_at` needs a record and two bytes: cut here, `rest` holds them for a
             // line that starts before `to`, and for none at or after it.
             let mut rest = &data[pos..data.len().min(to + RECORD_LEN + 1)];
             while let Some((rec, len)) = record_at::<S>(rest) {
-                let group =
-                    u32::from_be_bytes(*rec.first_chunk().expect("a type")).wrapping_sub(GROUP);
-                if group >= 3 || group == 0 && pos >= marker.boundary {
+                if !marker.marks_nothing(rec.first_chunk().expect("a type"), pos) {
                     break;
                 }
                 (n, before, pos) = (n + 1, pos, pos + len);
@@ -716,12 +706,13 @@ mod tests {
     #[test]
     fn an_lf_anywhere_in_a_record_is_seen() {
         let mut r = [b'0'; RECORD_LEN];
-        assert!(no_lf(&r));
+        // SAFETY: the baseline search needs nothing a CPU of this architecture lacks.
+        assert!(unsafe { Baseline::no_lf(&r) });
         #[cfg(target_arch = "x86_64")]
         each_width!(|V| assert!(no_lf_in::<V>(&r)));
         for at in 0..RECORD_LEN {
             r[at] = b'\n';
-            assert!(!no_lf(&r), "{at}");
+            assert!(!unsafe { Baseline::no_lf(&r) }, "{at}");
             #[cfg(target_arch = "x86_64")]
             each_width!(|V| assert!(!no_lf_in::<V>(&r), "{at}"));
             r[at] = b'0';
@@ -781,10 +772,10 @@ mod tests {
                 let (marks, lines) = marked(data, chunk, loose);
                 let piece = scan(data.as_bytes(), 0, data.len(), chunk, loose);
                 assert_eq!((&piece.marks, piece.lines), (&marks, lines), "{chunk}");
-                // And the scan that asks the CPU at each record, as it runs without AVX2.
-                // SAFETY: `Detected` asks the CPU what it has.
+                // And the scan with the baseline search, as it runs without AVX2.
+                // SAFETY: the baseline search needs nothing a CPU of this architecture lacks.
                 let piece =
-                    unsafe { scan_in::<Detected>(data.as_bytes(), 0, data.len(), chunk, loose) };
+                    unsafe { scan_in::<Baseline>(data.as_bytes(), 0, data.len(), chunk, loose) };
                 assert_eq!((&piece.marks, piece.lines), (&marks, lines), "{chunk}");
                 let whole = assemble(data.as_bytes(), &marks, lines, chunk);
                 for piece in [211, 1000, 4321] {

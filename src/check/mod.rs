@@ -23,7 +23,7 @@ use crate::code::{Code, Severity};
 use crate::findings::{Finding, LineRef, NONE};
 use crate::layout::{self, FieldId, RecordType};
 use crate::reference::Reference;
-use crate::split::{expected_at, line_at, visible_type, Segment};
+use crate::split::{expected_at, line_at, record_line, visible_type, Segment};
 use cross::{stamboeknummer, GroupInschrijving, Seen, Stamboeknummer, Uniqueness};
 use field::{FieldStates, Fields};
 use record::{Counts, HeaderView, IdentificatieView};
@@ -370,14 +370,9 @@ impl Sequence {
         end: usize,
         rt: RecordType,
     ) -> Option<(&'d [u8; layout::RECORD_LEN], usize)> {
-        // A line of 210 bytes: an LF after them (with no CR before it) or a CR LF.
-        let line = data.get(pos..pos + layout::RECORD_LEN + 2)?;
-        let next = match line[layout::RECORD_LEN - 1..] {
-            [last, b'\n', _] if last != b'\r' => pos + layout::RECORD_LEN + 1,
-            [_, b'\r', b'\n'] => pos + layout::RECORD_LEN + 2,
-            _ => return None,
-        };
-        let rec: &[u8; layout::RECORD_LEN] = line[..layout::RECORD_LEN].try_into().ok()?;
+        // A line of 210 bytes (an LF in them keeps the record from being proved clean).
+        let (rec, len) = record_line(data.get(pos..)?)?;
+        let next = pos + len;
         let code: [u8; 4] = rt.code().as_bytes().try_into().expect("four digits");
         let carries = u32::from_le_bytes(word(rec, 0)) == u32::from_le_bytes(code)
             && u64::from_le_bytes(word(rec, 4)) == self.written;
