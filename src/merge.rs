@@ -150,7 +150,7 @@ pub fn eerste_inschrijvingen(segments: &[Option<EersteInput>]) -> BTreeMap<usize
         })
         .collect();
     ranked.sort_by_key(|s| s.rank);
-    let mut elsewhere = not_lowest(&ranked, bits);
+    let mut elsewhere = not_lowest(&ranked);
     drop(ranked);
     elsewhere.par_sort_unstable();
     elsewhere
@@ -182,10 +182,10 @@ struct Ranked<'p> {
     parts: &'p Parts,
 }
 
-/// The entries of `ranked` (segments split into 2^`bits` parts, in the order of their ranks)
+/// The entries of `ranked` (segments split into the same parts, in the order of their ranks)
 /// whose key an entry of a lower rank holds too, by their number in the run, in no order.
-fn not_lowest(ranked: &[Ranked], bits: u32) -> Vec<u64> {
-    let parts: usize = 1 << bits;
+fn not_lowest(ranked: &[Ranked]) -> Vec<u64> {
+    let parts: usize = 1 << ranked.first().map_or(0, |s| s.parts.bits());
     // A table for each thread's run of parts, not for every part: a table of its own would
     // be fresh memory, page faults and all, for every part.
     let per_thread = parts.div_ceil(rayon::current_num_threads());
@@ -368,6 +368,17 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_run_has_parts_of_some_32_768_aard_1_inschrijvingen_and_at_most_256() {
+        assert_eq!(part_bits(0), 0);
+        // A third of the lines of 211 bytes: one part up to 2^15 of them.
+        assert_eq!(part_bits(3 * 211 * PART_ENTRIES), 0);
+        assert_eq!(part_bits(3 * 211 * PART_ENTRIES + 3 * 211), 1);
+        // The national preset (221 MB): 16 parts.
+        assert_eq!(part_bits(220_701_285), 4);
+        assert_eq!(part_bits(u64::MAX), MAX_PART_BITS);
+    }
+
+    #[test]
     fn in_any_number_of_parts_the_entries_whose_key_a_lower_rank_holds() {
         let mut rng = dto_gen::Rng::new(7, &[]);
         for round in 0..40 {
@@ -410,7 +421,7 @@ mod tests {
                     })
                     .collect();
                 ranked.sort_by_key(|s| s.rank);
-                let mut got = not_lowest(&ranked, bits);
+                let mut got = not_lowest(&ranked);
                 got.sort_unstable();
                 assert_eq!(got, expected, "round {round}, {bits} bits");
             }

@@ -61,32 +61,34 @@ fn assert_same_for_every_part_size(files: &[(String, Vec<u8>)], reference: &Refe
         .iter()
         .map(|(n, b)| Input::new(n.clone(), b.clone()))
         .collect();
-    let run = |chunk, loose, held_findings, batch| {
+    let run = |chunk, loose, held_findings, batch, part_bits| {
         let options = RunOptions {
             chunk,
             loose,
             held_findings,
             batch,
+            part_bits,
         };
         outcome(&inputs, &validate_with(&inputs, reference, &options))
     };
     const MAX: usize = usize::MAX;
-    let whole = run(MAX, MAX, MAX, MAX);
+    let whole = run(MAX, MAX, MAX, MAX, Some(0));
     // Berichten cut at student groups, and runs of lines that are no record cut, as often
-    // as every line or never; the parts handed to the threads one by one or in batches.
+    // as every line or never; the parts handed to the threads one by one or in batches;
+    // the input of `4930001` in one part or in up to 256.
     let ways = [
-        (1, 1, 0, 1),
-        (1, 1, MAX, 3000),
-        (700, 700, MAX, 1),
-        (700, 700, 0, 5000),
-        (5000, 5000, 0, 1),
-        (65536, 65536, MAX, 20000),
-        (MAX, MAX, 0, 1),
-        (MAX, 1, MAX, 1),
-        (MAX, 3000, 0, 10000),
+        (1, 1, 0, 1, Some(8)),
+        (1, 1, MAX, 3000, None),
+        (700, 700, MAX, 1, Some(3)),
+        (700, 700, 0, 5000, Some(1)),
+        (5000, 5000, 0, 1, None),
+        (65536, 65536, MAX, 20000, Some(8)),
+        (MAX, MAX, 0, 1, Some(2)),
+        (MAX, 1, MAX, 1, None),
+        (MAX, 3000, 0, 10000, Some(5)),
     ];
-    for (chunk, loose, held, batch) in ways {
-        let parts = run(chunk, loose, held, batch);
+    for (chunk, loose, held, batch, part_bits) in ways {
+        let parts = run(chunk, loose, held, batch, part_bits);
         for (what, a, b) in [
             ("findings", &parts.0, &whole.0),
             ("acceptance", &parts.1, &whole.1),
@@ -101,7 +103,7 @@ fn assert_same_for_every_part_size(files: &[(String, Vec<u8>)], reference: &Refe
                 .unwrap_or(a.len().min(b.len()));
             assert!(
                 a == b,
-                "{what} with parts of {chunk} and runs of {loose} bytes, holding {held} findings, in batches of {batch} bytes, differ from finding {first} on:\n{:#?}\nwhole:\n{:#?}",
+                "{what} with parts of {chunk} and runs of {loose} bytes, holding {held} findings, in batches of {batch} bytes, 4930001 in 2^{part_bits:?} parts, differ from finding {first} on:\n{:#?}\nwhole:\n{:#?}",
                 &a[first..a.len().min(first + 3)],
                 &b[first..b.len().min(first + 3)]
             );
@@ -136,6 +138,60 @@ fn generated_files_with_errors_give_the_same_output_in_parts() {
         dto_gen::generate(&cfg, &mut data, None).unwrap();
         assert_same_for_every_part_size(&[("gen.txt".into(), data)], &Reference::sample());
     }
+}
+
+#[test]
+fn first_inschrijvingen_at_several_instellingen_give_the_same_output_in_parts() {
+    // A generated file, and a copy with its instellingen moved one on and another
+    // referentienummer: the same students' aard-1 inschrijvingen at two instellingen.
+    let mut data = Vec::new();
+    dto_gen::generate(&dto_gen::Config::new(400, 4, 3), &mut data, None).unwrap();
+    let lines: Vec<&[u8]> = data.split(|&b| b == b'\n').collect();
+    let instelling = |l: &[u8]| match l.get(..4) {
+        Some(b"0001") => Some(15),
+        Some(b"0002" | b"0003" | b"0134" | b"0135" | b"0136") => Some(12),
+        _ => None,
+    };
+    let mut instellingen: Vec<&[u8]> = lines
+        .iter()
+        .filter_map(|l| instelling(l).map(|at| &l[at..at + 6]))
+        .collect();
+    instellingen.sort();
+    instellingen.dedup();
+    let moved: Vec<Vec<u8>> = lines
+        .iter()
+        .map(|l| {
+            let mut l = l.to_vec();
+            if let Some(at) = instelling(&l) {
+                let i = instellingen
+                    .iter()
+                    .position(|&n| n == &l[at..at + 6])
+                    .unwrap();
+                let next = instellingen[(i + 1) % instellingen.len()].to_vec();
+                l[at..at + 6].copy_from_slice(&next);
+                if at == 15 {
+                    l[21] = b'X';
+                }
+            }
+            l
+        })
+        .collect();
+    let files = [
+        ("a.txt".to_string(), data.clone()),
+        ("b.txt".into(), moved.join(&b'\n')),
+    ];
+    let inputs: Vec<Input> = files
+        .iter()
+        .map(|(n, b)| Input::new(n.clone(), b.clone()))
+        .collect();
+    let found = validate_with(&inputs, &Reference::sample(), &RunOptions::default()).findings;
+    let elsewhere = found
+        .iter()
+        .flatten()
+        .filter(|f| f.code.number() == 4930001)
+        .count();
+    assert!(elsewhere > 100, "{elsewhere} findings 4930001");
+    assert_same_for_every_part_size(&files, &Reference::sample());
 }
 
 /// Random damage to a generated file: bytes changed, lines cut short, doubled, dropped or
