@@ -160,7 +160,8 @@ pub struct Reference {
     /// Code → the tables it is a code in, a bit each ([`HS_411`] and the others): an
     /// instellingsnummer, a secondary school, an afstudeerrichting AG, a landcode. A byte a
     /// code makes this a megabyte, which the allocator maps fresh from the system, zeroed
-    /// already; a set of a million bits (125 KB) is small enough to be cleared at every start.
+    /// already: cheaper at every start than a set of a million bits (125 KB) a table, which
+    /// would have to be cleared.
     codes: Vec<u8>,
     vestigingen: PairSet,
     /// AG code → 1 + its index in `ag_rows` (0: unknown).
@@ -356,17 +357,16 @@ impl Reference {
             match name {
                 "instellingen.csv" => {
                     let nummer = num(0, 6)?;
-                    let hs = match num(2, 3)? {
-                        hs @ (411 | 511) => hs as u16,
-                        v => {
-                            return Err(err(
-                                &path,
-                                nr,
-                                &format!("hoofdstructuur must be 411 or 511, found `{v}`"),
-                            ))
-                        }
-                    };
-                    self.codes[nummer as usize] |= hs_bit(hs);
+                    let hs = num(2, 3)?;
+                    let bit = u16::try_from(hs).map_or(0, hs_bit);
+                    if bit == 0 {
+                        return Err(err(
+                            &path,
+                            nr,
+                            &format!("hoofdstructuur must be 411 or 511, found `{hs}`"),
+                        ));
+                    }
+                    self.codes[nummer as usize] |= bit;
                 }
                 "vestigingen.csv" => {
                     pairs.vestigingen.push((num(0, 6)?, num(1, 3)?));
