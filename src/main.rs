@@ -1,6 +1,7 @@
 //! The `dto` command: flags are parsed here and handed to the library; nothing else.
 
 use clap::{Args, Parser, Subcommand};
+use dto::check::bytes::is_digits;
 use dto::load::{Database, DatabaseError};
 use dto::reference::Reference;
 use dto::report::JsonLines;
@@ -321,6 +322,13 @@ fn run_stats(
     reference: Option<PathBuf>,
     databundel: Option<&str>,
 ) -> Result<ExitCode, Failure> {
+    if let Some(instelling) = databundel {
+        if instelling.len() != 6 || !is_digits(instelling.as_bytes()) {
+            return Err(Failure(format!(
+                "--databundel {instelling}: an instellingsnummer is six digits, leading zeros included (021101)"
+            )));
+        }
+    }
     let csv = statistics_files("--out", out)?;
     let outputs: Vec<(&str, &str)> = csv.iter().map(|f| ("--out", f.as_str())).collect();
     let db_name = db.to_string_lossy().into_owned();
@@ -332,28 +340,11 @@ fn run_stats(
     let statistics = statistics(&db, &reference).map_err(|e| Failure(format!("--db {e}")))?;
     let statistics = match databundel {
         Some(instelling) => {
-            if instelling.len() != 6 || !instelling.bytes().all(|b| b.is_ascii_digit()) {
-                return Err(Failure(format!(
-                    "--databundel {instelling}: an instellingsnummer is six digits, leading zeros included (021101)"
-                )));
-            }
-            let bundel = statistics.databundel(instelling);
-            if bundel.is_empty() {
-                // Nothing to count gives the header rows only (section 13), for an
-                // instelling of the tables; a number of none is a mistake.
-                let held = statistics.instellingen().join(", ");
-                let held = match held.is_empty() {
-                    true => "none".to_string(),
-                    false => held,
-                };
-                if !reference.is_instelling(instelling.parse().expect("six digits")) {
-                    return Err(Failure(format!(
-                        "--databundel {instelling}: no instelling of the reference tables; the database holds inschrijvingen of {held}"
-                    )));
-                }
-                eprintln!(
-                    "note: --databundel {instelling}: the database holds no inschrijving of this instelling (it holds those of {held}): its tables have their header rows only"
-                );
+            let (bundel, note) = statistics
+                .databundel_of(instelling, &reference)
+                .map_err(|why| Failure(format!("--databundel {instelling}: {why}")))?;
+            if let Some(note) = note {
+                eprintln!("note: --databundel {instelling}: {note}");
             }
             bundel
         }

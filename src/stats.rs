@@ -126,6 +126,35 @@ impl Statistics {
         }
     }
 
+    /// [`Self::databundel`] of `instelling`, and a note when it has no row: nothing to count
+    /// gives the header rows only (section 13). A number that is no instelling of
+    /// `reference` and has no row is refused as a mistake: the reason.
+    pub fn databundel_of(
+        &self,
+        instelling: &str,
+        reference: &Reference,
+    ) -> Result<(Statistics, Option<String>), String> {
+        let bundel = self.databundel(instelling);
+        if !bundel.is_empty() {
+            return Ok((bundel, None));
+        }
+        let held = self.instellingen().join(", ");
+        if !instelling.parse().is_ok_and(|n| reference.is_instelling(n)) {
+            return Err(match held.is_empty() {
+                true => "no instelling of the reference tables; the database holds no inschrijving".into(),
+                false => format!("no instelling of the reference tables; the database holds inschrijvingen of {held}"),
+            });
+        }
+        let others = match held.is_empty() {
+            true => "nor of any other".into(),
+            false => format!("it holds those of {held}"),
+        };
+        let note = format!(
+            "the database holds no inschrijving of this instelling ({others}): its tables have their header rows only"
+        );
+        Ok((bundel, Some(note)))
+    }
+
     /// The instellingen with rows, in their order (`VL` left out).
     pub fn instellingen(&self) -> Vec<&str> {
         let mut all: Vec<&str> = self

@@ -918,6 +918,18 @@ mod cli {
             assert_eq!(code, 2);
             assert!(stderr.contains("six digits"), "{stderr}");
         }
+        // Refused before the database is read.
+        let (code, _, stderr) = dto(&[
+            "stats",
+            "--db",
+            "missing.sqlite",
+            "--out",
+            &bundel,
+            "--databundel",
+            "41801",
+        ]);
+        assert_eq!(code, 2);
+        assert!(stderr.contains("six digits"), "{stderr}");
         let missing = dir.path().join("missing.sqlite").display().to_string();
         let (code, _, stderr) = dto(&["stats", "--db", &missing, "--out", &out_arg]);
         assert_eq!(code, 2);

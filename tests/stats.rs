@@ -1028,4 +1028,24 @@ fn a_databundel_has_one_instelling_and_shows_counts_of_1_to_4_as_below_5() {
         ["alle,<5"]
     );
     assert!(s.databundel("999999").is_empty());
+    // With a note when an instelling has nothing to count, refused for a number that is no
+    // instelling of the reference tables.
+    let reference = Reference::sample();
+    assert_eq!(s.databundel_of("041801", &reference).unwrap().1, None);
+    let (bundel, note) = s.databundel_of("021101", &reference).unwrap();
+    assert!(bundel.is_empty());
+    assert!(note.unwrap().contains("(it holds those of 041801, 041902)"));
+    let refused = s.databundel_of("999999", &reference).unwrap_err();
+    assert!(
+        refused.ends_with("holds inschrijvingen of 041801, 041902"),
+        "{refused}"
+    );
+    let empty = stats(&[]);
+    let (_, note) = empty.databundel_of("021101", &reference).unwrap();
+    assert!(note.unwrap().contains("(nor of any other)"));
+    let refused = empty.databundel_of("999999", &reference).unwrap_err();
+    assert!(
+        refused.ends_with("the database holds no inschrijving"),
+        "{refused}"
+    );
 }
