@@ -57,6 +57,9 @@ const STUDIEVOORTGANG: [&str; 7] = [
 ];
 
 /// The files of the three tables, in a directory of their own.
+/// The column of `instelling` in every table; a table's count of persons is its last.
+const INSTELLING: usize = 2;
+
 pub const FILES: [&str; 3] = ["inschrijvingen.csv", "studenten.csv", "studievoortgang.csv"];
 
 /// The instelling of the rows that add up all instellingen.
@@ -105,24 +108,23 @@ impl Statistics {
     /// those of inschrijvingen, studenten and diplomas; the sums of studiepunten are no
     /// counts of persons and stay as they are.
     pub fn databundel(&self, instelling: &str) -> Statistics {
-        let of = |rows: &[Vec<String>], counts: &[usize]| -> Vec<Vec<String>> {
+        let of = |rows: &[Vec<String>]| -> Vec<Vec<String>> {
             rows.iter()
-                .filter(|row| row[2] == instelling)
+                .filter(|row| row[INSTELLING] == instelling)
                 .map(|row| {
                     let mut row = row.clone();
-                    for &i in counts {
-                        if matches!(row[i].as_str(), "1" | "2" | "3" | "4") {
-                            row[i] = "<5".into();
-                        }
+                    let count = row.last_mut().expect("a count");
+                    if matches!(count.as_str(), "1" | "2" | "3" | "4") {
+                        *count = "<5".into();
                     }
                     row
                 })
                 .collect()
         };
         Statistics {
-            inschrijvingen: of(&self.inschrijvingen, &[5]),
-            studenten: of(&self.studenten, &[5]),
-            studievoortgang: of(&self.studievoortgang, &[6]),
+            inschrijvingen: of(&self.inschrijvingen),
+            studenten: of(&self.studenten),
+            studievoortgang: of(&self.studievoortgang),
         }
     }
 
@@ -160,7 +162,7 @@ impl Statistics {
         let mut all: Vec<&str> = self
             .studievoortgang
             .iter()
-            .map(|row| row[2].as_str())
+            .map(|row| row[INSTELLING].as_str())
             .filter(|&i| i != VLAANDEREN)
             .collect();
         all.sort_by(|a, b| order(a, b));
@@ -597,6 +599,14 @@ fn band(leeftijd: i64) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_table_names_its_instelling_in_one_column_and_ends_with_its_count() {
+        let names = |h: &[&'static str]| (h[INSTELLING], h[h.len() - 1]);
+        assert_eq!(names(&INSCHRIJVINGEN), ("instelling", "inschrijvingen"));
+        assert_eq!(names(&STUDENTEN), ("instelling", "studenten"));
+        assert_eq!(names(&STUDIEVOORTGANG), ("instelling", "diplomas"));
+    }
 
     #[test]
     fn studierendement_rounds_half_away_from_zero_in_integers() {
