@@ -135,6 +135,10 @@ impl Database {
         db.conn
             .busy_timeout(BUSY_TIMEOUT)
             .map_err(|e| db.error(e.into()))?;
+        // Checked whatever default the SQLite library was built with.
+        db.conn
+            .pragma_update(None, "foreign_keys", true)
+            .map_err(|e| db.error(e.into()))?;
         Ok(db)
     }
 

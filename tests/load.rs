@@ -1006,6 +1006,22 @@ mod cli {
         assert_eq!(stderr.lines().count(), 1, "{stderr}");
         assert!(stderr.contains("refused for the test"), "{stderr}");
         assert!(stderr.contains("the load stopped there"), "{stderr}");
+        // Asked for statistics, it writes none: the load stopped.
+        let stats = dir.path().join("stats");
+        let (code, stdout, _) = dto(&[
+            "load",
+            "--db",
+            &db_arg,
+            "--stats",
+            &stats.display().to_string(),
+            &input.display().to_string(),
+        ]);
+        assert_eq!(code, 2, "{stdout}");
+        assert!(
+            stdout.contains("statistics not written: the load stopped"),
+            "{stdout}"
+        );
+        assert!(!stats.join("studenten.csv").exists());
     }
 
     #[test]
