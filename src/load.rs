@@ -123,8 +123,15 @@ impl Database {
     /// Opens `path` as a file name, never as a `file:` URI, so that the name the outputs
     /// are checked against is the file written.
     fn connect(path: &Path, flags: OpenFlags) -> Result<Database, DatabaseError> {
+        // Leaving SQLITE_OPEN_URI out is not enough: the bundled SQLite is built to read a
+        // name that begins with `file:` as a URI whatever the flags (`file:x?mode=memory`
+        // would load into memory, and lose it). Before a relative name, `./` keeps it a name.
+        let name = match path.is_relative() {
+            true => Path::new(".").join(path),
+            false => path.to_path_buf(),
+        };
         let db = Database {
-            conn: Connection::open_with_flags(path, flags).map_err(|e| DatabaseError {
+            conn: Connection::open_with_flags(&name, flags).map_err(|e| DatabaseError {
                 path: path.to_path_buf(),
                 message: e.to_string(),
             })?,

@@ -557,6 +557,20 @@ fn a_file_that_is_no_dto_database_is_refused_and_left_as_it_was() {
         assert!(err.to_string().contains("not a dto database"), "{err}");
     }
     assert_eq!(std::fs::read(&versioned).unwrap(), before);
+    // A dto database of another schema version.
+    let dto_db = dir.path().join("dto.sqlite");
+    drop(Database::open(&dto_db).unwrap());
+    Connection::open(&dto_db)
+        .unwrap()
+        .execute_batch("PRAGMA user_version = 2;")
+        .unwrap();
+    for err in [
+        Database::open(&dto_db).err(),
+        Database::open_to_read(&dto_db).err(),
+    ] {
+        let err = err.expect("refused");
+        assert!(err.to_string().contains("of schema version 2"), "{err}");
+    }
 
     let missing = dir.path().join("missing.sqlite");
     let err = Database::open_to_read(&missing).err().expect("refused");
@@ -974,6 +988,21 @@ mod cli {
                 .unwrap();
             assert_eq!(loaded, 2);
         }
+    }
+
+    #[test]
+    fn a_db_named_like_an_sqlite_uri_is_a_file_of_that_name() {
+        // As a URI, this name would be a database in memory, and nothing would be written.
+        let dir = tempfile::tempdir().unwrap();
+        write_temp(&dir, "in.txt", &file(&[default_zending(1)]));
+        let name = "file:dto.sqlite?mode=memory";
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_dto"))
+            .current_dir(dir.path())
+            .args(["load", "--db", name, "in.txt"])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(0), "{out:?}");
+        assert!(dir.path().join(name).exists());
     }
 
     #[test]
