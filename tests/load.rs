@@ -1037,14 +1037,7 @@ mod cli {
         assert!(stderr.contains("the load stopped there"), "{stderr}");
         // Asked for statistics, it writes none: the load stopped.
         let stats = dir.path().join("stats");
-        let (code, stdout, _) = dto(&[
-            "load",
-            "--db",
-            &db_arg,
-            "--stats",
-            &stats.display().to_string(),
-            &input.display().to_string(),
-        ]);
+        let (code, stdout, _) = load_with_stats(&db_arg, &stats, &input);
         assert_eq!(code, 2, "{stdout}");
         assert!(
             stdout.contains("statistics not written: the load stopped"),
