@@ -133,10 +133,11 @@ fn run_check(
     if db.as_deref() == Some(std::path::Path::new("-")) {
         return Err(Failure("--db needs a file, not -".into()));
     }
-    let stats_files = match &stats_dir {
-        Some(dir) => statistics_files("--stats", dir)?,
-        None => Vec::new(),
+    let stats_dir_made = match &stats_dir {
+        Some(dir) => Some(statistics_files("--stats", dir)?),
+        None => None,
     };
+    let stats_files = stats_dir_made.iter().flat_map(|d| &d.files);
     let Check {
         reference,
         findings,
@@ -156,7 +157,7 @@ fn run_check(
     ]
     .into_iter()
     .filter_map(|(flag, path)| Some((flag, path?)))
-    .chain(stats_files.iter().map(|f| ("--stats", f.as_str())))
+    .chain(stats_files.map(|f| ("--stats", f.as_str())))
     .collect();
     if let Some(why) = dto::outputs::refuse_to_overwrite(&files, &tables, &outputs) {
         return Err(Failure(why));
@@ -330,7 +331,7 @@ fn run_stats(
         }
     }
     let csv = statistics_files("--out", out)?;
-    let outputs: Vec<(&str, &str)> = csv.iter().map(|f| ("--out", f.as_str())).collect();
+    let outputs: Vec<(&str, &str)> = csv.files.iter().map(|f| ("--out", f.as_str())).collect();
     let db_name = db.to_string_lossy().into_owned();
     if let Some(why) = dto::outputs::refuse_to_overwrite(&[db_name], &[], &outputs) {
         return Err(Failure(why));
@@ -362,17 +363,44 @@ fn run_stats(
 }
 
 /// The files the statistics will take in `dir` (flag `flag`), the directory made now, so
-/// that a directory that cannot be is found before the work.
-fn statistics_files(flag: &str, dir: &std::path::Path) -> Result<Vec<String>, Failure> {
+/// that a directory that cannot be is found before the work. The directories made are
+/// removed again when the run ends with them empty: a refused or failed run leaves none.
+fn statistics_files(flag: &str, dir: &std::path::Path) -> Result<StatisticsDir, Failure> {
     let failed = |why: String| Failure(format!("{flag} {}: {why}", dir.display()));
     if dir.exists() && !dir.is_dir() {
         return Err(failed("a file, not a directory".into()));
     }
-    std::fs::create_dir_all(dir).map_err(|e| failed(e.to_string()))?;
-    Ok(dto::stats::FILES
+    let made: Vec<PathBuf> = dir
+        .ancestors()
+        .take_while(|d| !d.as_os_str().is_empty() && !d.exists())
+        .map(std::path::Path::to_path_buf)
+        .collect();
+    let files = dto::stats::FILES
         .iter()
         .map(|f| dir.join(f).to_string_lossy().into_owned())
-        .collect())
+        .collect();
+    // Made before the creation, so that a part of `dir` made before a failure goes too.
+    let statistics_dir = StatisticsDir { files, made };
+    std::fs::create_dir_all(dir).map_err(|e| failed(e.to_string()))?;
+    Ok(statistics_dir)
+}
+
+/// The statistics files of a run, and the directories it made for them, innermost first.
+struct StatisticsDir {
+    files: Vec<String>,
+    made: Vec<PathBuf>,
+}
+
+impl Drop for StatisticsDir {
+    /// Removes the directories made, innermost first, as long as they are empty (removing a
+    /// directory that holds anything fails, and leaves it and those around it).
+    fn drop(&mut self) {
+        for dir in &self.made {
+            if std::fs::remove_dir(dir).is_err() {
+                break;
+            }
+        }
+    }
 }
 
 /// The reference tables in `dir`, or the built-in sample set.

@@ -944,11 +944,14 @@ mod cli {
         ]);
         assert_eq!(code, 2);
         assert!(stderr.contains("six digits"), "{stderr}");
+        // A refused run leaves no directory it made for its tables.
         let missing = dir.path().join("missing.sqlite").display().to_string();
-        let (code, _, stderr) = dto(&["stats", "--db", &missing, "--out", &out_arg]);
+        let new_out = dir.path().join("new").join("stats").display().to_string();
+        let (code, _, stderr) = dto(&["stats", "--db", &missing, "--out", &new_out]);
         assert_eq!(code, 2);
         assert!(stderr.contains("no database here"), "{stderr}");
         assert!(!std::path::Path::new(&missing).exists());
+        assert!(!dir.path().join("new").exists());
     }
 
     #[test]
@@ -1043,7 +1046,10 @@ mod cli {
             stdout.contains("statistics not written: the load stopped"),
             "{stdout}"
         );
-        assert!(!stats.join("studenten.csv").exists());
+        assert!(
+            !stats.exists(),
+            "the directory made for them is removed again"
+        );
     }
 
     #[test]
