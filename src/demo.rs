@@ -5,8 +5,9 @@
 
 use crate::load::Database;
 use crate::reference::Reference;
+use crate::report::{self, Form};
 use crate::run::{validate, Input};
-use crate::{report, stats};
+use crate::stats;
 use std::fs::{self, File};
 use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
@@ -19,6 +20,8 @@ pub struct DemoOutput {
     pub input: PathBuf,
     pub truth: PathBuf,
     pub findings: PathBuf,
+    /// The findings in words.
+    pub report: PathBuf,
     pub acceptance: PathBuf,
     pub summary: PathBuf,
     /// The studentendatabank, and the statistics tables.
@@ -61,11 +64,15 @@ pub fn run(dir: &Path, students: u64) -> io::Result<DemoOutput> {
     let validated_in = start.elapsed();
 
     let findings = dir.join("findings.jsonl");
+    let report_path = dir.join("report.txt");
     let acceptance = dir.join("acceptance.jsonl");
     let summary = dir.join("summary.txt");
     let mut findings_bytes = Vec::new();
-    report::write_findings(&mut findings_bytes, &inputs, &result)?;
+    report::write_findings(&mut findings_bytes, Form::Json, &inputs, &result)?;
     fs::write(&findings, &findings_bytes)?;
+    let mut report_bytes = Vec::new();
+    report::write_findings(&mut report_bytes, Form::Words, &inputs, &result)?;
+    fs::write(&report_path, &report_bytes)?;
     let mut acceptance_bytes = Vec::new();
     report::write_acceptance(&mut acceptance_bytes, &inputs, &result.summary)?;
     fs::write(&acceptance, &acceptance_bytes)?;
@@ -117,6 +124,7 @@ pub fn run(dir: &Path, students: u64) -> io::Result<DemoOutput> {
          input        {}\n\
          truth        {}\n\
          findings     {}\n\
+         report       {}\n\
          acceptance   {}\n\
          summary      {}\n\
          database     {}\n\
@@ -139,6 +147,7 @@ pub fn run(dir: &Path, students: u64) -> io::Result<DemoOutput> {
         input.display(),
         truth.display(),
         findings.display(),
+        report_path.display(),
         acceptance.display(),
         summary.display(),
         database.display(),
@@ -152,6 +161,7 @@ pub fn run(dir: &Path, students: u64) -> io::Result<DemoOutput> {
         input,
         truth,
         findings,
+        report: report_path,
         acceptance,
         summary,
         database,

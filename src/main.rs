@@ -4,7 +4,7 @@ use clap::{Args, Parser, Subcommand};
 use dto::check::bytes::is_digits;
 use dto::load::{Database, DatabaseError};
 use dto::reference::Reference;
-use dto::report::JsonLines;
+use dto::report::{FindingLines, Form};
 use dto::run::{validate_to, Input, RunOptions};
 use dto::source::Source;
 use dto::stats::Statistics;
@@ -75,6 +75,9 @@ struct Check {
     /// Write every finding as JSON Lines to PATH (`-` for stdout; never a file the run reads)
     #[arg(long, value_name = "PATH")]
     findings: Option<String>,
+    /// Write every finding in words, a line each (file:line, code, field, value, meaning, stamnummer), to PATH (`-` for stdout; never a file the run reads)
+    #[arg(long, value_name = "PATH")]
+    report: Option<String>,
     /// Write one JSON line per bericht with its acceptance to PATH (`-` for stdout; never a file the run reads)
     #[arg(long, value_name = "PATH")]
     acceptance: Option<String>,
@@ -141,6 +144,7 @@ fn run_check(
     let Check {
         reference,
         findings,
+        report,
         acceptance,
         threads,
         files,
@@ -152,6 +156,7 @@ fn run_check(
     let db_path = db.as_ref().map(|p| p.to_string_lossy().into_owned());
     let outputs: Vec<(&str, &str)> = [
         ("--findings", findings.as_deref()),
+        ("--report", report.as_deref()),
         ("--acceptance", acceptance.as_deref()),
         ("--db", db_path.as_deref()),
     ]
@@ -161,6 +166,16 @@ fn run_check(
     .collect();
     if let Some(why) = dto::outputs::refuse_to_overwrite(&files, &tables, &outputs) {
         return Err(Failure(why));
+    }
+    // Both are written as the findings come, a buffer at a time: on one stream their lines
+    // would mix.
+    if [&findings, &report]
+        .iter()
+        .all(|o| o.as_deref().is_some_and(dto::outputs::is_stdout))
+    {
+        return Err(Failure(
+            "--findings and --report are written at once: only one of them can go to stdout".into(),
+        ));
     }
     let reference = reference_tables(reference)?;
     let inputs = files
@@ -178,13 +193,16 @@ fn run_check(
     // before the work, not after it. The findings are written as they come; the acceptance
     // file is emptied only when the run has its lines, so a run that fails leaves it as it
     // was.
-    let mut findings_out = match &findings {
-        Some(path) => {
-            let out = Output::open("--findings", path)?.writer()?;
-            Some((path, JsonLines::new(out, &inputs)))
+    let mut finding_outs = Vec::new();
+    for (flag, path, form) in [
+        ("--findings", &findings, Form::Json),
+        ("--report", &report, Form::Words),
+    ] {
+        if let Some(path) = path {
+            let out = Output::open(flag, path)?.writer()?;
+            finding_outs.push((flag, path, FindingLines::new(out, form, &inputs)));
         }
-        None => None,
-    };
+    }
     let acceptance_out = match &acceptance {
         Some(path) => Some(Output::open("--acceptance", path)?),
         None => None,
@@ -194,6 +212,8 @@ fn run_check(
         None => None,
     };
     let total: u64 = inputs.iter().map(|i| i.bytes().len() as u64).sum();
+    // Which of `finding_outs` failed a run that fails.
+    let mut failed_output = 0;
     let run = with_progress(total, checked, |progress| {
         pool.install(|| {
             validate_to(
@@ -201,20 +221,22 @@ fn run_check(
                 &reference,
                 &RunOptions::default(),
                 progress,
-                &mut |file, f| match &mut findings_out {
-                    Some((_, out)) => out.write(file, f),
-                    None => Ok(()),
+                &mut |file, f| {
+                    for (k, (_, _, out)) in finding_outs.iter_mut().enumerate() {
+                        out.write(file, f).inspect_err(|_| failed_output = k)?;
+                    }
+                    Ok(())
                 },
             )
         })
     });
-    // Only the findings output can fail a run.
-    let run = run.map_err(failed(
-        "--findings",
-        findings.as_deref().unwrap_or_default(),
-    ))?;
-    if let Some((path, out)) = findings_out {
-        out.finish().map_err(failed("--findings", path))?;
+    // Only the outputs of the findings can fail a run.
+    let run = run.map_err(|e| {
+        let (flag, path, _) = &finding_outs[failed_output];
+        failed(flag, path)(e)
+    })?;
+    for (flag, path, out) in finding_outs {
+        out.finish().map_err(failed(flag, path))?;
     }
     if let Some(out) = acceptance_out {
         let path = out.path;
@@ -236,7 +258,7 @@ fn run_check(
             &mut summary,
         )
     });
-    if [&findings, &acceptance]
+    if [&findings, &report, &acceptance]
         .into_iter()
         .flatten()
         .any(|o| dto::outputs::is_stdout(o))

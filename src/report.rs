@@ -10,20 +10,36 @@ use crate::run::{Input, RunResult, RunSummary};
 use std::fmt::Write as _;
 use std::io::{self, Write};
 
-/// Writes findings as JSON Lines as they come, buffered.
-pub struct JsonLines<'a, W: Write> {
+/// How findings are written: as JSON Lines (spec section 11), or in words, a line each,
+/// as the summary shows its first findings, for whoever acts on them by hand.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Form {
+    Json,
+    Words,
+}
+
+/// Writes findings as they come, buffered, in one [`Form`].
+pub struct FindingLines<'a, W: Write> {
     out: W,
+    form: Form,
     inputs: &'a [Input],
-    /// Every file's path, as a JSON string.
+    /// Every file's path as the form writes it: a JSON string, or as given.
     labels: Vec<Vec<u8>>,
     buf: Vec<u8>,
 }
 
-impl<'a, W: Write> JsonLines<'a, W> {
-    pub fn new(out: W, inputs: &'a [Input]) -> Self {
-        let labels = inputs.iter().map(|i| json_str(&i.label)).collect();
-        JsonLines {
+impl<'a, W: Write> FindingLines<'a, W> {
+    pub fn new(out: W, form: Form, inputs: &'a [Input]) -> Self {
+        let labels = inputs
+            .iter()
+            .map(|i| match form {
+                Form::Json => json_str(&i.label),
+                Form::Words => i.label.as_bytes().to_vec(),
+            })
+            .collect();
+        FindingLines {
             out,
+            form,
             inputs,
             labels,
             buf: Vec::with_capacity(1 << 16),
@@ -32,12 +48,11 @@ impl<'a, W: Write> JsonLines<'a, W> {
 
     /// Writes finding `f` of file `file`.
     pub fn write(&mut self, file: usize, f: &Finding) -> io::Result<()> {
-        write_finding(
-            &mut self.buf,
-            &self.labels[file],
-            self.inputs[file].bytes(),
-            f,
-        );
+        let (label, data) = (&self.labels[file], self.inputs[file].bytes());
+        match self.form {
+            Form::Json => write_finding(&mut self.buf, label, data, f),
+            Form::Words => in_words(&mut self.buf, label, data, f),
+        }
         if self.buf.len() >= 1 << 16 {
             self.out.write_all(&self.buf)?;
             self.buf.clear();
@@ -53,9 +68,14 @@ impl<'a, W: Write> JsonLines<'a, W> {
     }
 }
 
-/// Writes every finding of a run kept in memory, file by file, in output order.
-pub fn write_findings(out: &mut dyn Write, inputs: &[Input], result: &RunResult) -> io::Result<()> {
-    let mut w = JsonLines::new(out, inputs);
+/// Writes every finding of a run kept in memory in `form`, file by file, in output order.
+pub fn write_findings(
+    out: &mut dyn Write,
+    form: Form,
+    inputs: &[Input],
+    result: &RunResult,
+) -> io::Result<()> {
+    let mut w = FindingLines::new(out, form, inputs);
     for (file, findings) in result.findings.iter().enumerate() {
         for f in findings {
             w.write(file, f)?;
@@ -159,38 +179,48 @@ pub fn summary(inputs: &[Input], run: &RunSummary) -> String {
 fn first_findings(s: &mut String, inputs: &[Input], run: &RunSummary) {
     let _ = writeln!(
         s,
-        "first findings ({} of {}; --findings PATH writes them all):",
+        "first findings ({} of {}; --report PATH writes them all):",
         run.first.len(),
         run.total()
     );
-    for (input, f) in run
-        .first
-        .iter()
-        .map(|(i, f): &(usize, Finding)| (&inputs[*i], f))
-    {
-        let line = &input.bytes()[f.at.start..f.at.end];
-        let field = match f.field {
-            Some(id) => format!(
-                " {id} {} \"{}\"",
-                field(id).name,
-                shown(trim_blanks(field(id).slice(line)))
-            ),
-            None => String::new(),
-        };
-        let student = match f.at.stamnummer(input.bytes()) {
-            Some(stamnummer) => format!(" (stamnummer {})", shown(stamnummer)),
-            None => String::new(),
-        };
-        let _ = writeln!(
-            s,
-            "  {}:{}: {} {}{field}: {}{student}",
-            input.label,
-            f.at.line,
-            f.code.number(),
-            f.severity.as_str(),
-            f.code.meaning()
+    let mut line = Vec::new();
+    for (file, f) in &run.first {
+        let input = &inputs[*file];
+        line.clear();
+        in_words(&mut line, input.label.as_bytes(), input.bytes(), f);
+        s.push_str("  ");
+        s.push_str(&String::from_utf8_lossy(&line));
+    }
+}
+
+/// Finding `f` of the file `label` whose bytes are `data`, in words, as a line: where
+/// (`file:line`), its code and severity, the field with its name and value, what the code
+/// means and the student's stamnummer:
+///
+/// `in.txt:32: 4410113 fatal 0136-09 vestiging "099": geen toegekend vestigingsnummer (stamnummer 000411010000009)`
+fn in_words(out: &mut Vec<u8>, label: &[u8], data: &[u8], f: &Finding) {
+    let line = &data[f.at.start..f.at.end];
+    out.extend_from_slice(label);
+    let _ = write!(
+        out,
+        ":{}: {} {}",
+        f.at.line,
+        f.code.number(),
+        f.severity.as_str()
+    );
+    if let Some(id) = f.field {
+        let _ = write!(
+            out,
+            " {id} {} \"{}\"",
+            field(id).name,
+            shown(trim_blanks(field(id).slice(line)))
         );
     }
+    let _ = write!(out, ": {}", f.code.meaning());
+    if let Some(stamnummer) = f.at.stamnummer(data) {
+        let _ = write!(out, " (stamnummer {})", shown(stamnummer));
+    }
+    out.push(b'\n');
 }
 
 /// Bytes of a file as the summary shows them: text as it is, and every byte that is no

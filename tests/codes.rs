@@ -5,6 +5,7 @@
 //! 1 `0001`, 2 `0002`, 3 `0134`, 4 `0135`, 5 `0136`, 6 `0003`.
 
 use crate::util::*;
+use dto::report::Form;
 
 // Indices of the default one-student zending's lines.
 const Z: usize = 0; // 0001, line 1
@@ -3300,7 +3301,7 @@ fn findings_json_lines_format() {
         (inputs, result)
     };
     let mut out = Vec::new();
-    dto::report::write_findings(&mut out, &inputs, &result).unwrap();
+    dto::report::write_findings(&mut out, Form::Json, &inputs, &result).unwrap();
     assert_eq!(
         String::from_utf8(out).unwrap(),
         "{\"file\":\"dir/a \\\"b\\\".txt\",\"line\":5,\"zending\":1,\"bericht\":1,\
@@ -3315,7 +3316,7 @@ fn findings_json_of_an_empty_file() {
     let inputs = vec![dto::run::Input::new("empty.txt", Vec::new())];
     let result = dto::run::validate(&inputs, reference());
     let mut out = Vec::new();
-    dto::report::write_findings(&mut out, &inputs, &result).unwrap();
+    dto::report::write_findings(&mut out, Form::Json, &inputs, &result).unwrap();
     assert_eq!(
         String::from_utf8(out).unwrap(),
         "{\"file\":\"empty.txt\",\"line\":1,\"zending\":1,\"bericht\":null,\
@@ -3332,7 +3333,7 @@ fn findings_json_on_a_zending_header_and_before_the_first_0134() {
     let inputs = vec![dto::run::Input::new("a.txt", join(&l))];
     let result = dto::run::validate(&inputs, reference());
     let mut out = Vec::new();
-    dto::report::write_findings(&mut out, &inputs, &result).unwrap();
+    dto::report::write_findings(&mut out, Form::Json, &inputs, &result).unwrap();
     assert_eq!(
         String::from_utf8(out).unwrap(),
         "{\"file\":\"a.txt\",\"line\":1,\"zending\":1,\"bericht\":null,\
@@ -3355,7 +3356,7 @@ fn findings_json_keys_of_an_invisible_line_that_reads_0001_0002_or_0003() {
         let inputs = vec![dto::run::Input::new("a.txt", data)];
         let result = dto::run::validate(&inputs, reference());
         let mut out = Vec::new();
-        dto::report::write_findings(&mut out, &inputs, &result).unwrap();
+        dto::report::write_findings(&mut out, Form::Json, &inputs, &result).unwrap();
         let on_line = format!("\"line\":{line},");
         String::from_utf8(out)
             .unwrap()
@@ -3568,7 +3569,7 @@ fn findings_json_stamnummer_seq_record_and_lossy_value() {
     let inputs = vec![dto::run::Input::new("a.txt", join(&l))];
     let result = dto::run::validate(&inputs, reference());
     let mut out = Vec::new();
-    dto::report::write_findings(&mut out, &inputs, &result).unwrap();
+    dto::report::write_findings(&mut out, Form::Json, &inputs, &result).unwrap();
     let head = "{\"file\":\"a.txt\",\"line\":";
     let b = ",\"zending\":1,\"bericht\":1,\"instelling\":\"041801\"";
     let want = [

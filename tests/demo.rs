@@ -19,6 +19,7 @@ fn the_demo_writes_what_it_says_and_its_findings_equal_the_truth() {
         ("input", "sample-national.txt"),
         ("truth", "injected-truth.jsonl"),
         ("findings", "findings.jsonl"),
+        ("report", "report.txt"),
         ("acceptance", "acceptance.jsonl"),
         ("summary", "summary.txt"),
         ("database", "dto.sqlite"),
@@ -69,6 +70,10 @@ fn the_demo_writes_what_it_says_and_its_findings_equal_the_truth() {
         statuses[0], statuses[1], statuses[2], students[0], students[1]
     );
     assert!(stdout.lines().any(|l| l == tally), "{tally:?} in\n{stdout}");
+    // The report: a line in words for each finding.
+    let findings = std::fs::read_to_string(out.join("findings.jsonl")).unwrap();
+    let report = std::fs::read_to_string(out.join("report.txt")).unwrap();
+    assert_eq!(report.lines().count(), findings.lines().count());
     let summary = std::fs::read_to_string(out.join("summary.txt")).unwrap();
     assert!(
         summary.lines().any(|l| l.trim() == tally),

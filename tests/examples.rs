@@ -2,7 +2,7 @@
 //! every case gives exactly its expected findings and acceptance, byte for byte.
 
 use dto::reference::Reference;
-use dto::report::{write_acceptance, write_findings};
+use dto::report::{write_acceptance, write_findings, Form};
 use dto::run::{validate, Input};
 use std::path::Path;
 
@@ -53,7 +53,7 @@ fn every_worked_example_gives_exactly_its_findings_and_acceptance() {
             .collect();
         let result = validate(&inputs, &reference);
         let mut findings = Vec::new();
-        write_findings(&mut findings, &inputs, &result).unwrap();
+        write_findings(&mut findings, Form::Json, &inputs, &result).unwrap();
         let mut acceptance = Vec::new();
         write_acceptance(&mut acceptance, &inputs, &result.summary).unwrap();
         let read =

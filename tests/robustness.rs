@@ -6,6 +6,7 @@
 use crate::json::{parse_line, Json};
 use crate::util_cli::{dto, examples, write_temp};
 use dto::reference::Reference;
+use dto::report::Form;
 use dto::run::{validate, Input};
 use std::collections::HashMap;
 
@@ -149,7 +150,13 @@ fn every_finding_names_the_bytes_of_its_line() {
         };
         let inputs = vec![Input::new("in.txt", data.clone())];
         let mut out = Vec::new();
-        dto::report::write_findings(&mut out, &inputs, &validate(&inputs, &reference)).unwrap();
+        dto::report::write_findings(
+            &mut out,
+            Form::Json,
+            &inputs,
+            &validate(&inputs, &reference),
+        )
+        .unwrap();
         let text = |b: &[u8]| Json::Str(String::from_utf8_lossy(b).into_owned());
         for finding in String::from_utf8(out).unwrap().lines() {
             let keys: HashMap<String, Json> = parse_line(finding).unwrap().into_iter().collect();
@@ -352,8 +359,15 @@ fn an_output_in_a_file_the_run_reads_or_in_the_other_output_is_refused() {
     let (new, dangling) = (path("new.jsonl"), path("dangling.jsonl"));
     let stdout_file = path("stdout.txt");
     // Each run, with its stdin (the input file or nothing) and its stdout (a file or a pipe).
-    let refused: [(&[&str], Io); 8] = [
+    let refused: [(&[&str], Io); 11] = [
         (&["--findings", &input, &input], Io::Plain),
+        (&["--report", &input, &input], Io::Plain),
+        (
+            &["--findings", &out, "--report", &same_out, &input],
+            Io::Plain,
+        ),
+        // Written at once, their lines would mix on one stream.
+        (&["--findings", "-", "--report", "-", &input], Io::Plain),
         (&["--acceptance", &input, &other, &input], Io::Plain),
         (&["--findings", &link, &input], Io::Plain),
         (
@@ -542,6 +556,10 @@ fn an_output_that_cannot_be_created_stops_the_run_before_the_work() {
     for (flag, args) in [
         ("--findings", vec!["--findings", &missing]),
         (
+            "--report",
+            vec!["--findings", &findings, "--report", &missing],
+        ),
+        (
             "--acceptance",
             vec!["--findings", &findings, "--acceptance", &missing],
         ),
@@ -621,5 +639,94 @@ fn an_output_to_dev_stdout_in_a_file_is_not_overwritten_by_the_summary() {
         );
         let stderr = String::from_utf8_lossy(&result.stderr);
         assert!(stderr.contains("zendingen"), "{flag}: {stderr}");
+    }
+}
+
+#[test]
+fn the_report_writes_every_finding_in_words_in_the_order_of_the_json() {
+    let dir = tempfile::tempdir().unwrap();
+    // A finding in full: after the last bericht, it has no stamnummer.
+    let alone = write_temp(&dir, "alone.txt", &file_with_a_finding());
+    let alone = alone.display().to_string();
+    let (code, out, err) = dto(&["validate", "--report", "-", &alone]);
+    assert_eq!(code, 1, "{err}");
+    let line = clean_file().iter().filter(|&&b| b == b'\n').count() + 1;
+    assert_eq!(
+        out,
+        format!("{alone}:{line}: 3900001 fatal: record is niet 210 bytes lang\n")
+    );
+    // Generated with errors of many kinds, and a short line after it.
+    let mut data = Vec::new();
+    let config = dto_gen::Config {
+        error_rate: 0.05,
+        ..dto_gen::Config::new(300, 3, 11)
+    };
+    dto_gen::generate(&config, &mut data, None).unwrap();
+    data.extend_from_slice(b"short line\n");
+    let input = write_temp(&dir, "input.txt", &data).display().to_string();
+    let at = |name: &str| dir.path().join(name).display().to_string();
+    let (findings, report) = (at("findings.jsonl"), at("report.txt"));
+    let (code, out, err) = dto(&[
+        "validate",
+        "--findings",
+        &findings,
+        "--report",
+        &report,
+        &input,
+    ]);
+    assert_eq!(code, 1, "{err}");
+    assert!(out.contains("--report PATH writes them all"), "{out}");
+    let json = std::fs::read_to_string(&findings).unwrap();
+    let report = std::fs::read_to_string(&report).unwrap();
+    assert_eq!(json.lines().count(), report.lines().count());
+    assert!(json.lines().count() > 20, "more than the summary shows");
+    let lines = data.iter().filter(|&&b| b == b'\n').count();
+    assert!(
+        report.lines().last().unwrap().starts_with(&format!(
+            "{input}:{lines}: 3900001 fatal: record is niet 210 bytes lang"
+        )),
+        "{report}"
+    );
+    for (json, words) in json.lines().zip(report.lines()) {
+        let f: HashMap<String, Json> = parse_line(json).unwrap().into_iter().collect();
+        let int = |key: &str| match &f[key] {
+            Json::Int(n) => *n,
+            other => panic!("{key}: {other:?}"),
+        };
+        let severity = match &f["severity"] {
+            Json::Str(s) => s.clone(),
+            other => panic!("severity: {other:?}"),
+        };
+        let head = format!("{input}:{}: {} {severity}", int("line"), int("code"));
+        assert!(words.starts_with(&head), "{words} / {json}");
+        let field = match (&f["field"], &f["value"]) {
+            // A value the report shows as it is: no byte it escapes.
+            (Json::Str(id), Json::Str(value))
+                if value
+                    .bytes()
+                    .all(|b| (b' '..=b'~').contains(&b) && b != b'"' && b != b'\\') =>
+            {
+                let name = dto::layout::RecordType::ALL
+                    .iter()
+                    .flat_map(|rt| rt.fields())
+                    .find(|f| f.id.to_string() == *id)
+                    .unwrap()
+                    .name;
+                format!(" {id} {name} \"{value}\": ")
+            }
+            (Json::Str(id), _) => format!(" {id} "),
+            _ => ": ".to_string(),
+        };
+        assert_eq!(
+            words[head.len()..].find(&field),
+            Some(0),
+            "{words} / {json}"
+        );
+        match &f["stamnummer"] {
+            Json::Str(s) if !s.is_empty() => {
+                assert!(words.ends_with(&format!(" (stamnummer {s})")), "{words}")
+            }
+            _ => assert!(!words.contains("(stamnummer"), "{words}"),
+        }
     }
 }
