@@ -94,7 +94,7 @@ impl Database {
     /// written to it, not even a journal, so a reader needs no more than read access. (Only
     /// the journal of a load that was killed is rolled back first, as the next load would.)
     pub fn open_to_read(path: &Path) -> Result<Database, DatabaseError> {
-        if !path.is_file() {
+        if !path.is_file() && !path.is_dir() {
             return Err(DatabaseError {
                 path: path.to_path_buf(),
                 message: "no database here (`dto load --db` makes one)".into(),
@@ -123,6 +123,13 @@ impl Database {
     /// Opens `path` as a file name, never as a `file:` URI, so that the name the outputs
     /// are checked against is the file written.
     fn connect(path: &Path, flags: OpenFlags) -> Result<Database, DatabaseError> {
+        // SQLite says only that it is "unable to open database file".
+        if path.is_dir() {
+            return Err(DatabaseError {
+                path: path.to_path_buf(),
+                message: "a directory, not a database file".into(),
+            });
+        }
         // Leaving SQLITE_OPEN_URI out is not enough: the bundled SQLite is built to read a
         // name that begins with `file:` as a URI whatever the flags (`file:x?mode=memory`
         // would load into memory, and lose it). Before a relative name, `./` keeps it a name.

@@ -576,6 +576,17 @@ fn a_file_that_is_no_dto_database_is_refused_and_left_as_it_was() {
     let err = Database::open_to_read(&missing).err().expect("refused");
     assert!(err.to_string().contains("no database here"), "{err}");
     assert!(!missing.exists());
+    // A directory is named as one, for loading and for reading.
+    for err in [
+        Database::open(dir.path()).err(),
+        Database::open_to_read(dir.path()).err(),
+    ] {
+        let err = err.expect("refused");
+        assert!(
+            err.to_string().contains("a directory, not a database file"),
+            "{err}"
+        );
+    }
     // An empty file is a new database to load into, but nothing to read.
     let empty = dir.path().join("empty.sqlite");
     std::fs::write(&empty, b"").unwrap();
