@@ -60,7 +60,7 @@ enum Command {
         /// Directory with the reference tables (CSV); the built-in sample set when absent
         #[arg(long, value_name = "DIR")]
         reference: Option<PathBuf>,
-        /// The databundel of one instelling instead: its rows only, counts of 1 to 4 shown as <5
+        /// The databundel of one instelling instead: its rows only, counts of 1 to 4 shown as <5; `all` writes that of every instelling the database holds, each into DIR/INSTELLINGSNUMMER
         #[arg(long, value_name = "INSTELLINGSNUMMER")]
         databundel: Option<String>,
     },
@@ -345,43 +345,84 @@ fn run_stats(
     reference: Option<PathBuf>,
     databundel: Option<&str>,
 ) -> Result<ExitCode, Failure> {
-    if let Some(instelling) = databundel {
-        if instelling.len() != 6 || !is_digits(instelling.as_bytes()) {
-            return Err(Failure(format!(
-                "--databundel {instelling}: an instellingsnummer is six digits, leading zeros included (021101)"
-            )));
+    let asked = match databundel {
+        None => Asked::Statistics,
+        Some("all") => Asked::EveryDatabundel,
+        Some(instelling) if instelling.len() == 6 && is_digits(instelling.as_bytes()) => {
+            Asked::Databundel(instelling)
         }
-    }
-    let csv = statistics_files("--out", out)?;
-    let outputs: Vec<(&str, &str)> = csv.files.iter().map(|f| ("--out", f.as_str())).collect();
+        Some(other) => {
+            return Err(Failure(format!(
+                "--databundel {other}: an instellingsnummer is six digits, leading zeros included (021101), or `all`"
+            )))
+        }
+    };
     let db_name = db.to_string_lossy().into_owned();
-    if let Some(why) = dto::outputs::refuse_to_overwrite(&[db_name], &[], &outputs) {
-        return Err(Failure(why));
+    let refuse = |files: &[String]| {
+        let outputs: Vec<(&str, &str)> = files.iter().map(|f| ("--out", f.as_str())).collect();
+        match dto::outputs::refuse_to_overwrite(std::slice::from_ref(&db_name), &[], &outputs) {
+            Some(why) => Err(Failure(why)),
+            None => Ok(()),
+        }
+    };
+    let made = statistics_files("--out", out)?;
+    // Every databundel's files are known once the database is read.
+    if asked != Asked::EveryDatabundel {
+        refuse(&made.files)?;
     }
     let reference = reference_tables(reference)?;
     let db = Database::open_to_read(db).map_err(|e| Failure(format!("--db {e}")))?;
     let statistics = statistics(&db, &reference).map_err(|e| Failure(format!("--db {e}")))?;
-    let statistics = match databundel {
-        Some(instelling) => {
+    let write = |statistics: &Statistics, dir: &std::path::Path| {
+        statistics
+            .write(dir)
+            .map_err(|e| Failure(format!("--out {}: {e}", dir.display())))
+    };
+    let from = db.path().display();
+    let (heading, written) = match asked {
+        Asked::Statistics => (format!("statistics of {from}:"), write(&statistics, out)?),
+        Asked::Databundel(instelling) => {
             let (bundel, note) = statistics
                 .databundel_of(instelling, &reference)
                 .map_err(|why| Failure(format!("--databundel {instelling}: {why}")))?;
             if let Some(note) = note {
                 eprintln!("note: --databundel {instelling}: {note}");
             }
-            bundel
+            let heading = format!("databundel of {instelling} from {from}:");
+            (heading, write(&bundel, out)?)
         }
-        None => statistics,
-    };
-    let written = statistics
-        .write(out)
-        .map_err(|e| Failure(format!("--out {}: {e}", out.display())))?;
-    let heading = match databundel {
-        Some(instelling) => format!("databundel of {instelling} from {}:", db.path().display()),
-        None => format!("statistics of {}:", db.path().display()),
+        Asked::EveryDatabundel => {
+            let instellingen = statistics.instellingen();
+            if instellingen.is_empty() {
+                eprintln!("note: --databundel all: the database holds no inschrijving, so there is no databundel to write");
+            }
+            let dirs: Vec<PathBuf> = instellingen.iter().map(|i| out.join(i)).collect();
+            let files: Vec<String> = dirs
+                .iter()
+                .flat_map(|d| dto::stats::FILES.map(|f| d.join(f).to_string_lossy().into_owned()))
+                .collect();
+            refuse(&files)?;
+            for (instelling, dir) in instellingen.iter().zip(&dirs) {
+                write(&statistics.databundel(instelling), dir)?;
+            }
+            let heading = format!("databundels from {from}, a directory for each instelling:");
+            (heading, dirs)
+        }
     };
     to_stdout(&listed(&heading, &written))?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// What `dto stats` writes.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Asked<'a> {
+    /// The statistics of every instelling and of Flanders.
+    Statistics,
+    /// The databundel of one instelling.
+    Databundel(&'a str),
+    /// The databundel of every instelling the database holds, each in a directory named
+    /// after it.
+    EveryDatabundel,
 }
 
 /// The files the statistics will take in `dir` (flag `flag`), the directory made now, so

@@ -938,7 +938,7 @@ mod cli {
             stderr.contains("no instelling of the reference tables; the database holds inschrijvingen of 041801"),
             "{stderr}"
         );
-        for not_a_number in ["41801", "VL"] {
+        for not_a_number in ["41801", "VL", "al"] {
             let (code, _, stderr) = databundel(not_a_number);
             assert_eq!(code, 2);
             assert!(stderr.contains("six digits"), "{stderr}");
@@ -963,6 +963,83 @@ mod cli {
         assert!(stderr.contains("no database here"), "{stderr}");
         assert!(!std::path::Path::new(&missing).exists());
         assert!(!dir.path().join("new").exists());
+    }
+
+    #[test]
+    fn dto_stats_databundel_all_writes_the_databundel_of_every_instelling_in_a_directory_of_its_own(
+    ) {
+        let dir = tempfile::tempdir().unwrap();
+        let mut other = zending(
+            r0001_ref("DTO-TEST-0002"),
+            vec![bericht(r0002(), (1..=6).map(student).collect())],
+        );
+        retarget(&mut other, "041902", "034102");
+        let input = write_temp(&dir, "in.txt", &file(&[default_zending(3), other]));
+        let db = dir.path().join("dto.sqlite").display().to_string();
+        let (code, _, stderr) = dto(&["load", "--db", &db, &input.display().to_string()]);
+        assert_eq!(code, 0, "{stderr}");
+        let stats = |out: &Path, databundel: &str| {
+            let out = out.display().to_string();
+            dto(&[
+                "stats",
+                "--db",
+                &db,
+                "--out",
+                &out,
+                "--databundel",
+                databundel,
+            ])
+        };
+        let every = dir.path().join("every");
+        let (code, stdout, stderr) = stats(&every, "all");
+        assert_eq!(code, 0, "{stderr}");
+        assert_eq!(
+            stdout.lines().collect::<Vec<_>>(),
+            [
+                format!("databundels from {db}, a directory for each instelling:"),
+                format!("  {}", every.join("041801").display()),
+                format!("  {}", every.join("041902").display()),
+            ]
+        );
+        let mut made: Vec<_> = std::fs::read_dir(&every)
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        made.sort();
+        assert_eq!(made, ["041801", "041902"]);
+        // Each is the databundel of its instelling alone.
+        for instelling in ["041801", "041902"] {
+            let alone = dir.path().join(format!("alone-{instelling}"));
+            let (code, _, stderr) = stats(&alone, instelling);
+            assert_eq!(code, 0, "{stderr}");
+            for table in ["inschrijvingen", "studenten", "studievoortgang"] {
+                let file = format!("{table}.csv");
+                let written = std::fs::read_to_string(every.join(instelling).join(&file)).unwrap();
+                assert_eq!(
+                    written,
+                    std::fs::read_to_string(alone.join(&file)).unwrap(),
+                    "{file}"
+                );
+                assert!(written.lines().count() > 1, "{instelling} {file}: rows");
+            }
+        }
+        // A database without inschrijvingen has none to write, and says so.
+        let empty = dir.path().join("empty.sqlite").display().to_string();
+        let (code, _, stderr) = dto(&["load", "--db", &empty, "/dev/null"]);
+        assert_eq!(code, 1, "{stderr}");
+        let none = dir.path().join("none").display().to_string();
+        let (code, _, stderr) = dto(&[
+            "stats",
+            "--db",
+            &empty,
+            "--out",
+            &none,
+            "--databundel",
+            "all",
+        ]);
+        assert_eq!(code, 0, "{stderr}");
+        assert!(stderr.contains("no databundel to write"), "{stderr}");
+        assert!(!Path::new(&none).exists());
     }
 
     #[test]
