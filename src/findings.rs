@@ -94,6 +94,17 @@ pub fn write_json_str(out: &mut Vec<u8>, s: &str) {
 
 /// Writes bytes as lossy text (invalid UTF-8 becomes U+FFFD) in a JSON string literal.
 fn write_lossy(out: &mut Vec<u8>, bytes: &[u8]) {
+    // Most values are printable ASCII without a quote or a backslash: their bytes are
+    // their literal's, without decoding or escaping them.
+    if bytes
+        .iter()
+        .all(|&b| (b' '..=b'~').contains(&b) && b != b'"' && b != b'\\')
+    {
+        out.push(b'"');
+        out.extend_from_slice(bytes);
+        out.push(b'"');
+        return;
+    }
     write_json_str(out, &String::from_utf8_lossy(bytes));
 }
 
@@ -148,7 +159,11 @@ pub fn write_finding(out: &mut Vec<u8>, file_json: &[u8], data: &[u8], f: &Findi
     write_opt_bytes(out, at.stamnummer(data));
     out.extend_from_slice(b",\"field\":");
     match f.field {
-        Some(id) => write_json_str(out, &id.to_string()),
+        Some(id) => {
+            out.push(b'"');
+            out.extend_from_slice(&id.text());
+            out.push(b'"');
+        }
         None => out.extend_from_slice(b"null"),
     }
     out.extend_from_slice(b",\"code\":");
@@ -165,4 +180,43 @@ pub fn json_str(s: &str) -> Vec<u8> {
     let mut v = Vec::new();
     write_json_str(&mut v, s);
     v
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_value_is_written_as_the_json_literal_of_its_lossy_text() {
+        let literal = |bytes: &[u8]| {
+            let mut out = Vec::new();
+            write_lossy(&mut out, bytes);
+            String::from_utf8(out).unwrap()
+        };
+        assert_eq!(literal(b"034101"), r#""034101""#);
+        assert_eq!(literal(br#"a"b\c"#), r#""a\"b\\c""#);
+        assert_eq!(literal(b"\x1b\t\x7f"), "\"\\u001b\\t\x7f\"");
+        assert_eq!(literal("Maëlle".as_bytes()), "\"Maëlle\"");
+        assert_eq!(literal(b"Ma\xebl"), "\"Ma\u{FFFD}l\"");
+        // Every byte, alone and beside a letter, as the escaping of its lossy text gives it.
+        for b in 0..=255u8 {
+            for bytes in [vec![b], vec![b'x', b, b'y']] {
+                let mut escaped = Vec::new();
+                write_json_str(&mut escaped, &String::from_utf8_lossy(&bytes));
+                assert_eq!(literal(&bytes).into_bytes(), escaped, "{bytes:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn a_field_id_is_written_as_the_layout_names_it() {
+        use crate::layout::{FieldId, RecordType};
+        let id = FieldId::new(RecordType::Inschrijving, 7);
+        assert_eq!(&id.text(), b"0136-07");
+        assert_eq!(FieldId::new(RecordType::Student, 20).to_string(), "0135-20");
+        assert_eq!(
+            FieldId::new(RecordType::ZendingHeader, 1).to_string(),
+            "0001-01"
+        );
+    }
 }

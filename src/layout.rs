@@ -100,11 +100,21 @@ impl FieldId {
     pub const fn new(record: RecordType, nr: u8) -> FieldId {
         FieldId { record, nr }
     }
+
+    /// The id as written: `0136-07` (every record type has fewer than 100 fields).
+    pub fn text(self) -> [u8; 7] {
+        let mut text = *b"0000-00";
+        text[..4].copy_from_slice(self.record.code().as_bytes());
+        text[5] = b'0' + self.nr / 10;
+        text[6] = b'0' + self.nr % 10;
+        text
+    }
 }
 
 impl fmt::Display for FieldId {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}-{:02}", self.record.code(), self.nr)
+        let text = self.text();
+        f.write_str(std::str::from_utf8(&text).expect("digits and a dash"))
     }
 }
 

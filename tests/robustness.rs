@@ -706,9 +706,7 @@ fn the_report_writes_every_finding_in_words_in_the_order_of_the_json() {
                     .bytes()
                     .all(|b| (b' '..=b'~').contains(&b) && b != b'"' && b != b'\\') =>
             {
-                let name = dto::layout::RecordType::ALL
-                    .iter()
-                    .flat_map(|rt| rt.fields())
+                let name = dto::layout::all_fields()
                     .find(|f| f.id.to_string() == *id)
                     .unwrap()
                     .name;
