@@ -76,7 +76,11 @@ pub fn run(dir: &Path, students: u64) -> io::Result<DemoOutput> {
     let mut acceptance_bytes = Vec::new();
     report::write_acceptance(&mut acceptance_bytes, &inputs, &result.summary)?;
     fs::write(&acceptance, &acceptance_bytes)?;
-    let summary_text = report::summary(&inputs, &result.summary);
+    let summary_text = report::summary(
+        &inputs,
+        &result.summary,
+        Some(&report_path.display().to_string()),
+    );
     fs::write(&summary, &summary_text)?;
 
     let sorted_lines = |b: &[u8]| {

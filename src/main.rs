@@ -245,7 +245,9 @@ fn run_check(
             .and_then(|_| out.flush())
             .map_err(failed("--acceptance", path))?;
     }
-    let mut summary = dto::report::summary(&inputs, &run);
+    // The findings in words, else as JSON: where the summary says they all are.
+    let written = report.as_deref().or(findings.as_deref());
+    let mut summary = dto::report::summary(&inputs, &run, written);
     // A load that stops, or statistics that cannot be written after a load, fail the run
     // once the summary has said what was loaded.
     let late = database.as_mut().and_then(|db| {

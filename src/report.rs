@@ -101,7 +101,11 @@ pub fn write_acceptance(out: &mut dyn Write, inputs: &[Input], run: &RunSummary)
 const BERICHTEN_SHOWN: usize = 500;
 
 /// The summary `validate` prints: per bericht its verdict, then the findings per code.
-pub fn summary(inputs: &[Input], run: &RunSummary) -> String {
+///
+/// `written` names where every finding went (the run's `--report` or `--findings`, `-` for
+/// stdout), which the summary points to after its first findings; None, and it says how to
+/// ask for them.
+pub fn summary(inputs: &[Input], run: &RunSummary, written: Option<&str>) -> String {
     let mut s = String::new();
     for (input, file) in inputs.iter().zip(&run.files) {
         let _ = writeln!(
@@ -170,16 +174,21 @@ pub fn summary(inputs: &[Input], run: &RunSummary) -> String {
                 first.at.line
             );
         }
-        first_findings(&mut s, inputs, run);
+        first_findings(&mut s, inputs, run, written);
     }
     s
 }
 
 /// The first findings in words, for whoever reads the summary instead of the JSON.
-fn first_findings(s: &mut String, inputs: &[Input], run: &RunSummary) {
+fn first_findings(s: &mut String, inputs: &[Input], run: &RunSummary, written: Option<&str>) {
+    let all = match written {
+        Some("-") => "all on stdout".into(),
+        Some(path) => format!("all in {path}"),
+        None => "--report PATH writes them all".into(),
+    };
     let _ = writeln!(
         s,
-        "first findings ({} of {}; --report PATH writes them all):",
+        "first findings ({} of {}; {all}):",
         run.first.len(),
         run.total()
     );

@@ -497,7 +497,7 @@ fn the_summary_lists_500_berichten_of_a_file_and_counts_them_all() {
     berichten.extend((0..501).map(|_| bericht(r0002(), vec![])));
     let data = file(&[zending(r0001(), berichten)]);
     let (inputs, result) = run(&[data]);
-    let summary = dto::report::summary(&inputs, &result.summary);
+    let summary = dto::report::summary(&inputs, &result.summary, None);
     let rows = summary
         .lines()
         .filter(|l| l.trim_start().starts_with("1 "))
@@ -520,7 +520,7 @@ fn the_summary_names_where_each_code_is_first_found() {
     set(&mut lines[1], "0002-09", "x");
     set(&mut lines[5], "0003-08", "x");
     let (inputs, result) = run(&[join(&lines)]);
-    let summary = dto::report::summary(&inputs, &result.summary);
+    let summary = dto::report::summary(&inputs, &result.summary, None);
     assert!(
         summary.contains("         2 4900004 warning opvulling niet blanco (first on f1.txt:2)\n"),
         "{summary}"

@@ -650,6 +650,15 @@ fn the_report_writes_every_finding_in_words_in_the_order_of_the_json() {
     let alone = alone.display().to_string();
     let (code, out, err) = dto(&["validate", "--report", "-", &alone]);
     assert_eq!(code, 1, "{err}");
+    assert!(
+        err.contains("first findings (1 of 1; all on stdout):"),
+        "{err}"
+    );
+    let (_, summary, _) = dto(&["validate", &alone]);
+    assert!(
+        summary.contains("first findings (1 of 1; --report PATH writes them all):"),
+        "{summary}"
+    );
     let line = clean_file().iter().filter(|&&b| b == b'\n').count() + 1;
     assert_eq!(
         out,
@@ -675,7 +684,7 @@ fn the_report_writes_every_finding_in_words_in_the_order_of_the_json() {
         &input,
     ]);
     assert_eq!(code, 1, "{err}");
-    assert!(out.contains("--report PATH writes them all"), "{out}");
+    assert!(out.contains(&format!("; all in {report}):")), "{out}");
     let json = std::fs::read_to_string(&findings).unwrap();
     let report = std::fs::read_to_string(&report).unwrap();
     assert_eq!(json.lines().count(), report.lines().count());
