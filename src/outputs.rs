@@ -47,11 +47,34 @@ pub fn refuse_to_overwrite(
     None
 }
 
-/// Whether the output `name` writes to stdout's file: `-`, or a path to the regular file that
-/// stdout writes to (`/dev/stdout` when stdout goes to a file). The summary must then go
-/// elsewhere: written through stdout's own offset it would overwrite that output.
+/// Whether the output `name` writes where stdout does: `-`, or a path to the file, pipe or
+/// terminal that stdout writes to (`/dev/stdout`, or the file stdout was sent to). The
+/// summary must then go elsewhere, or it would land in that output, and two outputs
+/// written at once may not both go there.
 pub fn is_stdout(name: &str) -> bool {
-    name == "-" || cfg!(unix) && same_place(Path::new("/dev/stdout"), Path::new(name))
+    name == "-" || writes_to_stdout(Path::new(name))
+}
+
+/// Whether `path` is the file, pipe or terminal that stdout writes to. A sink that every
+/// writer has to itself (`/dev/null`) is not: sent there, stdout and the output are apart.
+#[cfg(unix)]
+fn writes_to_stdout(path: &Path) -> bool {
+    use std::io::IsTerminal;
+    use std::os::unix::fs::{FileTypeExt, MetadataExt};
+    let (Ok(stdout), Ok(output)) = (fs::metadata("/dev/stdout"), fs::metadata(path)) else {
+        return false;
+    };
+    let kind = output.file_type();
+    let shared = kind.is_file()
+        || kind.is_fifo()
+        || kind.is_socket()
+        || kind.is_char_device() && std::io::stdout().is_terminal();
+    shared && (stdout.dev(), stdout.ino()) == (output.dev(), output.ino())
+}
+
+#[cfg(not(unix))]
+fn writes_to_stdout(_: &Path) -> bool {
+    false
 }
 
 /// The path that `name` stands for: `dash` (stdin's or stdout's, on systems that name

@@ -359,14 +359,18 @@ fn an_output_in_a_file_the_run_reads_or_in_the_other_output_is_refused() {
     let (new, dangling) = (path("new.jsonl"), path("dangling.jsonl"));
     let stdout_file = path("stdout.txt");
     // Each run, with its stdin (the input file or nothing) and its stdout (a file or a pipe).
-    let refused: [(&[&str], Io); 11] = [
+    let refused: [(&[&str], Io); 12] = [
+        (
+            &["--findings", "-", "--report", "/dev/stdout", &input],
+            Io::Plain,
+        ),
         (&["--findings", &input, &input], Io::Plain),
         (&["--report", &input, &input], Io::Plain),
         (
             &["--findings", &out, "--report", &same_out, &input],
             Io::Plain,
         ),
-        // Written at once, their lines would mix on one stream.
+        // Written at once, their lines would mix on one stream (above, a pipe).
         (&["--findings", "-", "--report", "-", &input], Io::Plain),
         (&["--acceptance", &input, &other, &input], Io::Plain),
         (&["--findings", &link, &input], Io::Plain),
@@ -615,31 +619,54 @@ fn a_run_that_fails_leaves_the_acceptance_file_as_it_was() {
 }
 
 #[test]
-fn an_output_to_dev_stdout_in_a_file_is_not_overwritten_by_the_summary() {
+fn an_output_to_dev_stdout_in_a_file_or_a_pipe_gets_no_summary_in_it() {
     let dir = tempfile::tempdir().unwrap();
     let input = write_temp(&dir, "input.txt", &file_with_a_finding());
     let out = dir.path().join("out.txt");
-    for flag in ["--acceptance", "--findings"] {
-        let result = std::process::Command::new(env!("CARGO_BIN_EXE_dto"))
-            .args([
-                "validate",
-                flag,
-                "/dev/stdout",
-                &input.display().to_string(),
-            ])
-            .stdout(std::fs::File::create(&out).unwrap())
-            .output()
-            .unwrap();
+    for (flag, to_file) in [
+        ("--acceptance", true),
+        ("--findings", true),
+        ("--findings", false),
+        ("--report", false),
+    ] {
+        let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_dto"));
+        command.args([
+            "validate",
+            flag,
+            "/dev/stdout",
+            &input.display().to_string(),
+        ]);
+        if to_file {
+            command.stdout(std::fs::File::create(&out).unwrap());
+        }
+        let result = command.output().unwrap();
         assert_eq!(result.status.code(), Some(1), "{flag}");
-        // The file holds the output's lines only; the summary went to stderr.
-        let written = std::fs::read_to_string(&out).unwrap();
+        // Stdout holds the output's lines only; the summary went to stderr.
+        let written = match to_file {
+            true => std::fs::read_to_string(&out).unwrap(),
+            false => String::from_utf8(result.stdout).unwrap(),
+        };
+        let line_start = if flag == "--report" {
+            "/"
+        } else {
+            "{\"file\":"
+        };
         assert!(
-            !written.is_empty() && written.lines().all(|l| l.starts_with("{\"file\":")),
+            !written.is_empty() && written.lines().all(|l| l.starts_with(line_start)),
             "{flag}: {written}"
         );
         let stderr = String::from_utf8_lossy(&result.stderr);
         assert!(stderr.contains("zendingen"), "{flag}: {stderr}");
     }
+    // /dev/null takes an output apart from stdout: the summary stays there.
+    let (code, stdout, _) = dto(&[
+        "validate",
+        "--findings",
+        "/dev/null",
+        &input.display().to_string(),
+    ]);
+    assert_eq!(code, 1);
+    assert!(stdout.contains("zendingen"), "{stdout}");
 }
 
 #[test]
