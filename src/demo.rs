@@ -10,32 +10,43 @@ use crate::run::{validate, Input};
 use crate::stats;
 use std::fs::{self, File};
 use std::io::{self, BufWriter, Write};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::time::Instant;
 
-/// Where the demo put its outputs.
+/// What the demo did.
 #[derive(Debug)]
-pub struct DemoOutput {
-    pub dir: PathBuf,
-    pub input: PathBuf,
-    pub truth: PathBuf,
-    pub findings: PathBuf,
-    /// The findings in words.
-    pub report: PathBuf,
-    pub acceptance: PathBuf,
-    pub summary: PathBuf,
-    /// The studentendatabank, and the statistics tables.
-    pub database: PathBuf,
-    pub statistics: Vec<PathBuf>,
+pub struct Demo {
     /// The findings equal the generator's truth for its injected errors.
     pub matches_truth: bool,
-    /// Human-readable account of the run.
+    /// Its account, in words: what it found and loaded, and where every output went.
     pub text: String,
 }
 
-/// Runs the demo with `students` students, writing into `dir` (created when missing).
-pub fn run(dir: &Path, students: u64) -> io::Result<DemoOutput> {
-    fs::create_dir_all(dir)?;
+/// The file that marks a directory as the demo's: the demo writes over its own outputs,
+/// and into no other directory that holds files.
+const MARK: &str = ".dto-demo";
+
+/// Runs the demo with `students` students, writing into `dir`: a new or empty directory, or
+/// one the demo wrote before. An error names the file or directory it is about.
+pub fn run(dir: &Path, students: u64) -> io::Result<Demo> {
+    let named = |path: &Path| {
+        let path = path.display().to_string();
+        move |e: io::Error| io::Error::new(e.kind(), format!("{path}: {e}"))
+    };
+    if fs::read_dir(dir).is_ok_and(|mut entries| entries.next().is_some())
+        && !dir.join(MARK).exists()
+    {
+        return Err(io::Error::new(
+            io::ErrorKind::AlreadyExists,
+            format!(
+                "{}: holds files that the demo did not write (it writes into a new or empty directory, or one it wrote before): give --out another directory",
+                dir.display()
+            ),
+        ));
+    }
+    fs::create_dir_all(dir).map_err(named(dir))?;
+    fs::write(dir.join(MARK), "written by dto demo\n").map_err(named(&dir.join(MARK)))?;
+    let write = |path: &Path, bytes: &[u8]| fs::write(path, bytes).map_err(named(path));
     let input = dir.join("sample-national.txt");
     let truth = dir.join("injected-truth.jsonl");
     let mut cfg = dto_gen::Config::preset("national").expect("the national preset");
@@ -45,11 +56,13 @@ pub fn run(dir: &Path, students: u64) -> io::Result<DemoOutput> {
     let start = Instant::now();
     let label = input.display().to_string();
     let generated = {
-        let mut out = BufWriter::with_capacity(1 << 20, File::create(&input)?);
-        let mut truth_out = BufWriter::new(File::create(&truth)?);
-        let s = dto_gen::generate(&cfg, &mut out, Some((&label, &mut truth_out)))?;
-        out.flush()?;
-        truth_out.flush()?;
+        let mut out =
+            BufWriter::with_capacity(1 << 20, File::create(&input).map_err(named(&input))?);
+        let mut truth_out = BufWriter::new(File::create(&truth).map_err(named(&truth))?);
+        let s = dto_gen::generate(&cfg, &mut out, Some((&label, &mut truth_out)))
+            .map_err(named(dir))?;
+        out.flush().map_err(named(&input))?;
+        truth_out.flush().map_err(named(&truth))?;
         s
     };
     let generated_in = start.elapsed();
@@ -57,7 +70,7 @@ pub fn run(dir: &Path, students: u64) -> io::Result<DemoOutput> {
     let start = Instant::now();
     let inputs = [Input::new(
         label,
-        crate::source::Source::open(&input.display().to_string())?,
+        crate::source::Source::open(&input.display().to_string()).map_err(named(&input))?,
     )];
     let reference = Reference::sample();
     let result = validate(&inputs, &reference);
@@ -69,26 +82,27 @@ pub fn run(dir: &Path, students: u64) -> io::Result<DemoOutput> {
     let summary = dir.join("summary.txt");
     let mut findings_bytes = Vec::new();
     report::write_findings(&mut findings_bytes, Form::Json, &inputs, &result)?;
-    fs::write(&findings, &findings_bytes)?;
+    write(&findings, &findings_bytes)?;
     let mut report_bytes = Vec::new();
     report::write_findings(&mut report_bytes, Form::Words, &inputs, &result)?;
-    fs::write(&report_path, &report_bytes)?;
+    write(&report_path, &report_bytes)?;
     let mut acceptance_bytes = Vec::new();
     report::write_acceptance(&mut acceptance_bytes, &inputs, &result.summary)?;
-    fs::write(&acceptance, &acceptance_bytes)?;
+    write(&acceptance, &acceptance_bytes)?;
     let summary_text = report::summary(
         &inputs,
         &result.summary,
         Some(&report_path.display().to_string()),
     );
-    fs::write(&summary, &summary_text)?;
+    write(&summary, summary_text.as_bytes())?;
 
     let sorted_lines = |b: &[u8]| {
         let mut l: Vec<Vec<u8>> = b.split(|&c| c == b'\n').map(<[u8]>::to_vec).collect();
         l.sort();
         l
     };
-    let matches_truth = sorted_lines(&findings_bytes) == sorted_lines(&fs::read(&truth)?);
+    let matches_truth =
+        sorted_lines(&findings_bytes) == sorted_lines(&fs::read(&truth).map_err(named(&truth))?);
 
     // A new database each time: the demo's zendingen loaded before would be skipped.
     let database = dir.join("dto.sqlite");
@@ -96,7 +110,7 @@ pub fn run(dir: &Path, students: u64) -> io::Result<DemoOutput> {
         let mut path = database.clone().into_os_string();
         path.push(suffix);
         match fs::remove_file(&path) {
-            Err(e) if e.kind() != io::ErrorKind::NotFound => return Err(e),
+            Err(e) if e.kind() != io::ErrorKind::NotFound => return Err(named(&database)(e)),
             _ => {}
         }
     }
@@ -107,9 +121,11 @@ pub fn run(dir: &Path, students: u64) -> io::Result<DemoOutput> {
         .map_err(|f| io::Error::other(f.error))?;
     let loaded_in = start.elapsed();
     let start = Instant::now();
+    let statistieken = dir.join("statistieken");
     let statistics = stats::compute(&db, &reference)
         .map_err(io::Error::other)?
-        .write(&dir.join("statistieken"))?;
+        .write(&statistieken)
+        .map_err(named(&statistieken))?;
     let counted_in = start.elapsed();
 
     let mut tally = crate::accept::Tally::default();
@@ -160,16 +176,7 @@ pub fn run(dir: &Path, students: u64) -> io::Result<DemoOutput> {
             .map(|p| format!("statistics   {}\n", p.display()))
             .collect::<String>(),
     );
-    Ok(DemoOutput {
-        dir: dir.to_path_buf(),
-        input,
-        truth,
-        findings,
-        report: report_path,
-        acceptance,
-        summary,
-        database,
-        statistics,
+    Ok(Demo {
         matches_truth,
         text,
     })

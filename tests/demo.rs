@@ -107,3 +107,41 @@ fn the_demo_loads_what_is_accepted_and_counts_it() {
         .sum();
     assert_eq!(vl_totaal, inschrijvingen, "{csv}");
 }
+
+#[test]
+fn the_demo_writes_into_no_directory_that_holds_files_of_others() {
+    let dir = tempfile::tempdir().unwrap();
+    let theirs = dir.path().join("theirs");
+    std::fs::create_dir(&theirs).unwrap();
+    // A database of someone's own, where the demo would write its own.
+    std::fs::write(theirs.join("dto.sqlite"), b"their data").unwrap();
+    let (code, stdout, stderr) = dto(&["demo", "--out", &theirs.display().to_string()]);
+    assert_eq!(code, 2, "{stdout}");
+    assert!(
+        stderr.contains("holds files that the demo did not write"),
+        "{stderr}"
+    );
+    assert_eq!(
+        std::fs::read(theirs.join("dto.sqlite")).unwrap(),
+        b"their data"
+    );
+    assert_eq!(std::fs::read_dir(&theirs).unwrap().count(), 1);
+    // An empty directory is the demo's to write into.
+    let empty = dir.path().join("empty");
+    std::fs::create_dir(&empty).unwrap();
+    let (code, _, stderr) = dto(&[
+        "demo",
+        "--out",
+        &empty.display().to_string(),
+        "--students",
+        "100",
+    ]);
+    assert_eq!(code, 0, "{stderr}");
+    // An error names the place it is about.
+    let (code, _, stderr) = dto(&["demo", "--out", "/dev/null/demo"]);
+    assert_eq!(code, 2);
+    assert!(
+        stderr.starts_with("dto: demo: /dev/null/demo: "),
+        "{stderr}"
+    );
+}
