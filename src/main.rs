@@ -398,14 +398,24 @@ fn run_stats(
             (heading, write(&bundel, out)?)
         }
         Asked::EveryDatabundel => {
-            let instellingen = statistics.instellingen();
+            // Each names a directory: only an instellingsnummer may (a database filled
+            // otherwise could hold `..` or a path).
+            let (instellingen, others): (Vec<&str>, Vec<&str>) = statistics
+                .instellingen()
+                .into_iter()
+                .partition(|i| i.len() == 6 && is_digits(i.as_bytes()));
+            for other in others {
+                eprintln!("note: --databundel all: {other:?} in the database is no instellingsnummer of six digits: no databundel for it");
+            }
             if instellingen.is_empty() {
-                eprintln!("note: --databundel all: the database holds no inschrijving, so there is no databundel to write");
+                eprintln!("note: --databundel all: the database holds no inschrijving of an instelling: no databundel to write");
+                return Ok(ExitCode::SUCCESS);
             }
             let dirs: Vec<PathBuf> = instellingen.iter().map(|i| out.join(i)).collect();
             let files: Vec<String> = dirs
                 .iter()
-                .flat_map(|d| dto::stats::FILES.map(|f| d.join(f).to_string_lossy().into_owned()))
+                .flat_map(|d| dto::stats::files_in(d))
+                .map(|f| f.to_string_lossy().into_owned())
                 .collect();
             refuse(&files)?;
             for (instelling, dir) in instellingen.iter().zip(&dirs) {
@@ -439,18 +449,22 @@ fn statistics_files(flag: &str, dir: &std::path::Path) -> Result<StatisticsDir, 
     if dir.exists() && !dir.is_dir() {
         return Err(failed("a file, not a directory".into()));
     }
+    // Without its `.` parts (`stats/.`), which creating it would stumble on; the directories
+    // it made are those not there yet, but not one named by `..`, which is another's.
+    let dir: PathBuf = dir.components().collect();
     let made: Vec<PathBuf> = dir
         .ancestors()
         .take_while(|d| !d.as_os_str().is_empty() && !d.exists())
+        .filter(|d| d.file_name().is_some())
         .map(std::path::Path::to_path_buf)
         .collect();
-    let files = dto::stats::FILES
+    let files = dto::stats::files_in(&dir)
         .iter()
-        .map(|f| dir.join(f).to_string_lossy().into_owned())
+        .map(|f| f.to_string_lossy().into_owned())
         .collect();
     // Made before the creation, so that a part of `dir` made before a failure goes too.
     let statistics_dir = StatisticsDir { files, made };
-    std::fs::create_dir_all(dir).map_err(|e| failed(e.to_string()))?;
+    std::fs::create_dir_all(&dir).map_err(|e| failed(e.to_string()))?;
     Ok(statistics_dir)
 }
 

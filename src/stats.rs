@@ -56,11 +56,16 @@ const STUDIEVOORTGANG: [&str; 7] = [
     "diplomas",
 ];
 
-/// The files of the three tables, in a directory of their own.
 /// The column of `instelling` in every table; a table's count of persons is its last.
 const INSTELLING: usize = 2;
 
+/// The files of the three tables, in a directory of their own.
 pub const FILES: [&str; 3] = ["inschrijvingen.csv", "studenten.csv", "studievoortgang.csv"];
+
+/// The paths of the three tables in `dir`.
+pub fn files_in(dir: &Path) -> [PathBuf; 3] {
+    FILES.map(|f| dir.join(f))
+}
 
 /// The instelling of the rows that add up all instellingen.
 const VLAANDEREN: &str = "VL";
@@ -181,15 +186,15 @@ impl Statistics {
     /// if missing); returns their paths.
     pub fn write(&self, dir: &Path) -> std::io::Result<Vec<PathBuf>> {
         std::fs::create_dir_all(dir)?;
-        FILES
+        let texts = [
+            self.inschrijvingen_csv(),
+            self.studenten_csv(),
+            self.studievoortgang_csv(),
+        ];
+        files_in(dir)
             .into_iter()
-            .zip([
-                self.inschrijvingen_csv(),
-                self.studenten_csv(),
-                self.studievoortgang_csv(),
-            ])
-            .map(|(name, text)| {
-                let path = dir.join(name);
+            .zip(texts)
+            .map(|(path, text)| {
                 std::fs::write(&path, text)?;
                 Ok(path)
             })

@@ -963,6 +963,15 @@ mod cli {
         assert!(stderr.contains("no database here"), "{stderr}");
         assert!(!std::path::Path::new(&missing).exists());
         assert!(!dir.path().join("new").exists());
+        let up = dir.path().join("up/sub/..").display().to_string();
+        let (code, _, _) = dto(&["stats", "--db", &missing, "--out", &up]);
+        assert_eq!(code, 2);
+        assert!(!dir.path().join("up").exists());
+        // A `.` in the directory's name is no obstacle.
+        let dot = dir.path().join("dot/.").display().to_string();
+        let (code, _, stderr) = dto(&["stats", "--db", &db, "--out", &dot]);
+        assert_eq!(code, 0, "{stderr}");
+        assert!(dir.path().join("dot/studenten.csv").exists());
     }
 
     #[test]
@@ -1023,12 +1032,30 @@ mod cli {
                 assert!(written.lines().count() > 1, "{instelling} {file}: rows");
             }
         }
+        // A database filled otherwise may hold an instelling that is no number: it names no
+        // directory (here one outside the --out).
+        rusqlite::Connection::open(&db)
+            .unwrap()
+            .execute(
+                "UPDATE situatie SET instelling = '../escaped' WHERE instelling = '041902'",
+                [],
+            )
+            .unwrap();
+        let tampered = dir.path().join("tampered");
+        let (code, stdout, stderr) = stats(&tampered, "all");
+        assert_eq!(code, 0, "{stderr}");
+        assert!(
+            stderr.contains("\"../escaped\" in the database is no instellingsnummer"),
+            "{stderr}"
+        );
+        assert!(!dir.path().join("escaped").exists());
+        assert_eq!(stdout.lines().count(), 2, "{stdout}");
         // A database without inschrijvingen has none to write, and says so.
         let empty = dir.path().join("empty.sqlite").display().to_string();
         let (code, _, stderr) = dto(&["load", "--db", &empty, "/dev/null"]);
         assert_eq!(code, 1, "{stderr}");
         let none = dir.path().join("none").display().to_string();
-        let (code, _, stderr) = dto(&[
+        let (code, stdout, stderr) = dto(&[
             "stats",
             "--db",
             &empty,
@@ -1039,6 +1066,7 @@ mod cli {
         ]);
         assert_eq!(code, 0, "{stderr}");
         assert!(stderr.contains("no databundel to write"), "{stderr}");
+        assert!(stdout.is_empty(), "{stdout}");
         assert!(!Path::new(&none).exists());
     }
 
