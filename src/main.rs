@@ -193,18 +193,17 @@ fn run_check(
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(threads.unwrap_or(0))
         .build()?;
-    // Both opened before the run, so that an output that cannot be written stops the run
+    // All opened before the run, so that an output that cannot be written stops the run
     // before the work, not after it. The findings are written as they come; the acceptance
     // file is emptied only when the run has its lines, so a run that fails leaves it as it
-    // was.
+    // was (and one it created, not there at all).
     let mut finding_outs = Vec::new();
     for (flag, path, form) in [
         ("--findings", &findings, Form::Json),
         ("--report", &report, Form::Words),
     ] {
         if let Some(path) = path {
-            let out = Output::open(flag, path)?.writer()?;
-            finding_outs.push((flag, path, FindingLines::new(out, form, &inputs)));
+            finding_outs.push((flag, path, form, Output::open(flag, path)?));
         }
     }
     let acceptance_out = match &acceptance {
@@ -215,6 +214,13 @@ fn run_check(
         Some(path) => Some(Database::open(path).map_err(|e| Failure(format!("--db {e}")))?),
         None => None,
     };
+    // Emptied now that the work starts: they take the findings as they come.
+    let mut finding_outs = finding_outs
+        .into_iter()
+        .map(|(flag, path, form, out)| {
+            Ok((flag, path, FindingLines::new(out.writer()?, form, &inputs)))
+        })
+        .collect::<Result<Vec<_>, Failure>>()?;
     let total: u64 = inputs.iter().map(|i| i.bytes().len() as u64).sum();
     // Which of `finding_outs` failed a run that fails.
     let mut failed_output = 0;
@@ -509,32 +515,48 @@ fn failed<'a>(flag: &'a str, path: &'a str) -> impl FnOnce(std::io::Error) -> Fa
 }
 
 /// An output named by a flag: stdout for `-`, else a file, opened (and created when it is
-/// not there) but not emptied until it is written.
+/// not there) but not emptied until it is written. A file it created is removed again when
+/// the run ends before writing it: a run that fails leaves no output it did not write.
 struct Output<'a> {
     flag: &'a str,
     path: &'a str,
     file: Option<std::fs::File>,
+    created: bool,
 }
 
 impl<'a> Output<'a> {
     fn open(flag: &'a str, path: &'a str) -> Result<Output<'a>, Failure> {
-        let file = match path {
-            "-" => None,
-            _ => Some(
-                std::fs::OpenOptions::new()
-                    .write(true)
-                    .create(true)
-                    .truncate(false)
-                    .open(path)
-                    .map_err(failed(flag, path))?,
-            ),
+        if path == "-" {
+            return Ok(Output {
+                flag,
+                path,
+                file: None,
+                created: false,
+            });
+        }
+        let mut options = std::fs::OpenOptions::new();
+        options.write(true);
+        let (file, created) = match options.clone().create_new(true).open(path) {
+            Ok(file) => (file, true),
+            // There, or a link to a file that is not (created through it, and kept).
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+                let file = options.create(true).open(path);
+                (file.map_err(failed(flag, path))?, false)
+            }
+            Err(e) => return Err(failed(flag, path)(e)),
         };
-        Ok(Output { flag, path, file })
+        Ok(Output {
+            flag,
+            path,
+            file: Some(file),
+            created,
+        })
     }
 
     /// The output emptied (a regular file; a device or pipe has nothing to empty), buffered.
-    fn writer(self) -> Result<Box<dyn Write + Send>, Failure> {
-        let Some(file) = self.file else {
+    fn writer(mut self) -> Result<Box<dyn Write + Send>, Failure> {
+        self.created = false;
+        let Some(file) = self.file.take() else {
             return Ok(Box::new(std::io::BufWriter::with_capacity(
                 1 << 16,
                 std::io::stdout(),
@@ -544,6 +566,15 @@ impl<'a> Output<'a> {
             file.set_len(0).map_err(failed(self.flag, self.path))?;
         }
         Ok(Box::new(std::io::BufWriter::with_capacity(1 << 20, file)))
+    }
+}
+
+impl Drop for Output<'_> {
+    fn drop(&mut self) {
+        if self.created {
+            drop(self.file.take());
+            let _ = std::fs::remove_file(self.path);
+        }
     }
 }
 

@@ -9,6 +9,7 @@ use dto::reference::Reference;
 use dto::report::Form;
 use dto::run::{validate, Input};
 use std::collections::HashMap;
+use std::path::Path;
 
 fn clean_file() -> Vec<u8> {
     std::fs::read(examples().join("cases/ok-rrn-birth-plus-one.txt")).unwrap()
@@ -581,7 +582,8 @@ fn an_output_that_cannot_be_created_stops_the_run_before_the_work() {
         );
         assert!(out.is_empty(), "{out}");
     }
-    assert_eq!(std::fs::read(&findings).unwrap(), b"");
+    // Stopped before the work, the run leaves no output it created.
+    assert!(!Path::new(&findings).exists());
 }
 
 #[test]
@@ -607,6 +609,37 @@ fn a_run_that_fails_leaves_the_acceptance_file_as_it_was() {
         ["dto: --findings /dev/full: No space left on device (os error 28)"]
     );
     assert_eq!(std::fs::read(&acceptance).unwrap(), b"kept\n");
+    // One that was not there is not there after such a run; nor is a findings file that a
+    // run stopped before its work (by a --db that is a directory) would have started.
+    let new = dir.path().join("new.jsonl").display().to_string();
+    let (code, _, _) = dto(&[
+        "validate",
+        "--report",
+        "/dev/full",
+        "--acceptance",
+        &new,
+        &input,
+    ]);
+    assert_eq!(code, 2);
+    assert!(!Path::new(&new).exists());
+    let directory = dir.path().display().to_string();
+    let (code, _, err) = dto(&[
+        "load",
+        "--db",
+        &directory,
+        "--findings",
+        &new,
+        "--acceptance",
+        &new.replace("new", "new2"),
+        &input,
+    ]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("a directory, not a database file"), "{err}");
+    assert_eq!(
+        std::fs::read_dir(dir.path()).unwrap().count(),
+        2,
+        "input and acceptance only"
+    );
     // A run that succeeds replaces a longer file whole.
     std::fs::write(&acceptance, "x".repeat(100_000)).unwrap();
     let (code, _, err) = dto(&["validate", "--acceptance", &acceptance, &input]);
