@@ -1,8 +1,10 @@
-//! The `dto` command: flags are parsed here and handed to the library; nothing else.
+//! The `dto` command: its flags, and the wiring of the library's stages for each command
+//! (outputs opened before the work, progress on a terminal, the summary, exit status).
 
 use clap::{Args, Parser, Subcommand};
 use dto::check::bytes::is_digits;
 use dto::load::{Database, DatabaseError};
+use dto::outputs::{Output, OutputError, StatisticsDir};
 use dto::reference::Reference;
 use dto::report::{FindingLines, Form};
 use dto::run::{validate_to, Input, RunOptions};
@@ -37,7 +39,7 @@ enum Command {
         students: u64,
     },
     /// Check files against every rule of the DTO format; exit 0 without fatal findings, 1 with, 2 when the run fails
-    Validate(Check),
+    Validate(RunArgs),
     /// Check files, and load what is accepted into the studentendatabank (an SQLite file); exit status as validate
     Load {
         /// The database (created when it is not there)
@@ -47,14 +49,14 @@ enum Command {
         #[arg(long, value_name = "DIR")]
         stats: Option<PathBuf>,
         #[command(flatten)]
-        check: Check,
+        args: RunArgs,
     },
     /// Write the statistics of what the studentendatabank holds: inschrijvingen.csv, studenten.csv, studievoortgang.csv
     Stats {
         /// The database that `dto load` wrote
         #[arg(long, value_name = "PATH")]
         db: PathBuf,
-        /// Directory for the three tables (created when it is not there)
+        /// Directory for the three tables, or with `--databundel all` for a directory of them per instelling (created when it is not there)
         #[arg(long, value_name = "DIR")]
         out: PathBuf,
         /// Directory with the reference tables (CSV); the built-in sample set when absent
@@ -68,7 +70,7 @@ enum Command {
 
 /// The run of `validate` and `load`.
 #[derive(Args)]
-struct Check {
+struct RunArgs {
     /// Directory with the reference tables (CSV); the built-in sample set when absent
     #[arg(long, value_name = "DIR")]
     reference: Option<PathBuf>,
@@ -102,8 +104,8 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Demo { out, students } => run_demo(&out, students),
-        Command::Validate(check) => run_check(check, None, None),
-        Command::Load { db, stats, check } => run_check(check, Some(db), stats),
+        Command::Validate(args) => run_check(args, None, None),
+        Command::Load { db, stats, args } => run_check(args, Some(db), stats),
         Command::Stats {
             db,
             out,
@@ -133,7 +135,7 @@ fn run_demo(dir: &std::path::Path, students: u64) -> Result<ExitCode, Failure> {
 /// Validates; with `db` loads what is accepted there, and then with `stats_dir` writes the
 /// statistics of the whole database there.
 fn run_check(
-    check: Check,
+    args: RunArgs,
     db: Option<PathBuf>,
     stats_dir: Option<PathBuf>,
 ) -> Result<ExitCode, Failure> {
@@ -141,18 +143,18 @@ fn run_check(
         return Err(Failure("--db needs a file, not -".into()));
     }
     let stats_dir_made = match &stats_dir {
-        Some(dir) => Some(statistics_files("--stats", dir)?),
+        Some(dir) => Some(StatisticsDir::make("--stats", dir)?),
         None => None,
     };
     let stats_files = stats_dir_made.iter().flat_map(|d| &d.files);
-    let Check {
+    let RunArgs {
         reference,
         findings,
         report,
         acceptance,
         threads,
         files,
-    } = check;
+    } = args;
     let tables: Vec<PathBuf> = reference
         .iter()
         .flat_map(|dir| dto::reference::FILES.map(|t| dir.join(t)))
@@ -241,19 +243,18 @@ fn run_check(
         })
     });
     // Only the outputs of the findings can fail a run.
-    let run = run.map_err(|e| {
-        let (flag, path, _) = &finding_outs[failed_output];
-        failed(flag, path)(e)
+    let run = run.map_err(|e| match finding_outs.get(failed_output) {
+        Some((flag, path, _)) => Failure(OutputError::of(flag, path)(e).to_string()),
+        None => Failure(e.to_string()),
     })?;
     for (flag, path, out) in finding_outs {
-        out.finish().map_err(failed(flag, path))?;
+        out.finish().map_err(OutputError::of(flag, path))?;
     }
-    if let Some(out) = acceptance_out {
-        let path = out.path;
+    if let (Some(out), Some(path)) = (acceptance_out, &acceptance) {
         let mut out = out.writer()?;
         dto::report::write_acceptance(&mut out, &inputs, &run)
             .and_then(|_| out.flush())
-            .map_err(failed("--acceptance", path))?;
+            .map_err(OutputError::of("--acceptance", path))?;
     }
     // The findings in words, else as JSON: where the summary says they all are.
     let written = report.as_deref().or(findings.as_deref());
@@ -323,7 +324,7 @@ fn load_and_count(
         }
     }
     let dir = stats?;
-    let written = statistics(db, reference)
+    let written = compute_statistics(db, reference)
         .map_err(|e| format!("--db {e}"))
         .and_then(|s| {
             s.write(dir)
@@ -377,14 +378,15 @@ fn run_stats(
             None => Ok(()),
         }
     };
-    let made = statistics_files("--out", out)?;
+    let made = StatisticsDir::make("--out", out)?;
     // Every databundel's files are known once the database is read.
     if asked != Asked::EveryDatabundel {
         refuse(&made.files)?;
     }
     let reference = reference_tables(reference)?;
     let db = Database::open_to_read(db).map_err(|e| Failure(format!("--db {e}")))?;
-    let statistics = statistics(&db, &reference).map_err(|e| Failure(format!("--db {e}")))?;
+    let statistics =
+        compute_statistics(&db, &reference).map_err(|e| Failure(format!("--db {e}")))?;
     let write = |statistics: &Statistics, dir: &std::path::Path| {
         statistics
             .write(dir)
@@ -447,51 +449,6 @@ enum Asked<'a> {
     EveryDatabundel,
 }
 
-/// The files the statistics will take in `dir` (flag `flag`), the directory made now, so
-/// that a directory that cannot be is found before the work. The directories made are
-/// removed again when the run ends with them empty: a refused or failed run leaves none.
-fn statistics_files(flag: &str, dir: &std::path::Path) -> Result<StatisticsDir, Failure> {
-    let failed = |why: String| Failure(format!("{flag} {}: {why}", dir.display()));
-    if dir.exists() && !dir.is_dir() {
-        return Err(failed("a file, not a directory".into()));
-    }
-    // Without its `.` parts (`stats/.`), which creating it would stumble on; the directories
-    // it made are those not there yet, but not one named by `..`, which is another's.
-    let dir: PathBuf = dir.components().collect();
-    let made: Vec<PathBuf> = dir
-        .ancestors()
-        .take_while(|d| !d.as_os_str().is_empty() && !d.exists())
-        .filter(|d| d.file_name().is_some())
-        .map(std::path::Path::to_path_buf)
-        .collect();
-    let files = dto::stats::files_in(&dir)
-        .iter()
-        .map(|f| f.to_string_lossy().into_owned())
-        .collect();
-    // Made before the creation, so that a part of `dir` made before a failure goes too.
-    let statistics_dir = StatisticsDir { files, made };
-    std::fs::create_dir_all(&dir).map_err(|e| failed(e.to_string()))?;
-    Ok(statistics_dir)
-}
-
-/// The statistics files of a run, and the directories it made for them, innermost first.
-struct StatisticsDir {
-    files: Vec<String>,
-    made: Vec<PathBuf>,
-}
-
-impl Drop for StatisticsDir {
-    /// Removes the directories made, innermost first, as long as they are empty (removing a
-    /// directory that holds anything fails, and leaves it and those around it).
-    fn drop(&mut self) {
-        for dir in &self.made {
-            if std::fs::remove_dir(dir).is_err() {
-                break;
-            }
-        }
-    }
-}
-
 /// The reference tables in `dir`, or the built-in sample set.
 fn reference_tables(dir: Option<PathBuf>) -> Result<Reference, Failure> {
     match dir {
@@ -507,75 +464,6 @@ fn to_stdout(text: &str) -> Result<(), Failure> {
     out.write_all(text.as_bytes())
         .and_then(|_| out.flush())
         .map_err(|e| Failure(format!("stdout: {e}")))
-}
-
-/// The failure of the output that `flag` names at `path`.
-fn failed<'a>(flag: &'a str, path: &'a str) -> impl FnOnce(std::io::Error) -> Failure + 'a {
-    move |e| Failure(format!("{flag} {path}: {e}"))
-}
-
-/// An output named by a flag: stdout for `-`, else a file, opened (and created when it is
-/// not there) but not emptied until it is written. A file it created is removed again when
-/// the run ends before writing it: a run that fails leaves no output it did not write.
-struct Output<'a> {
-    flag: &'a str,
-    path: &'a str,
-    file: Option<std::fs::File>,
-    created: bool,
-}
-
-impl<'a> Output<'a> {
-    fn open(flag: &'a str, path: &'a str) -> Result<Output<'a>, Failure> {
-        if path == "-" {
-            return Ok(Output {
-                flag,
-                path,
-                file: None,
-                created: false,
-            });
-        }
-        let mut options = std::fs::OpenOptions::new();
-        options.write(true);
-        let (file, created) = match options.clone().create_new(true).open(path) {
-            Ok(file) => (file, true),
-            // There, or a link to a file that is not (created through it, and kept).
-            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
-                let file = options.create(true).open(path);
-                (file.map_err(failed(flag, path))?, false)
-            }
-            Err(e) => return Err(failed(flag, path)(e)),
-        };
-        Ok(Output {
-            flag,
-            path,
-            file: Some(file),
-            created,
-        })
-    }
-
-    /// The output emptied (a regular file; a device or pipe has nothing to empty), buffered.
-    fn writer(mut self) -> Result<Box<dyn Write + Send>, Failure> {
-        self.created = false;
-        let Some(file) = self.file.take() else {
-            return Ok(Box::new(std::io::BufWriter::with_capacity(
-                1 << 16,
-                std::io::stdout(),
-            )));
-        };
-        if file.metadata().is_ok_and(|m| m.is_file()) {
-            file.set_len(0).map_err(failed(self.flag, self.path))?;
-        }
-        Ok(Box::new(std::io::BufWriter::with_capacity(1 << 20, file)))
-    }
-}
-
-impl Drop for Output<'_> {
-    fn drop(&mut self) {
-        if self.created {
-            drop(self.file.take());
-            let _ = std::fs::remove_file(self.path);
-        }
-    }
 }
 
 /// Runs `work`, which counts how far it is in the counter it is given, and meanwhile
@@ -639,7 +527,7 @@ fn checked(n: u64, total: u64, elapsed: Duration) -> String {
 }
 
 /// The statistics of `db`, their counting shown (it takes seconds on a large database).
-fn statistics(db: &Database, reference: &Reference) -> Result<Statistics, DatabaseError> {
+fn compute_statistics(db: &Database, reference: &Reference) -> Result<Statistics, DatabaseError> {
     with_progress(0, counted, |progress| {
         dto::stats::compute_counting(db, reference, progress)
     })

@@ -1,5 +1,5 @@
-//! The outputs of a validation run: findings as JSON Lines (spec section 11), acceptance
-//! lines (section 9), and the human summary.
+//! The outputs of a validation run: findings as JSON Lines (spec section 11) or in words (the
+//! report), acceptance lines (section 9), and the human summary.
 
 use crate::accept::{write_acceptance as acceptance_line, Tally};
 use crate::check::bytes::trim_blanks;
@@ -61,10 +61,9 @@ impl<'a, W: Write> FindingLines<'a, W> {
     }
 
     /// Writes what is buffered and flushes.
-    pub fn finish(mut self) -> io::Result<W> {
+    pub fn finish(mut self) -> io::Result<()> {
         self.out.write_all(&self.buf)?;
-        self.out.flush()?;
-        Ok(self.out)
+        self.out.flush()
     }
 }
 
@@ -81,7 +80,7 @@ pub fn write_findings(
             w.write(file, f)?;
         }
     }
-    w.finish().map(drop)
+    w.finish()
 }
 
 /// Writes one acceptance line per bericht, in file order.
@@ -115,18 +114,20 @@ pub fn summary(inputs: &[Input], run: &RunSummary, written: Option<&str>) -> Str
             file.lines,
             file.zendingen.len()
         );
-        let _ = writeln!(
-            s,
-            "  {:>7} {:>7} {:<10} {:<11} {:<5} {:<4} {:<9} {:>9} {:>9}",
-            "zending",
-            "bericht",
-            "instelling",
-            "gebeurtenis",
-            "AJ",
-            "test",
-            "status",
-            "accepted",
-            "rejected"
+        bericht_row(
+            &mut s,
+            [
+                "zending",
+                "bericht",
+                "instelling",
+                "gebeurtenis",
+                "AJ",
+                "test",
+                "status",
+                "accepted",
+                "rejected",
+            ]
+            .map(String::from),
         );
         let mut tally = Tally::default();
         for (k, a) in file.acceptance(input.bytes()).enumerate() {
@@ -134,18 +135,19 @@ pub fn summary(inputs: &[Input], run: &RunSummary, written: Option<&str>) -> Str
             if k >= BERICHTEN_SHOWN {
                 continue;
             }
-            let _ = writeln!(
-                s,
-                "  {:>7} {:>7} {:<10} {:<11} {:<5} {:<4} {:<9} {:>9} {:>9}",
-                a.zending,
-                a.bericht,
-                shown(&a.instelling),
-                shown(&a.gebeurtenis),
-                shown(&a.academiejaar),
-                if a.test { "T" } else { "" },
-                a.status.as_str(),
-                a.accepted_students,
-                a.rejected_students
+            bericht_row(
+                &mut s,
+                [
+                    a.zending.to_string(),
+                    a.bericht.to_string(),
+                    shown(&a.instelling),
+                    shown(&a.gebeurtenis),
+                    shown(&a.academiejaar),
+                    if a.test { "T" } else { "" }.into(),
+                    a.status.as_str().into(),
+                    a.accepted_students.to_string(),
+                    a.rejected_students.to_string(),
+                ],
             );
         }
         let more = file.berichten.len().saturating_sub(BERICHTEN_SHOWN);
@@ -177,6 +179,15 @@ pub fn summary(inputs: &[Input], run: &RunSummary, written: Option<&str>) -> Str
         first_findings(&mut s, inputs, run, written);
     }
     s
+}
+
+/// A row of the summary's table of berichten (or its header): numbers to the right.
+fn bericht_row(s: &mut String, cells: [String; 9]) {
+    let [zending, bericht, instelling, gebeurtenis, aj, test, status, accepted, rejected] = cells;
+    let _ = writeln!(
+        s,
+        "  {zending:>7} {bericht:>7} {instelling:<10} {gebeurtenis:<11} {aj:<5} {test:<4} {status:<9} {accepted:>9} {rejected:>9}"
+    );
 }
 
 /// The first findings in words, for whoever reads the summary instead of the JSON.
@@ -226,8 +237,12 @@ fn in_words(out: &mut Vec<u8>, label: &[u8], data: &[u8], f: &Finding) {
         );
     }
     let _ = write!(out, ": {}", f.code.meaning());
-    if let Some(stamnummer) = f.at.stamnummer(data) {
-        let _ = write!(out, " (stamnummer {})", shown(stamnummer));
+    match f.at.stamnummer(data) {
+        Some([]) => out.extend_from_slice(b" (stamnummer blank)"),
+        Some(stamnummer) => {
+            let _ = write!(out, " (stamnummer {})", shown(stamnummer));
+        }
+        None => {}
     }
     out.push(b'\n');
 }

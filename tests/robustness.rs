@@ -724,6 +724,22 @@ fn the_report_writes_every_finding_in_words_in_the_order_of_the_json() {
         out,
         format!("{alone}:{line}: 3900001 fatal: record is niet 210 bytes lang\n")
     );
+    // A student whose stamboeknummer is blank: the report says so.
+    use crate::util::{clear, default_zending, file};
+    let mut lines = default_zending(1);
+    for l in lines.iter_mut().filter(|l| l.starts_with(b"013")) {
+        let id = format!("{}-06", String::from_utf8_lossy(&l[..4]));
+        clear(l, &id);
+    }
+    let blank = write_temp(&dir, "blank.txt", &file(&[lines]))
+        .display()
+        .to_string();
+    let (code, out, err) = dto(&["validate", "--report", "-", &blank]);
+    assert_eq!(code, 1, "{err}");
+    assert!(
+        out.starts_with(&format!("{blank}:3: 4020006 fatal 0134-06 stamboeknummer \"\": verplicht veld niet ingevuld (stamnummer blank)\n")),
+        "{out}"
+    );
     // Generated with errors of many kinds, and a short line after it.
     let mut data = Vec::new();
     let config = dto_gen::Config {
@@ -790,9 +806,10 @@ fn the_report_writes_every_finding_in_words_in_the_order_of_the_json() {
             "{words} / {json}"
         );
         match &f["stamnummer"] {
-            Json::Str(s) if !s.is_empty() => {
-                assert!(words.ends_with(&format!(" (stamnummer {s})")), "{words}")
+            Json::Str(s) if s.is_empty() => {
+                assert!(words.ends_with(" (stamnummer blank)"), "{words}")
             }
+            Json::Str(s) => assert!(words.ends_with(&format!(" (stamnummer {s})")), "{words}"),
             _ => assert!(!words.contains("(stamnummer"), "{words}"),
         }
     }
