@@ -194,11 +194,10 @@ pub struct Segment {
     pub continues: Option<(usize, u64)>,
     /// The segment ends inside its bericht, which the next segment continues.
     pub continued: bool,
-    /// The sequence number the segment's first line expects, for a segment cut in a run of
-    /// invisible lines (see [`LOOSE`]), whose lines before it the split knows. Otherwise it
-    /// is read back from the lines before ([`expected_at`]), which for such a run would mean
-    /// reading the run back for every segment of it.
-    pub expected: Option<u64>,
+    /// The sequence number the segment's first line expects (section 5.2), read back from
+    /// the lines before it, as far as the previous segment's start (see
+    /// [`number_segments`]).
+    pub expected: u64,
 }
 
 /// One zending of a file, as the split sees it.
@@ -497,7 +496,7 @@ fn assemble(data: &[u8], marks: &[Mark], lines: u64, chunk: usize) -> FilePlan {
         bericht,
         continues: None,
         continued: false,
-        expected: None,
+        expected: 0,
     };
     if !marks
         .first()
@@ -547,24 +546,13 @@ fn assemble(data: &[u8], marks: &[Mark], lines: u64, chunk: usize) -> FilePlan {
             MarkKind::BerichtEinde => {
                 header_only = false;
                 if let Some(header) = open.take() {
-                    // The number the line after the header expects, read once for all the
-                    // cuts in its run: each invisible line takes one more.
-                    let mut after_header = None;
                     for cut in cuts.drain(..) {
                         let last = p.segments.last_mut().expect("the bericht's segment");
                         last.end = cut.offset;
                         last.continued = true;
                         let part = segment(cut.offset, cut.line, last.zending, last.bericht);
-                        let expected = (cut.kind == MarkKind::Loose).then(|| {
-                            let n = *after_header.get_or_insert_with(|| {
-                                let next = line_at(data, header.0).map_or(data.len(), |l| l.next);
-                                expected_at(data, next)
-                            });
-                            n + cut.line - (header.1 + 1)
-                        });
                         p.segments.push(Segment {
                             continues: Some(header),
-                            expected,
                             ..part
                         });
                     }
@@ -586,10 +574,7 @@ fn assemble(data: &[u8], marks: &[Mark], lines: u64, chunk: usize) -> FilePlan {
             MarkKind::Loose if leading => {
                 let last = p.segments.last_mut().expect("the zending without header");
                 last.end = m.offset;
-                p.segments.push(Segment {
-                    expected: Some(m.line),
-                    ..segment(m.offset, m.line, 0, 0)
-                });
+                p.segments.push(segment(m.offset, m.line, 0, 0));
                 continue;
             }
             MarkKind::Loose => {
@@ -610,32 +595,52 @@ fn assemble(data: &[u8], marks: &[Mark], lines: u64, chunk: usize) -> FilePlan {
             None => p.segments.push(next),
         }
     }
+    number_segments(data, &mut p.segments);
     p
 }
 
+/// Gives each of `segments` of `data` the sequence number its first line expects. Each is
+/// read back from its lines before, as far as the previous segment's start: when none of
+/// those lines decides it, it is the previous segment's and one more for each of its lines.
+/// So every line is read back once at most, however many segments a run of lines without a
+/// number holds (a zending of many berichten whose numbers are blank).
+fn number_segments(data: &[u8], segments: &mut [Segment]) {
+    let mut previous: Option<&Segment> = None;
+    for segment in segments.iter_mut() {
+        let from = previous.map_or(0, |p| p.start);
+        segment.expected = match (expected_from(data, segment.start, from), previous) {
+            (Some(n), _) => n,
+            (None, Some(p)) => p.expected + (segment.first_line - p.first_line),
+            (None, None) => unreachable!("the first segment reads back to line 1"),
+        };
+        previous = Some(segment);
+    }
+}
+
 /// The sequence number expected at the line that starts at `pos` (section 5.2), read back
-/// from the lines before it: a visible record with six digits resynchronises the count;
-/// invisible lines and unreadable numbers take the expected one; a zending-header is
-/// `000001`, and so is line 1.
-pub fn expected_at(data: &[u8], pos: usize) -> u64 {
+/// from the lines before it, no further than the line that starts at `from`: a visible
+/// record with six digits resynchronises the count; invisible lines and unreadable numbers
+/// take the expected one; a zending-header is `000001`, and so is line 1. None when no line
+/// from `from` on decides it (and `from` is not the file's start, whose first line does).
+fn expected_from(data: &[u8], pos: usize, from: usize) -> Option<u64> {
     let mut walked = 0;
     let mut end = pos;
-    while end > 0 {
+    while end > from {
         let start = start_of_line_before(data, end);
         let line = ended_by(data, start, end - 1);
         let line = &data[line.start..line.end];
         walked += 1;
         if let Some(rt) = visible_type(line) {
             if bytes::is_digits(&line[6..12]) {
-                return bytes::number(&line[6..12]) + walked;
+                return Some(bytes::number(&line[6..12]) + walked);
             }
             if rt == RecordType::ZendingHeader {
-                return 1 + walked;
+                return Some(1 + walked);
             }
         }
         end = start;
     }
-    1 + walked
+    (from == 0).then_some(1 + walked)
 }
 
 #[cfg(test)]
@@ -867,6 +872,46 @@ mod tests {
     }
 
     #[test]
+    fn every_segment_expects_the_number_that_reading_back_to_line_1_gives() {
+        // Berichten of a few groups, cut in chunks and in runs of invisible lines; numbers
+        // that are there, blank, or wrong; whole zendingen without a number. Each segment
+        // reads back only as far as the segment before it, and must expect what reading
+        // all the way back expects.
+        let mut text = String::new();
+        for i in 0..4000u32 {
+            let kind = match i % 53 {
+                0 => "0001",
+                k if k % 13 == 1 => "0002",
+                k if k % 13 == 12 => "0003",
+                k if k % 7 == 4 => "7777",
+                k if k % 3 == 0 => "0134",
+                k if k % 3 == 1 => "0135",
+                _ => "0136",
+            };
+            let seq = match i % 11 {
+                _ if i / 53 % 4 == 3 => "      ".to_string(),
+                0 | 5 => "      ".to_string(),
+                3 => format!("{:06}", i % 7),
+                _ => format!("{:06}", i % 53 + 1),
+            };
+            let line = format!("{kind}05{seq}");
+            text += &match i % 29 {
+                9 => "short line".to_string(),
+                _ => format!("{line:<210}"),
+            };
+            text += "\n";
+        }
+        let data = text.as_bytes();
+        for (chunk, loose) in [(CHUNK, LOOSE), (3000, 500), (700, 300), (1, 1)] {
+            let plan = plan_in_chunks(data, chunk, loose, &AtomicU64::new(0));
+            assert!(plan.segments.len() > 70, "{}", plan.segments.len());
+            for s in &plan.segments {
+                assert_eq!(Some(s.expected), expected_from(data, s.start, 0), "{s:?}");
+            }
+        }
+    }
+
+    #[test]
     fn a_plan_in_pieces_equals_the_plan_in_one_piece() {
         // Zendingen of berichten of student groups, with short lines, long lines and lines
         // of no record type among them, in LF and CR LF.
@@ -934,12 +979,15 @@ mod tests {
             assert_eq!((s.zending, s.bericht, s.continues), (0, 0, None));
             let first_line = (s.start / short.len()) as u64 + 1;
             assert_eq!(s.first_line, first_line);
-            assert_eq!(s.expected, (s.start > 0).then_some(first_line));
+            assert_eq!(s.expected, first_line);
         }
         assert_eq!(lead_segments.last().unwrap().end, first_visible);
         // After the first visible record nothing is cut that way: state runs on.
         assert_eq!(rest.len(), 2);
-        assert!(rest.iter().all(|s| s.expected.is_none()));
+        // The 0001 after them expects its own line number too, its 0002 the number after
+        // `000001`.
+        assert_eq!(rest[0].expected, rest[0].first_line);
+        assert_eq!(rest[1].expected, 2);
         assert_eq!(rest.last().unwrap().end, data.len());
         // The same plan from pieces of any size.
         for piece in [1000, 4321, 65536] {
@@ -984,7 +1032,7 @@ mod tests {
                 assert_eq!(s.start, parts[k - 1].end);
                 assert!(s.start >= k * LOOSE && s.start - k * LOOSE < short.len());
                 assert_eq!(s.continues, Some((header, 2)));
-                assert_eq!(s.expected, Some(2 + s.first_line - 2));
+                assert_eq!(s.expected, 2 + s.first_line - 2);
             }
         }
         // Berichten 2 and 3 are not cut: a data record came, or no 0003.

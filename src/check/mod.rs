@@ -23,7 +23,7 @@ use crate::code::{Code, Severity};
 use crate::findings::{Finding, LineRef, NONE};
 use crate::layout::{self, FieldId, RecordType};
 use crate::reference::Reference;
-use crate::split::{expected_at, line_at, record_line, visible_type, Segment};
+use crate::split::{line_at, record_line, visible_type, Segment};
 use cross::{stamboeknummer, GroupInschrijving, Seen, Stamboeknummer, Uniqueness};
 use field::{FieldStates, Fields};
 use record::{Counts, HeaderView, IdentificatieView};
@@ -286,9 +286,7 @@ pub fn check_segment(
             zending: segment.zending,
             ..SegmentResult::default()
         },
-        expected: segment
-            .expected
-            .unwrap_or_else(|| expected_at(data, segment.start)),
+        expected: segment.expected,
         sequence: Sequence::new(0),
         prev: None,
         pending_identificatie: None,
