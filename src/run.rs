@@ -332,10 +332,10 @@ pub fn validate_to(
                 .map(|(h, _)| h)
                 .or((seg.bericht > 0).then_some(seg.start))?;
             let h = &inputs[fi].bytes()[header..header + crate::layout::RECORD_LEN];
-            let readable = &h[4..6] == b"05" && !files[fi].zendingen[seg.zending].test;
-            readable.then(|| (h[26..30].to_vec(), h[21..26].to_vec(), h[12..18].to_vec()))
+            let test = files[fi].zendingen[seg.zending].test;
+            crate::check::eerste_period(h.try_into().expect("a record"), test)
         };
-        let mut instellingen: BTreeMap<_, Vec<Vec<u8>>> = BTreeMap::new();
+        let mut instellingen: BTreeMap<_, Vec<[u8; 6]>> = BTreeMap::new();
         for (aj, geb, inst) in tasks.iter().filter_map(period) {
             let seen = instellingen.entry((aj, geb)).or_default();
             if !seen.contains(&inst) {

@@ -88,29 +88,52 @@ pub struct EersteInschrijving {
     group_after_header: usize,
 }
 
+/// 0002-07, 0002-06 and 0002-04 as written: the academiejaar and gebeurtenis whose aard-1
+/// inschrijvingen `4930001` compares, and the instelling of them.
+pub type Period = ([u8; 4], [u8; 5], [u8; 6]);
+
+/// The [`Period`] of the bericht-header `header` when its aard-1 inschrijvingen take part in
+/// `4930001`: with the right versienummer (the fields of another are unusable), outside a
+/// testzending (`test`).
+pub fn eerste_period(header: &[u8; layout::RECORD_LEN], test: bool) -> Option<Period> {
+    (!test && is_readable(header)).then(|| {
+        let academiejaar = header[26..30].try_into().expect("4 bytes");
+        let gebeurtenis = header[21..26].try_into().expect("5 bytes");
+        let instelling = header[12..18].try_into().expect("6 bytes");
+        (academiejaar, gebeurtenis, instelling)
+    })
+}
+
+/// A record with the right versienummer: its fields may be read.
+fn is_readable(rec: &[u8]) -> bool {
+    &rec[4..6] == b"05"
+}
+
 impl EersteInschrijvingen {
-    /// None yet, of the bericht whose header is `header` in `data`; room for `room`.
-    fn new(data: &[u8], header: LineRef, room: usize) -> EersteInschrijvingen {
-        let h = &data[header.start..header.end];
+    /// None yet, of the bericht whose header is `header` in `data`, of `period`; room for
+    /// `room`.
+    fn new(header: LineRef, period: Period, room: usize) -> EersteInschrijvingen {
+        let (academiejaar, gebeurtenis, instelling) = period;
         EersteInschrijvingen {
-            academiejaar: h[26..30].try_into().expect("4 bytes"),
-            gebeurtenis: h[21..26].try_into().expect("5 bytes"),
-            instelling: h[12..18].try_into().expect("6 bytes"),
+            academiejaar,
+            gebeurtenis,
+            instelling,
             header,
             records: Vec::with_capacity(room),
         }
     }
 
-    /// Those of bericht `b` in `kept`, made (with room for `room`) at the first one.
+    /// Those of bericht `b`, of `period`, in `kept`, made (with room for `room`) at the
+    /// first one.
     #[inline(always)]
     fn of<'k>(
         kept: &'k mut Option<EersteInschrijvingen>,
-        data: &[u8],
         b: &Bericht,
+        period: Period,
         zending: u32,
         room: usize,
     ) -> &'k mut EersteInschrijvingen {
-        kept.get_or_insert_with(|| EersteInschrijvingen::new(data, b.header_ref(zending), room))
+        kept.get_or_insert_with(|| EersteInschrijvingen::new(b.header_ref(zending), period, room))
     }
 
     /// Keeps the aard-1 inschrijving on line `line` at offset `start`, of the student group
@@ -401,8 +424,10 @@ struct Bericht {
     view: HeaderView,
     /// What the clean-record fast paths read of the view, when they can.
     clean: Option<clean::Context>,
-    /// The 0002 has the right versienummer: its bytes may be read for `4930001`.
+    /// The 0002 has the right versienummer: its fields may be read.
     header_readable: bool,
+    /// Its [`Period`] when its aard-1 inschrijvingen take part in `4930001`.
+    eerste: Option<Period>,
     counts: Counts,
     out_of_order: u32,
     group: Option<Group>,
@@ -491,13 +516,6 @@ impl Bericht {
         if present {
             uniqueness.stamboeknummers.push((stamboek, *at, group));
         }
-    }
-
-    /// Whether the aard-1 inschrijvingen of its students with a usable identificatienummer
-    /// take part in `4930001`: with a readable header, outside a testzending (`test`).
-    #[inline(always)]
-    fn in_4930001(&self, test: bool) -> bool {
-        !test && self.header_readable
     }
 
     /// The bericht-header's line.
@@ -803,8 +821,8 @@ impl Checker<'_, '_> {
             ..at
         };
         b.student_cross(u, &at, student, Some(student), true);
-        let eerste = match self.pass {
-            Pass::FullWithEersteInschrijvingen if b.in_4930001(zending.test) => identificatienummer,
+        let eerste = match (self.pass, identificatienummer, b.eerste) {
+            (Pass::FullWithEersteInschrijvingen, Some(id), Some(period)) => Some((id, period)),
             _ => None,
         };
         // Looked up again: the group's effects above needed the bericht mutable.
@@ -824,9 +842,9 @@ impl Checker<'_, '_> {
             }
             earlier.push(new);
             seq.advance();
-            if let (Some(id), b'1') = (eerste, rec[AARD]) {
+            if let (Some((id, period)), b'1') = (eerste, rec[AARD]) {
                 let kept = &mut self.out.eerste_inschrijvingen;
-                EersteInschrijvingen::of(kept, data, b, zending.index, self.eerste_room).keep(
+                EersteInschrijvingen::of(kept, b, period, zending.index, self.eerste_room).keep(
                     line + taken,
                     pos,
                     start,
@@ -925,7 +943,9 @@ impl Checker<'_, '_> {
     }
 
     fn new_bericht(&mut self, header: usize, line: u64) -> Bericht {
-        let rec = &self.data[header..header + layout::RECORD_LEN];
+        let rec: &[u8; layout::RECORD_LEN] = self.data[header..header + layout::RECORD_LEN]
+            .try_into()
+            .expect("a record");
         self.scratch.uniqueness.clear();
         self.scratch.groups_fatal.clear();
         Bericht {
@@ -940,7 +960,8 @@ impl Checker<'_, '_> {
             },
             view: HeaderView::default(),
             clean: None,
-            header_readable: &rec[4..6] == b"05",
+            header_readable: is_readable(rec),
+            eerste: eerste_period(rec, self.zending.test),
             counts: Counts::default(),
             out_of_order: 0,
             group: None,
@@ -1213,15 +1234,12 @@ impl Checker<'_, '_> {
     fn eerste_inschrijving(&mut self, at: &LineRef, rec: &[u8]) {
         let Some(b) = &self.bericht else { return };
         let Some(g) = &b.group else { return };
-        let Some(id) = g
-            .identificatienummer
-            .filter(|_| b.in_4930001(self.zending.test))
-        else {
+        let (Some(id), Some(period)) = (g.identificatienummer, b.eerste) else {
             return;
         };
         if rec[AARD] == b'1' {
             let kept = &mut self.out.eerste_inschrijvingen;
-            EersteInschrijvingen::of(kept, self.data, b, self.zending.index, self.eerste_room)
+            EersteInschrijvingen::of(kept, b, period, self.zending.index, self.eerste_room)
                 .keep(at.line, at.start, g.at, id);
         }
     }
