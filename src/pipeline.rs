@@ -1,7 +1,7 @@
 //! Work in parallel, results in order: worker threads take items in order and hand each
 //! result over a channel (crossbeam) to the calling thread, which consumes the results in
 //! item order as soon as they can go. Memory stays bounded: a worker starts a new item only
-//! while fewer than a window of items are done but not yet consumed.
+//! while fewer than a window of items are started but not yet consumed.
 
 use std::collections::BTreeMap;
 use std::io;
@@ -22,7 +22,7 @@ struct Progress {
     waiting: usize,
 }
 
-/// Stops the run when the worker holding it unwinds.
+/// Stops the run when the thread holding it (a worker, or the consumer) unwinds.
 struct StopOnPanic<'a>(&'a Mutex<Progress>, &'a Condvar);
 
 impl Drop for StopOnPanic<'_> {
@@ -90,6 +90,8 @@ where
             });
         }
         drop(tx);
+        // Should `consume` panic, the workers waiting for the window must not wait forever.
+        let _on_panic = StopOnPanic(&progress, &changed);
         let mut waiting = BTreeMap::new();
         let mut next = 0;
         let mut result = Ok(());
@@ -152,6 +154,24 @@ mod tests {
                 || (),
                 |_, &x| if x == 3 { panic!("boom") } else { x },
                 |_, _| Ok(()),
+            )
+        });
+        assert!(result.is_err());
+    }
+
+    #[test]
+    fn a_panicking_consumer_ends_the_run_with_its_panic() {
+        let items: Vec<u32> = (0..10_000).collect();
+        let result = std::panic::catch_unwind(|| {
+            ordered(
+                &items,
+                2,
+                || (),
+                |_, &x| x,
+                |i, _| match i {
+                    5 => panic!("boom"),
+                    _ => Ok(()),
+                },
             )
         });
         assert!(result.is_err());

@@ -159,7 +159,8 @@ impl Default for RunOptions {
     }
 }
 
-/// Validates `inputs` as one run, on the current rayon thread pool, keeping every finding.
+/// Validates `inputs` as one run, with as many threads as the current rayon thread pool
+/// has, keeping every finding.
 pub fn validate(inputs: &[Input], reference: &Reference) -> RunResult {
     validate_with(inputs, reference, &RunOptions::default())
 }
