@@ -1,6 +1,6 @@
 //! What spans segments: the run-wide checks (spec section 7, "across the whole run"):
 //! referentienummer uniqueness per afzender (`3900010`) and the first inschrijving at one
-//! instelling only (`4930001`); and joining the parts of a bericht split at student groups.
+//! instelling only (`4930001`); and joining the parts of a bericht that was cut.
 
 use crate::check::cross::Seen;
 use crate::check::record::Counts;
@@ -74,7 +74,7 @@ impl EersteInput {
 }
 
 /// The parts of [`eerste_inschrijvingen`] for a run of `bytes` of input, as a power of two:
-/// about [`PART_ENTRIES`] entries a part, were a third of the lines (of a record each) aard-1
+/// about `PART_ENTRIES` entries a part, were a third of the lines (of a record each) aard-1
 /// inschrijvingen (the national preset has three in ten). Known before any segment is
 /// checked; the findings are the same for any number.
 pub fn part_bits(bytes: u64) -> u32 {
@@ -93,7 +93,7 @@ pub fn part_bits(bytes: u64) -> u32 {
 ///
 /// Every aard-1 inschrijving of the run is one 16-byte entry. Each segment's entries are
 /// split into parts by a hash of their identificatienummer (a power of two of them, up to
-/// 256, so that a part holds some [`PART_ENTRIES`] of the run's entries; one part, and no
+/// 256, so that a part holds some `PART_ENTRIES` of the run's entries; one part, and no
 /// split, for a small run), and then each part, gathered from every segment in the order of
 /// their instellingen, goes through a [`Table`] of the first instelling met per key (period
 /// and identificatienummer): that is the key's lowest, so an entry whose key the table holds
@@ -272,10 +272,10 @@ impl Parts {
     }
 }
 
-/// Joins the parts of berichten split at student groups (see [`crate::split::CHUNK`]), in
-/// file order: makes the checks that span the parts (stamboeknummer and
-/// identificatienummer uniqueness, the berichteinde's counts, `3110020`) and the bericht's
-/// outcome. The parts' own checks are made where they were checked, in parallel.
+/// Joins the parts of berichten that were cut (see [`crate::split::CHUNK`] and
+/// [`crate::split::LOOSE`]), in file order: makes the checks that span the parts
+/// (stamboeknummer and identificatienummer uniqueness, the berichteinde's counts,
+/// `3110020`) and the bericht's outcome. The parts' own checks are made where they were checked, in parallel.
 #[derive(Default)]
 pub struct BerichtJoin {
     open: Option<Joining>,

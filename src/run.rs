@@ -9,7 +9,8 @@
 //!    finds more starts again in two passes: a light one that collects the aard-1
 //!    inschrijvingen alone, then the full pass, whose findings are written as soon as the
 //!    segments before them are done. Either way the findings of a large run are never all
-//!    in memory, and the output is the same.
+//!    in memory (only those of one segment: see `split::LOOSE` for what is not cut), and
+//!    the output is the same.
 
 use crate::accept::{self, Acceptance};
 use crate::check::zending::{check_zending, ZendingInfo};
@@ -125,8 +126,9 @@ impl RunResult {
 /// How a run goes about its work; the output is the same whatever these are.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct RunOptions {
-    /// A bericht is cut into parts at the first student group after every this many
-    /// bytes, so that one large bericht is checked by several threads.
+    /// A bericht is cut into parts at the first student group past every multiple of this
+    /// many bytes, so that one large bericht is checked by several threads (see
+    /// `split::CHUNK`).
     pub chunk: usize,
     /// A run of lines that are no record, at a file's start or after a 0002, is cut into
     /// segments of about this many bytes, so that their findings (one a line) are not all
@@ -329,7 +331,7 @@ pub fn validate_to(
         let period = |&(fi, si): &(usize, usize)| {
             let seg = &plans[fi].segments[si];
             let header = seg
-                .continues
+                .resumes_bericht
                 .map(|(h, _)| h)
                 .or((seg.bericht > 0).then_some(seg.start))?;
             let h = &inputs[fi].bytes()[header..header + crate::layout::RECORD_LEN];

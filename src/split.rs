@@ -189,14 +189,14 @@ pub struct Segment {
     /// 1-based index, in its zending, of the bericht the segment's `0002` opens (or, for a
     /// continuation, goes on with); 0 when the segment starts at neither.
     pub bericht: u32,
-    /// For the continuation of a bericht split at a student group: the offset and line of
-    /// the bericht-header, in an earlier segment.
-    pub continues: Option<(usize, u64)>,
-    /// The segment ends inside its bericht, which the next segment continues.
-    pub continued: bool,
+    /// For a later part of a bericht that was cut (at a student group, or in a run of
+    /// invisible lines): the offset and line of the bericht-header, in an earlier segment.
+    pub resumes_bericht: Option<(usize, u64)>,
+    /// The segment ends inside its bericht, which the next segment resumes.
+    pub ends_inside_bericht: bool,
     /// The sequence number the segment's first line expects (section 5.2), read back from
     /// the lines before it, as far as the previous segment's start (see
-    /// [`number_segments`]).
+    /// `number_segments`).
     pub expected: u64,
 }
 
@@ -255,8 +255,10 @@ struct Mark {
 /// Pieces of this many bytes are scanned in parallel.
 const PIECE: usize = 8 << 20;
 
-/// A bericht larger than this is checked in chunks of about this size, cut at student
-/// groups, so that one large bericht is checked by several threads.
+/// A bericht is cut at the first student group past every multiple of this many bytes
+/// (counted from the file's start), so that one large bericht is checked by several threads.
+/// Only a bericht that its berichteinde closes is cut: an interrupted one (`3900002`) is
+/// checked whole, and so are data records outside every bericht.
 pub const CHUNK: usize = 64 << 20;
 
 /// A run of invisible lines at the start of a file, or between a 0002 and the bericht's
@@ -265,7 +267,8 @@ pub const CHUNK: usize = 64 << 20;
 /// the sequence number (each has only its own finding, `3900001` or `3110001`, and counts
 /// in 0003-07), and a file without a visible record (another kind of file, or every record
 /// a byte too long) would otherwise be one segment, whose findings, one a line, are all
-/// held at once. At most 128 Ki findings a segment.
+/// held at once. (What is not cut holds its findings until its end: an interrupted bericht,
+/// or data records outside every bericht, about 90 bytes a finding.)
 pub const LOOSE: usize = 128 << 10;
 
 /// What the scan of one piece of a file finds.
@@ -494,8 +497,8 @@ fn assemble(data: &[u8], marks: &[Mark], lines: u64, chunk: usize) -> FilePlan {
         first_line,
         zending,
         bericht,
-        continues: None,
-        continued: false,
+        resumes_bericht: None,
+        ends_inside_bericht: false,
         expected: 0,
     };
     if !marks
@@ -549,10 +552,10 @@ fn assemble(data: &[u8], marks: &[Mark], lines: u64, chunk: usize) -> FilePlan {
                     for cut in cuts.drain(..) {
                         let last = p.segments.last_mut().expect("the bericht's segment");
                         last.end = cut.offset;
-                        last.continued = true;
+                        last.ends_inside_bericht = true;
                         let part = segment(cut.offset, cut.line, last.zending, last.bericht);
                         p.segments.push(Segment {
-                            continues: Some(header),
+                            resumes_bericht: Some(header),
                             ..part
                         });
                     }
@@ -940,7 +943,7 @@ mod tests {
             // Berichten are cut at student groups even when the pieces are smaller than a
             // chunk: the first 0134 past a multiple may lie in a later piece.
             if chunk < CHUNK {
-                assert!(whole.segments.iter().any(|s| s.continues.is_some()));
+                assert!(whole.segments.iter().any(|s| s.resumes_bericht.is_some()));
             }
             // Small pieces, cut anywhere, some smaller than a line; every byte is counted as
             // read once.
@@ -976,7 +979,7 @@ mod tests {
             // header; each expects its own line number.
             assert_eq!(s.start % short.len(), 0);
             assert!(s.end - s.start <= LOOSE + short.len());
-            assert_eq!((s.zending, s.bericht, s.continues), (0, 0, None));
+            assert_eq!((s.zending, s.bericht, s.resumes_bericht), (0, 0, None));
             let first_line = (s.start / short.len()) as u64 + 1;
             assert_eq!(s.first_line, first_line);
             assert_eq!(s.expected, first_line);
@@ -1025,13 +1028,13 @@ mod tests {
         assert_eq!(parts.len(), 4, "{:?}", plan.segments);
         assert_eq!((parts[0].start, parts[3].end), (header, einde + 211));
         for (k, s) in parts.iter().enumerate() {
-            assert_eq!(s.continued, k < 3);
+            assert_eq!(s.ends_inside_bericht, k < 3);
             if k > 0 {
                 // A part starts at a line past a multiple of LOOSE, goes on with the
                 // bericht, and expects the header's number and one for each line since.
                 assert_eq!(s.start, parts[k - 1].end);
                 assert!(s.start >= k * LOOSE && s.start - k * LOOSE < short.len());
-                assert_eq!(s.continues, Some((header, 2)));
+                assert_eq!(s.resumes_bericht, Some((header, 2)));
                 assert_eq!(s.expected, 2 + s.first_line - 2);
             }
         }

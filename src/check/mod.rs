@@ -161,9 +161,9 @@ impl EersteInschrijvingen {
     }
 }
 
-/// One part of a bericht split at student groups (see [`crate::split::CHUNK`]): what the
-/// part adds to its bericht, for [`crate::merge::BerichtJoin`], which makes, in order, the
-/// checks that span the parts.
+/// One part of a bericht that was cut (see [`crate::split::CHUNK`] and
+/// [`crate::split::LOOSE`]): what the part adds to its bericht, for
+/// [`crate::merge::BerichtJoin`], which makes, in order, the checks that span the parts.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct BerichtPart {
     /// The bericht as far as this part saw it (students and rejected students of this part).
@@ -193,7 +193,7 @@ pub struct SegmentResult {
     /// The aard-1 inschrijvingen of the segment's bericht (none outside a bericht, in a
     /// testzending, or under a 0002 with a wrong versienummer).
     pub eerste_inschrijvingen: Option<EersteInschrijvingen>,
-    /// For a part of a bericht split at student groups: what it adds to the bericht (its
+    /// For a part of a bericht that was cut: what it adds to the bericht (its
     /// outcome is then not in `berichten`).
     pub part: Option<BerichtPart>,
 }
@@ -317,11 +317,12 @@ pub fn check_segment(
         bericht: None,
         bericht_index: segment.bericht,
         pass,
-        part: (segment.continues.is_some() || segment.continued).then(BerichtPart::default),
-        continued: segment.continued,
+        part: (segment.resumes_bericht.is_some() || segment.ends_inside_bericht)
+            .then(BerichtPart::default),
+        ends_inside_bericht: segment.ends_inside_bericht,
         eerste_room: (segment.end - segment.start) / (layout::RECORD_LEN + 1) / 2,
     };
-    if let Some((header, line)) = segment.continues {
+    if let Some((header, line)) = segment.resumes_bericht {
         c.resume_bericht(header, line);
     }
     let mut last = None;
@@ -560,10 +561,10 @@ struct Checker<'a, 's> {
     bericht: Option<Bericht>,
     bericht_index: u32,
     pass: Pass,
-    /// The segment is a part of a bericht split at student groups.
+    /// The segment is a part of a bericht that was cut (see `Segment::resumes_bericht`).
     part: Option<BerichtPart>,
     /// The segment ends inside its bericht.
-    continued: bool,
+    ends_inside_bericht: bool,
     /// Room made at once for the segment's aard-1 inschrijvingen: for half its lines, were
     /// they all records.
     eerste_room: usize,
@@ -1000,7 +1001,7 @@ impl Checker<'_, '_> {
                 part.outcome = b.outcome;
                 part.counts = b.counts;
                 part.out_of_order = b.out_of_order;
-                part.ends = (!self.continued).then_some(last);
+                part.ends = (!self.ends_inside_bericht).then_some(last);
                 part.uniqueness = std::mem::take(&mut self.scratch.uniqueness);
                 part.groups_fatal = groups_fatal;
             }
@@ -1034,7 +1035,7 @@ impl Checker<'_, '_> {
         }
         if let Some(b) = &self.bericht {
             let mut last = last.expect("an open bericht has lines");
-            if !self.continued {
+            if !self.ends_inside_bericht {
                 let header = b.header_ref(self.zending.index);
                 self.report(header, Code::BerichtZonderEinde, None, true);
                 if last.start == header.start {
