@@ -9,7 +9,7 @@
 //! end ([`Seen`]), each while the slots of the next ones are on their way.
 
 use super::bytes::{self, Date, DateValue};
-use super::field::Fields;
+use super::field::{FieldFinding, Fields};
 use super::table::Table;
 use crate::code::Code;
 use crate::findings::LineRef;
@@ -159,10 +159,26 @@ pub struct Repeats {
     pub same_ag: bool,
 }
 
+impl Repeats {
+    /// The findings on the later 0136: `4910001` on the whole line, `4420271` on 0136-07.
+    pub fn findings(self) -> impl Iterator<Item = FieldFinding> {
+        [
+            (self.same_key, None, Code::DubbeleInschrijving),
+            (
+                self.same_ag,
+                Some(FieldId::new(RecordType::Inschrijving, 7)),
+                Code::DubbeleInschrijvingAg,
+            ),
+        ]
+        .into_iter()
+        .filter_map(|(found, field, code)| found.then_some((field, code)))
+    }
+}
+
 /// Compares `new` with the group's earlier inschrijvingen.
 ///
-/// Not inlined: called for a student group's second and later 0136 only, and inlined into
-/// the group path the compiler takes `new` apart there, byte by byte, for every 0136.
+/// Not inlined: the group path calls it for a student group's second and later 0136 only,
+/// and inlined there the compiler takes `new` apart, byte by byte, for every 0136.
 #[inline(never)]
 pub fn repeats(earlier: &[GroupInschrijving], new: &GroupInschrijving) -> Repeats {
     let mut r = Repeats::default();

@@ -22,7 +22,7 @@ pub type FieldFinding = (Option<FieldId>, Code);
 
 /// What the checks of one record know of its fields, and the findings so far. Reused from
 /// record to record (nothing in it is read before the record's own checks wrote it), so a
-/// record costs no allocation and no clearing.
+/// record costs no allocation; only its states are reset.
 pub struct FieldStates {
     state: [State; 32],
     /// The dates of the usable D fields, read once by the type check (None: the zero date).

@@ -63,7 +63,7 @@ pub fn fatal_groups(groups_fatal: &[bool], first: u32) -> impl Iterator<Item = u
 }
 
 /// The 0136 records with aard inschrijving 1 whose student has a usable identificatienummer,
-/// of one bericht: input to the run-wide check `4930001`. Kept small (the run holds one per
+/// of one bericht: input to the run-wide check `4930001`. Kept small (the run holds one per aard-1 0136
 /// student): the bericht-header's fields once, then per record its identificatienummer and
 /// where it stands relative to the header.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -123,17 +123,19 @@ impl EersteInschrijvingen {
         }
     }
 
-    /// Those of bericht `b`, of `period`, in `kept`, made (with room for `room`) at the
-    /// first one.
+    /// Those of bericht `b` (one that takes part: see [`eerste_period`]) in `kept`, made
+    /// (with room for `room`) at the first one.
     #[inline(always)]
     fn of<'k>(
         kept: &'k mut Option<EersteInschrijvingen>,
         b: &Bericht,
-        period: Period,
         zending: u32,
         room: usize,
     ) -> &'k mut EersteInschrijvingen {
-        kept.get_or_insert_with(|| EersteInschrijvingen::new(b.header_ref(zending), period, room))
+        kept.get_or_insert_with(|| {
+            let period = b.eerste.expect("a bericht that takes part");
+            EersteInschrijvingen::new(b.header_ref(zending), period, room)
+        })
     }
 
     /// Keeps the aard-1 inschrijving on line `line` at offset `start`, of the student group
@@ -166,7 +168,8 @@ impl EersteInschrijvingen {
 /// [`crate::merge::BerichtJoin`], which makes, in order, the checks that span the parts.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct BerichtPart {
-    /// The bericht as far as this part saw it (students and rejected students of this part).
+    /// The bericht as far as this part saw it: its students, and whether it is rejected
+    /// whole. (Its rejected students are in `groups_fatal`; `rejected_groups` is empty.)
     pub outcome: BerichtOutcome,
     pub counts: Counts,
     /// `3110011` findings in this part.
@@ -822,8 +825,8 @@ impl Checker<'_, '_> {
             ..at
         };
         b.student_cross(u, &at, student, Some(student), true);
-        let eerste = match (self.pass, identificatienummer, b.eerste) {
-            (Pass::FullWithEersteInschrijvingen, Some(id), Some(period)) => Some((id, period)),
+        let eerste = match self.pass {
+            Pass::FullWithEersteInschrijvingen if b.eerste.is_some() => identificatienummer,
             _ => None,
         };
         // Looked up again: the group's effects above needed the bericht mutable.
@@ -843,9 +846,9 @@ impl Checker<'_, '_> {
             }
             earlier.push(new);
             seq.advance();
-            if let (Some((id, period)), b'1') = (eerste, rec[AARD]) {
+            if let (Some(id), b'1') = (eerste, rec[AARD]) {
                 let kept = &mut self.out.eerste_inschrijvingen;
-                EersteInschrijvingen::of(kept, b, period, zending.index, self.eerste_room).keep(
+                EersteInschrijvingen::of(kept, b, zending.index, self.eerste_room).keep(
                     line + taken,
                     pos,
                     start,
@@ -1034,13 +1037,10 @@ impl Checker<'_, '_> {
             self.report(p, Code::StudentZonderInschrijving, None, false);
         }
         if let Some(b) = &self.bericht {
-            let mut last = last.expect("an open bericht has lines");
+            let last = last.expect("an open bericht has lines");
             if !self.ends_inside_bericht {
                 let header = b.header_ref(self.zending.index);
                 self.report(header, Code::BerichtZonderEinde, None, true);
-                if last.start == header.start {
-                    last.group = NONE;
-                }
             }
             self.close_bericht(last);
         }
@@ -1194,13 +1194,8 @@ impl Checker<'_, '_> {
 
     /// The duplicate checks of a 0136 proved clean (see [`Self::repeats_in_group`]).
     fn group_repeats(&mut self, at: &LineRef, new: GroupInschrijving) {
-        let rep = self.repeats_in_group(new);
-        if rep.same_key {
-            self.report(*at, Code::DubbeleInschrijving, None, false);
-        }
-        if rep.same_ag {
-            let field = FieldId::new(RecordType::Inschrijving, 7);
-            self.report(*at, Code::DubbeleInschrijvingAg, Some(field), false);
+        for (field, code) in self.repeats_in_group(new).findings() {
+            self.report(*at, code, field, false);
         }
     }
 
@@ -1211,13 +1206,8 @@ impl Checker<'_, '_> {
             return;
         }
         if let Some(new) = GroupInschrijving::of(f) {
-            let rep = self.repeats_in_group(new);
-            if rep.same_key {
-                f.cross(None, Code::DubbeleInschrijving);
-            }
-            if rep.same_ag {
-                let field = FieldId::new(RecordType::Inschrijving, 7);
-                f.cross(Some(field), Code::DubbeleInschrijvingAg);
+            for (field, code) in self.repeats_in_group(new).findings() {
+                f.cross(field, code);
             }
         }
     }
@@ -1229,18 +1219,19 @@ impl Checker<'_, '_> {
         rep
     }
 
-    /// A 0136 with the right versienummer, in the pass for `4930001`: kept when its aard
+    /// A 0136 with the right versienummer, in a pass that keeps them for `4930001` (the
+    /// light pass, or the full pass of a run in one pass): kept when its aard
     /// inschrijving is 1 and its student's identificatienummer is usable. (0136-13 reading
     /// `1` is usable: no check of the field can fail on it.)
     fn eerste_inschrijving(&mut self, at: &LineRef, rec: &[u8]) {
         let Some(b) = &self.bericht else { return };
         let Some(g) = &b.group else { return };
-        let (Some(id), Some(period)) = (g.identificatienummer, b.eerste) else {
+        let Some(id) = g.identificatienummer.filter(|_| b.eerste.is_some()) else {
             return;
         };
         if rec[AARD] == b'1' {
             let kept = &mut self.out.eerste_inschrijvingen;
-            EersteInschrijvingen::of(kept, b, period, self.zending.index, self.eerste_room)
+            EersteInschrijvingen::of(kept, b, self.zending.index, self.eerste_room)
                 .keep(at.line, at.start, g.at, id);
         }
     }

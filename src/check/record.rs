@@ -1,7 +1,7 @@
 //! The value rules of every field (spec sections 4, 5.1, 6 and 6.1), one function a record
-//! type. Each runs after [`Fields::begin`] has done presence and type, evaluates the rules
-//! in an order where a rule only reads fields whose own checks are done, and ends with the
-//! presence conditions of the record's C fields.
+//! type. Each runs after [`Fields::begin`] has done presence and type, and evaluates the
+//! rules, the presence conditions of the record's C fields among them, in an order where a
+//! rule only reads fields whose own checks are done.
 
 use super::bytes::{self, Date};
 use super::cross::{stamboeknummer, Stamboeknummer};
