@@ -64,6 +64,11 @@ impl RecordType {
         }
     }
 
+    /// A 0002 or 0003: a fatal finding on it rejects its bericht whole (section 9).
+    pub fn is_bericht_line(self) -> bool {
+        matches!(self, RecordType::BerichtHeader | RecordType::BerichtEinde)
+    }
+
     /// The four digits of the record type, as written in bytes 1-4.
     pub fn code(self) -> &'static str {
         match self {

@@ -63,9 +63,9 @@ pub fn fatal_groups(groups_fatal: &[bool], first: u32) -> impl Iterator<Item = u
 }
 
 /// The 0136 records with aard inschrijving 1 whose student has a usable identificatienummer,
-/// of one bericht: input to the run-wide check `4930001`. Kept small (the run holds one per aard-1 0136
-/// student): the bericht-header's fields once, then per record its identificatienummer and
-/// where it stands relative to the header.
+/// of one bericht: input to the run-wide check `4930001`. Kept small (the run holds one per
+/// aard-1 0136): the bericht-header's fields once, then per record its identificatienummer
+/// and where it stands relative to the header.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct EersteInschrijvingen {
     /// 0002-07, 0002-06 and 0002-04 as written.
@@ -719,7 +719,7 @@ impl Checker<'_, '_> {
             self.sequence(at, rt, rec);
         }
 
-        let whole = matches!(rt, RecordType::BerichtHeader | RecordType::BerichtEinde);
+        let whole = rt.is_bericht_line();
         let checked = self.pass != Pass::EersteInschrijvingen || rt == RecordType::BerichtHeader;
         if &rec[4..6] != b"05" {
             self.report(
@@ -919,7 +919,7 @@ impl Checker<'_, '_> {
     /// Sequence numbers (section 5.2).
     fn sequence(&mut self, at: LineRef, rt: RecordType, rec: &[u8]) {
         let seq = &rec[6..12];
-        let whole = matches!(rt, RecordType::BerichtHeader | RecordType::BerichtEinde);
+        let whole = rt.is_bericht_line();
         if !bytes::is_digits(seq) {
             self.report(
                 at,
@@ -1102,7 +1102,7 @@ impl Checker<'_, '_> {
                 self.inschrijving_cross(&mut f);
             }
         }
-        let whole = matches!(rt, RecordType::BerichtHeader | RecordType::BerichtEinde);
+        let whole = rt.is_bericht_line();
         for &(field, code) in &states.found {
             self.report(*at, code, field, whole);
         }
