@@ -3,7 +3,7 @@
 //! instelling only (`4930001`); and joining the parts of a bericht that was cut.
 
 use crate::check::cross::Seen;
-use crate::check::record::Counts;
+use crate::check::record::{self, Counts};
 use crate::check::table::Table;
 use crate::check::zending::ZendingInfo;
 use crate::check::{
@@ -326,23 +326,19 @@ impl BerichtJoin {
         j.counts.records += part.counts.records;
         j.out_of_order += part.out_of_order;
         if let Some((at, stated)) = part.einde {
-            let c = j.counts;
-            for (k, counted) in [c.students, c.inschrijvingen, c.records]
-                .into_iter()
-                .enumerate()
-            {
-                if stated[k].is_some_and(|n| n != counted) {
-                    let field = FieldId::new(RecordType::BerichtEinde, 5 + k as u8);
-                    findings.report(at, Code::Controletotaal, field, u32::MAX, true);
-                }
+            for nr in j.counts.differing(stated) {
+                let field = FieldId::new(RecordType::BerichtEinde, nr);
+                findings.report(at, Code::Controletotaal, field, u32::MAX, true);
             }
         }
-        if let Some(at) = part.ends.filter(|_| j.out_of_order >= 2) {
+        if let Some(at) = part.ends.filter(|_| record::out_of_order(j.out_of_order)) {
+            let code = Code::MeerdereUitVolgorde;
+            let severity = code.severity_in(None, j.outcome.voorlopig);
             found.push(Finding {
                 at,
-                code: Code::MeerdereUitVolgorde,
+                code,
                 field: None,
-                severity: Severity::Fatal,
+                severity,
             });
             j.outcome.rejected_whole = true;
         }

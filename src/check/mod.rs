@@ -991,7 +991,12 @@ impl Checker<'_, '_> {
 
     /// Ends the open bericht at `last`, its 0003 or the line before what interrupts it.
     fn close_bericht(&mut self, last: LineRef) {
-        if self.part.is_none() && self.bericht.as_ref().is_some_and(|b| b.out_of_order >= 2) {
+        if self.part.is_none()
+            && self
+                .bericht
+                .as_ref()
+                .is_some_and(|b| record::out_of_order(b.out_of_order))
+        {
             self.report(last, Code::MeerdereUitVolgorde, None, true);
         }
         let mut b = self.bericht.take().expect("an open bericht");

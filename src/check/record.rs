@@ -119,6 +119,25 @@ pub struct Counts {
     pub records: u64,
 }
 
+impl Counts {
+    /// The fields of the berichteinde (5, 6, 7) whose count as stated (None: unusable)
+    /// differs from these counts: `3900012` on each.
+    pub fn differing(self, stated: [Option<u64>; 3]) -> impl Iterator<Item = u8> {
+        [self.students, self.inschrijvingen, self.records]
+            .into_iter()
+            .zip(stated)
+            .zip(5..)
+            .filter_map(|((counted, stated), nr)| {
+                stated.is_some_and(|n| n != counted).then_some(nr)
+            })
+    }
+}
+
+/// A bericht with this many `3110011` findings on its lines also gets `3110020` (5.2).
+pub fn out_of_order(niet_opeenvolgend: u32) -> bool {
+    niet_opeenvolgend >= 2
+}
+
 /// Record 0003, the berichteinde. `header` is None for a 0003 outside a bericht, whose rules
 /// are skipped; `counts` is None when the counts are checked elsewhere (a bericht split at
 /// student groups).
@@ -126,10 +145,8 @@ pub fn bericht_einde(f: &mut Fields, header: Option<&HeaderView>, counts: Option
     let Some(header) = header else { return };
     f.equal_to_header(4, header.instelling);
     let Some(c) = counts else { return };
-    for (nr, counted) in [(5, c.students), (6, c.inschrijvingen), (7, c.records)] {
-        if f.num(nr).is_some_and(|n| n != counted) {
-            f.fail(nr, Code::Controletotaal);
-        }
+    for nr in c.differing([f.num(5), f.num(6), f.num(7)]) {
+        f.fail(usize::from(nr), Code::Controletotaal);
     }
 }
 
