@@ -10,7 +10,7 @@ use crate::check::{
     fatal_groups, BerichtOutcome, EersteInschrijvingen, GroupFindings, SegmentResult,
 };
 use crate::code::{Code, Severity};
-use crate::findings::{Finding, LineRef, NONE};
+use crate::findings::Finding;
 use crate::layout::{FieldId, RecordType, RECORD_LEN};
 use ahash::AHashSet;
 use rayon::prelude::*;
@@ -22,20 +22,11 @@ use std::collections::BTreeMap;
 pub fn referentienummers<'a>(zendingen: impl Iterator<Item = &'a mut ZendingInfo>) {
     let mut seen = AHashSet::new();
     for z in zendingen {
-        let (Some(referentie), Some(start)) = (z.referentie, z.header) else {
+        let (Some(referentie), Some(at)) = (z.referentie, z.header_ref()) else {
             continue;
         };
         if !seen.insert(referentie) {
             z.rejected = true;
-            let at = LineRef {
-                line: z.line,
-                start,
-                end: start + RECORD_LEN,
-                zending: z.index,
-                bericht: 0,
-                header: NONE,
-                group: NONE,
-            };
             z.header_findings.push(Finding {
                 at,
                 code: Code::ReferentienummerNietUniek,

@@ -33,6 +33,21 @@ pub struct ZendingInfo {
     pub referentie: Option<[u8; 26]>,
 }
 
+impl ZendingInfo {
+    /// The zending-header's line, when there is one.
+    pub fn header_ref(&self) -> Option<LineRef> {
+        self.header.map(|start| LineRef {
+            line: self.line,
+            start,
+            end: start + RECORD_LEN,
+            zending: self.index,
+            bericht: 0,
+            header: NONE,
+            group: NONE,
+        })
+    }
+}
+
 /// Checks the zending-header of `plan` in `data`.
 pub fn check_zending(data: &[u8], plan: &ZendingPlan, reference: &Reference) -> ZendingInfo {
     let mut z = ZendingInfo {
@@ -45,17 +60,8 @@ pub fn check_zending(data: &[u8], plan: &ZendingPlan, reference: &Reference) -> 
         header_findings: Vec::new(),
         referentie: None,
     };
-    let Some(start) = plan.header else { return z };
-    let rec = &data[start..start + RECORD_LEN];
-    let at = LineRef {
-        line: plan.first_line,
-        start,
-        end: start + RECORD_LEN,
-        zending: plan.index,
-        bericht: 0,
-        header: NONE,
-        group: NONE,
-    };
+    let Some(at) = z.header_ref() else { return z };
+    let rec = &data[at.start..at.end];
     let mut found = Vec::new();
     let seq_field = Some(FieldId::new(RecordType::ZendingHeader, 3));
     if !bytes::is_digits(&rec[6..12]) {
