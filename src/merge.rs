@@ -44,51 +44,51 @@ fn position<T: Ord>(v: &[T], x: &T) -> u64 {
 }
 
 /// A segment's input to [`eerste_inschrijvingen`]: its aard-1 inschrijvingen, with their
-/// identificatienummers already split into the run's parts by the thread that checked the
+/// identificatienummers already split into the run's shards by the thread that checked the
 /// segment, while they are in its caches (and alongside the other segments' checks rather
 /// than after them all).
 pub struct EersteInput {
     pub inschrijvingen: EersteInschrijvingen,
-    parts: Parts,
+    shards: Shards,
 }
 
 impl EersteInput {
-    /// `inschrijvingen` split into 2^`bits` parts ([`part_bits`] of the run).
+    /// `inschrijvingen` split into 2^`bits` shards ([`shard_bits`] of the run).
     pub fn new(inschrijvingen: EersteInschrijvingen, bits: u32) -> EersteInput {
         let ids = inschrijvingen.records.iter().zip(0..);
-        let parts = Parts::split(bits, ids.map(|(r, i)| (r.identificatienummer, i)));
+        let shards = Shards::split(bits, ids.map(|(r, i)| (r.identificatienummer, i)));
         EersteInput {
             inschrijvingen,
-            parts,
+            shards,
         }
     }
 }
 
-/// The parts of [`eerste_inschrijvingen`] for a run of `bytes` of input, as a power of two:
-/// about `PART_ENTRIES` entries a part, were a third of the lines (of a record each) aard-1
+/// The shards of [`eerste_inschrijvingen`] for a run of `bytes` of input, as a power of two:
+/// about `SHARD_ENTRIES` entries a shard, were a third of the lines (of a record each) aard-1
 /// inschrijvingen (the national preset has three in ten). Known before any segment is
 /// checked; the findings are the same for any number.
-pub fn part_bits(bytes: u64) -> u32 {
+pub fn shard_bits(bytes: u64) -> u32 {
     (bytes / (RECORD_LEN as u64 + 1) / 3)
-        .div_ceil(PART_ENTRIES)
+        .div_ceil(SHARD_ENTRIES)
         .next_power_of_two()
         .trailing_zeros()
-        .min(MAX_PART_BITS)
+        .min(MAX_SHARD_BITS)
 }
 
 /// `4930001`: per academiejaar and gebeurtenis, an identificatienummer with aard-1
 /// inschrijvingen at two or more instellingen; every such 0136 except those of the lowest
 /// instellingsnummer gets a warning on 0136-13. `segments` holds every segment's aard-1
-/// inschrijvingen, in file and line order, all split into the same number of parts; the
+/// inschrijvingen, in file and line order, all split into the same number of shards; the
 /// result holds the findings per segment index, each list in line order.
 ///
 /// Every aard-1 inschrijving of the run is one 16-byte entry. Each segment's entries are
-/// split into parts by a hash of their identificatienummer (a power of two of them, up to
-/// 256, so that a part holds some `PART_ENTRIES` of the run's entries; one part, and no
-/// split, for a small run), and then each part, gathered from every segment in the order of
+/// split into shards by a hash of their identificatienummer (a power of two of them, up to
+/// 256, so that a shard holds some `SHARD_ENTRIES` of the run's entries; one shard, and no
+/// split, for a small run), and then each shard, gathered from every segment in the order of
 /// their instellingen, goes through a [`Table`] of the first instelling met per key (period
 /// and identificatienummer): that is the key's lowest, so an entry whose key the table holds
-/// with another one gets the warning, in one lookup. The parts in parallel, each in a table
+/// with another one gets the warning, in one lookup. The shards in parallel, each in a table
 /// that stays in the caches, and no map of a large run is built.
 pub fn eerste_inschrijvingen(segments: &[Option<EersteInput>]) -> BTreeMap<usize, Vec<Finding>> {
     let with: Vec<(usize, &EersteInput)> = segments
@@ -96,7 +96,7 @@ pub fn eerste_inschrijvingen(segments: &[Option<EersteInput>]) -> BTreeMap<usize
         .enumerate()
         .filter_map(|(i, s)| s.as_ref().map(|e| (i, e)))
         .collect();
-    let Some(bits) = with.first().map(|(_, e)| e.parts.bits()) else {
+    let Some(bits) = with.first().map(|(_, e)| e.shards.bits()) else {
         return BTreeMap::new();
     };
     // Small numbers for the few (academiejaar, gebeurtenis) pairs and instellingen of a
@@ -129,14 +129,14 @@ pub fn eerste_inschrijvingen(segments: &[Option<EersteInput>]) -> BTreeMap<usize
         .zip(&first)
         .map(|(&(_, e), &first)| {
             let i = &e.inschrijvingen;
-            assert_eq!(e.parts.bits(), bits, "one number of parts in a run");
+            assert_eq!(e.shards.bits(), bits, "one number of shards in a run");
             Ranked {
                 rank: position(&instellingen, &i.instelling),
                 // The key is period << 37 | identificatienummer: an identificatienummer has
                 // at most 11 digits (< 2^37). Enough for a run of fewer than 2^27 periods.
                 period: position(&periods, &(i.academiejaar, i.gebeurtenis)) << 37,
                 first,
-                parts: &e.parts,
+                shards: &e.shards,
             }
         })
         .collect();
@@ -164,34 +164,34 @@ pub fn eerste_inschrijvingen(segments: &[Option<EersteInput>]) -> BTreeMap<usize
         .collect()
 }
 
-/// A segment's [`Parts`] in [`eerste_inschrijvingen`]: the rank of its instelling among the
+/// A segment's [`Shards`] in [`eerste_inschrijvingen`]: the rank of its instelling among the
 /// run's, its period shifted into place in a key, and the run's number of its first entry.
 struct Ranked<'p> {
     rank: u64,
     period: u64,
     first: u64,
-    parts: &'p Parts,
+    shards: &'p Shards,
 }
 
-/// The entries of `ranked` (segments split into the same parts, in the order of their ranks)
+/// The entries of `ranked` (segments split into the same shards, in the order of their ranks)
 /// whose key an entry of a lower rank holds too, by their number in the run, in no order.
 fn not_lowest(ranked: &[Ranked]) -> Vec<u64> {
-    let parts: usize = 1 << ranked.first().map_or(0, |s| s.parts.bits());
-    // A table for each thread's run of parts, not for every part: a table of its own would
-    // be fresh memory, page faults and all, for every part.
-    let per_thread = parts.div_ceil(rayon::current_num_threads());
-    (0..parts)
+    let shards: usize = 1 << ranked.first().map_or(0, |s| s.shards.bits());
+    // A table for each thread's run of shards, not for every shard: a table of its own would
+    // be fresh memory, page faults and all, for every shard.
+    let per_thread = shards.div_ceil(rayon::current_num_threads());
+    (0..shards)
         .into_par_iter()
         .with_min_len(per_thread)
         .map_init(Table::default, |first: &mut Table<u64, u64>, p| {
-            // The rank of the first instelling met per key of the part: its lowest.
+            // The rank of the first instelling met per key of the shard: its lowest.
             first.clear();
-            // Room for the whole part at once, not grown segment by segment.
-            first.reserve(ranked.iter().map(|s| s.parts.part(p).len()).sum());
+            // Room for the whole shard at once, not grown segment by segment.
+            first.reserve(ranked.iter().map(|s| s.shards.shard(p).len()).sum());
             let mut elsewhere = Vec::new();
             for s in ranked {
                 first.run(
-                    s.parts.part(p),
+                    s.shards.shard(p),
                     |e| s.period | e.0,
                     |_| s.rank,
                     |e, lowest, _| {
@@ -207,47 +207,47 @@ fn not_lowest(ranked: &[Ranked]) -> Vec<u64> {
         .collect()
 }
 
-/// About how many of the run's entries [`eerste_inschrijvingen`] puts in one part: the
-/// part's table, of twice as many 16-byte slots, stays in the caches.
-const PART_ENTRIES: u64 = 1 << 15;
+/// About how many of the run's entries [`eerste_inschrijvingen`] puts in one shard: the
+/// shard's table, of twice as many 16-byte slots, stays in the caches.
+const SHARD_ENTRIES: u64 = 1 << 15;
 
-/// At most 2^8 = 256 parts: each segment's split keeps a start per part.
-const MAX_PART_BITS: u32 = 8;
+/// At most 2^8 = 256 shards: each segment's split keeps a start per shard.
+const MAX_SHARD_BITS: u32 = 8;
 
 /// One segment's entries of [`eerste_inschrijvingen`] (identificatienummer, place in the
-/// segment), in 2^`bits` parts by a hash of the identificatienummer.
-struct Parts {
+/// segment), in 2^`bits` shards by a hash of the identificatienummer.
+struct Shards {
     entries: Vec<(u64, u64)>,
-    /// Where each part starts in `entries`, and their end.
+    /// Where each shard starts in `entries`, and their end.
     starts: Vec<u32>,
 }
 
-impl Parts {
-    /// A counting sort by part; none for a run of one part.
-    fn split(bits: u32, entries: impl Iterator<Item = (u64, u64)> + Clone) -> Parts {
-        // The part of a key: the high bits of a multiplication, which depend on all of it.
+impl Shards {
+    /// A counting sort by shard; none for a run of one shard.
+    fn split(bits: u32, entries: impl Iterator<Item = (u64, u64)> + Clone) -> Shards {
+        // The shard of a key: the high bits of a multiplication, which depend on all of it.
         let of = |key: u64| (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - bits)) as usize;
         if bits == 0 {
             let entries: Vec<_> = entries.collect();
             let starts = vec![0, entries.len() as u32];
-            return Parts { entries, starts };
+            return Shards { entries, starts };
         }
-        let parts: usize = 1 << bits;
-        let mut starts = vec![0u32; parts + 1];
+        let shards: usize = 1 << bits;
+        let mut starts = vec![0u32; shards + 1];
         for e in entries.clone() {
             starts[of(e.0) + 1] += 1;
         }
-        for p in 0..parts {
+        for p in 0..shards {
             starts[p + 1] += starts[p];
         }
         let mut next = starts.clone();
-        let mut sorted = vec![(0, 0); starts[parts] as usize];
+        let mut sorted = vec![(0, 0); starts[shards] as usize];
         for e in entries {
             let at = &mut next[of(e.0)];
             sorted[*at as usize] = e;
             *at += 1;
         }
-        Parts {
+        Shards {
             entries: sorted,
             starts,
         }
@@ -258,7 +258,7 @@ impl Parts {
         (self.starts.len() - 1).trailing_zeros()
     }
 
-    fn part(&self, p: usize) -> &[(u64, u64)] {
+    fn shard(&self, p: usize) -> &[(u64, u64)] {
         &self.entries[self.starts[p] as usize..self.starts[p + 1] as usize]
     }
 }
@@ -266,7 +266,8 @@ impl Parts {
 /// Joins the parts of berichten that were cut (see [`crate::split::CHUNK`] and
 /// [`crate::split::LOOSE`]), in file order: makes the checks that span the parts
 /// (stamboeknummer and identificatienummer uniqueness, the berichteinde's counts,
-/// `3110020`) and the bericht's outcome. The parts' own checks are made where they were checked, in parallel.
+/// `3110020`) and the bericht's outcome. The parts' own checks are made where they were
+/// checked, in parallel.
 #[derive(Default)]
 pub struct BerichtJoin {
     open: Option<Joining>,
@@ -355,18 +356,18 @@ mod tests {
     use super::*;
 
     #[test]
-    fn a_run_has_parts_of_some_32_768_aard_1_inschrijvingen_and_at_most_256() {
-        assert_eq!(part_bits(0), 0);
-        // A third of the lines of 211 bytes: one part up to 2^15 of them.
-        assert_eq!(part_bits(3 * 211 * PART_ENTRIES), 0);
-        assert_eq!(part_bits(3 * 211 * PART_ENTRIES + 3 * 211), 1);
-        // The national preset (221 MB): 16 parts.
-        assert_eq!(part_bits(220_701_285), 4);
-        assert_eq!(part_bits(u64::MAX), MAX_PART_BITS);
+    fn a_run_has_shards_of_some_32_768_aard_1_inschrijvingen_and_at_most_256() {
+        assert_eq!(shard_bits(0), 0);
+        // A third of the lines of 211 bytes: one shard up to 2^15 of them.
+        assert_eq!(shard_bits(3 * 211 * SHARD_ENTRIES), 0);
+        assert_eq!(shard_bits(3 * 211 * SHARD_ENTRIES + 3 * 211), 1);
+        // The national preset (221 MB): 16 shards.
+        assert_eq!(shard_bits(220_701_285), 4);
+        assert_eq!(shard_bits(u64::MAX), MAX_SHARD_BITS);
     }
 
     #[test]
-    fn in_any_number_of_parts_the_entries_whose_key_a_lower_rank_holds() {
+    fn in_any_number_of_shards_the_entries_whose_key_a_lower_rank_holds() {
         let mut rng = dto_gen::Rng::new(7, &[]);
         for round in 0..40 {
             // Segments of a few ranks (some repeated) with keys from a small range, so that
@@ -391,20 +392,20 @@ mod tests {
                 .filter(|&&(rank, key, _)| all.iter().any(|e| e.1 == key && e.0 < rank))
                 .map(|e| e.2)
                 .collect();
-            for bits in 0..=MAX_PART_BITS {
-                let split: Vec<Parts> = segments
+            for bits in 0..=MAX_SHARD_BITS {
+                let split: Vec<Shards> = segments
                     .iter()
-                    .map(|(_, v)| Parts::split(bits, v.iter().zip(0..).map(|(e, i)| (e.0, i))))
+                    .map(|(_, v)| Shards::split(bits, v.iter().zip(0..).map(|(e, i)| (e.0, i))))
                     .collect();
                 assert!(split.iter().all(|s| s.bits() == bits));
                 let mut ranked: Vec<Ranked> = segments
                     .iter()
                     .zip(&split)
-                    .map(|((rank, v), parts)| Ranked {
+                    .map(|((rank, v), shards)| Ranked {
                         rank: *rank,
                         period: 0,
                         first: v.first().map_or(0, |e| e.1),
-                        parts,
+                        shards,
                     })
                     .collect();
                 ranked.sort_by_key(|s| s.rank);

@@ -142,10 +142,10 @@ pub struct RunOptions {
     /// larger segment alone): handing a result over wakes a thread, which for a segment of
     /// one line (a file of many tiny zendingen) costs more than checking it.
     pub batch: usize,
-    /// The parts the run-wide `4930001` splits its input into, as a power of two (at most
-    /// 8); by the input's size ([`merge::part_bits`]) when None. The findings are the same
+    /// The shards the run-wide `4930001` splits its input into, as a power of two (at most
+    /// 8); by the input's size ([`merge::shard_bits`]) when None. The findings are the same
     /// for any number.
-    pub part_bits: Option<u32>,
+    pub shard_bits: Option<u32>,
 }
 
 impl Default for RunOptions {
@@ -156,7 +156,7 @@ impl Default for RunOptions {
             loose: split::LOOSE,
             held_findings: 250_000,
             batch: 256 << 10,
-            part_bits: None,
+            shard_bits: None,
         }
     }
 }
@@ -284,8 +284,8 @@ pub fn validate_to(
     let input_bytes: u64 = inputs.iter().map(|i| i.bytes().len() as u64).sum();
     // The parts of `4930001`'s input, for a run of this size.
     let bits = options
-        .part_bits
-        .unwrap_or_else(|| merge::part_bits(input_bytes));
+        .shard_bits
+        .unwrap_or_else(|| merge::shard_bits(input_bytes));
     let eerste_input = |e: Option<EersteInschrijvingen>| e.map(|e| EersteInput::new(e, bits));
     let check_batch = |scratch: &mut Scratch, batch: &Range<usize>, pass| {
         tasks[batch.clone()]
