@@ -4,18 +4,25 @@
 //! and each bericht's acceptance (9).
 //!
 //! A segment depends on nothing outside it but its zending (checked beforehand, see
-//! [`zending`]), the sequence number expected at its first line, which the split knows or
-//! which is read back from the lines before it, and, for a part of a bericht, its
-//! bericht-header, which is read again; so segments are checked in parallel. What spans
-//! the parts of a bericht goes out in a [`BerichtPart`] for [`crate::merge::BerichtJoin`].
+//! [`zending`]), the sequence number expected at its first line, which the split gives it,
+//! and, for a part of a bericht, its bericht-header, which is read again; so segments are
+//! checked in parallel. What spans the parts of a bericht goes out in a [`BerichtPart`] for
+//! [`crate::merge::BerichtJoin`].
+//!
+//! Every line goes through the line walk (`Checker::line`), except whole student groups
+//! that the group path (`group`) proves clean in fewer steps; the input of `4930001` is
+//! collected in `eerste`.
 
 pub mod bytes;
 pub mod clean;
 pub mod cross;
+mod eerste;
 pub mod field;
+mod group;
 pub mod identificatie;
 pub mod masks;
 pub mod record;
+mod sequence;
 pub mod table;
 pub mod zending;
 
@@ -23,11 +30,14 @@ use crate::code::{Code, Severity};
 use crate::findings::{Finding, LineRef, NONE};
 use crate::layout::{self, FieldId, RecordType};
 use crate::reference::Reference;
-use crate::split::{line_at, record_line, visible_type, Segment};
+use crate::split::{line_at, visible_type, Segment};
 use cross::{stamboeknummer, GroupInschrijving, Seen, Stamboeknummer, Uniqueness};
 use field::{FieldStates, Fields};
 use record::{Counts, HeaderView, IdentificatieView};
 use zending::ZendingInfo;
+
+pub use eerste::{eerste_period, EersteInschrijving, EersteInschrijvingen, Period};
+use sequence::Sequence;
 
 /// How one bericht was judged (section 9), before its zending's own verdict is applied.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -60,107 +70,6 @@ pub fn fatal_groups(groups_fatal: &[bool], first: u32) -> impl Iterator<Item = u
         .zip(groups_fatal)
         .filter(|(_, &f)| f)
         .map(|(i, _)| i)
-}
-
-/// The 0136 records with aard inschrijving 1 whose student has a usable identificatienummer,
-/// of one bericht: input to the run-wide check `4930001`. Kept small (the run holds one per
-/// aard-1 0136): the bericht-header's fields once, then per record its identificatienummer
-/// and where it stands relative to the header.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct EersteInschrijvingen {
-    /// 0002-07, 0002-06 and 0002-04 as written.
-    pub academiejaar: [u8; 4],
-    pub gebeurtenis: [u8; 5],
-    pub instelling: [u8; 6],
-    /// The bericht-header line.
-    pub header: LineRef,
-    pub records: Vec<EersteInschrijving>,
-}
-
-/// One aard-1 inschrijving: its student's identificatienummer, and its line, offset and
-/// group's 0134 counted from the bericht-header. (In full width: a bericht may run past
-/// 4 GiB, an interrupted one in one segment.)
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct EersteInschrijving {
-    pub identificatienummer: u64,
-    lines_after_header: u64,
-    bytes_after_header: usize,
-    group_after_header: usize,
-}
-
-/// 0002-07, 0002-06 and 0002-04 as written: the academiejaar and gebeurtenis whose aard-1
-/// inschrijvingen `4930001` compares, and the instelling of them.
-pub type Period = ([u8; 4], [u8; 5], [u8; 6]);
-
-/// The [`Period`] of the bericht-header `header` when its aard-1 inschrijvingen take part in
-/// `4930001`: with the right versienummer (the fields of another are unusable), outside a
-/// testzending (`test`).
-pub fn eerste_period(header: &[u8; layout::RECORD_LEN], test: bool) -> Option<Period> {
-    (!test && is_readable(header)).then(|| {
-        let academiejaar = header[26..30].try_into().expect("4 bytes");
-        let gebeurtenis = header[21..26].try_into().expect("5 bytes");
-        let instelling = header[12..18].try_into().expect("6 bytes");
-        (academiejaar, gebeurtenis, instelling)
-    })
-}
-
-/// A record with the right versienummer: its fields may be read.
-fn is_readable(rec: &[u8]) -> bool {
-    &rec[4..6] == b"05"
-}
-
-impl EersteInschrijvingen {
-    /// None yet, of the bericht whose header is `header` in `data`, of `period`; room for
-    /// `room`.
-    fn new(header: LineRef, period: Period, room: usize) -> EersteInschrijvingen {
-        let (academiejaar, gebeurtenis, instelling) = period;
-        EersteInschrijvingen {
-            academiejaar,
-            gebeurtenis,
-            instelling,
-            header,
-            records: Vec::with_capacity(room),
-        }
-    }
-
-    /// Those of bericht `b` (one that takes part: see [`eerste_period`]) in `kept`, made
-    /// (with room for `room`) at the first one.
-    #[inline(always)]
-    fn of<'k>(
-        kept: &'k mut Option<EersteInschrijvingen>,
-        b: &Bericht,
-        zending: u32,
-        room: usize,
-    ) -> &'k mut EersteInschrijvingen {
-        kept.get_or_insert_with(|| {
-            let period = b.eerste.expect("a bericht that takes part");
-            EersteInschrijvingen::new(b.header_ref(zending), period, room)
-        })
-    }
-
-    /// Keeps the aard-1 inschrijving on line `line` at offset `start`, of the student group
-    /// whose 0134 is at `group` and whose identificatienummer is `id`.
-    fn keep(&mut self, line: u64, start: usize, group: usize, id: u64) {
-        let header = self.header.start;
-        self.records.push(EersteInschrijving {
-            identificatienummer: id,
-            lines_after_header: line - self.header.line,
-            bytes_after_header: start - header,
-            group_after_header: group - header,
-        });
-    }
-
-    /// Where record `r` stands.
-    pub fn line_ref(&self, r: &EersteInschrijving) -> LineRef {
-        let start = self.header.start + r.bytes_after_header;
-        LineRef {
-            line: self.header.line + r.lines_after_header,
-            start,
-            end: start + layout::RECORD_LEN,
-            group: self.header.start + r.group_after_header,
-            ..self.header
-        }
-    }
 }
 
 /// One part of a bericht that was cut (see [`crate::split::CHUNK`] and
@@ -350,77 +259,9 @@ pub fn check_segment(
     c.out
 }
 
-/// What the next record of a run must carry in bytes 5-12: the right versienummer and the
-/// expected sequence number, as written.
-#[derive(Clone, Copy, Debug)]
-struct Sequence {
-    expected: u64,
-    /// The eight bytes as one little-endian word: the last digit is the high byte.
-    written: u64,
-}
-
-/// Bytes `at..at + N` of `rec`.
-#[inline(always)]
-fn word<const N: usize>(rec: &[u8; layout::RECORD_LEN], at: usize) -> [u8; N] {
-    rec[at..at + N].try_into().expect("N bytes")
-}
-
-impl Sequence {
-    /// Not inlined: needed once a group at most, and cheaper as a call than inlined.
-    #[inline(never)]
-    fn new(expected: u64) -> Sequence {
-        let mut written = *b"05000000";
-        let mut n = expected;
-        for d in written[2..].iter_mut().rev() {
-            *d = b'0' + (n % 10) as u8;
-            n /= 10;
-        }
-        if n != 0 {
-            // More than six digits: no record carries it.
-            written[..2].copy_from_slice(b"--");
-        }
-        Sequence {
-            expected,
-            written: u64::from_le_bytes(written),
-        }
-    }
-
-    /// The record of type `rt` that starts at `pos` and ends its line before `end`, when
-    /// it carries what it must; and where the next line starts.
-    #[inline(always)]
-    fn record<'d>(
-        &self,
-        data: &'d [u8],
-        pos: usize,
-        end: usize,
-        rt: RecordType,
-    ) -> Option<(&'d [u8; layout::RECORD_LEN], usize)> {
-        // A line of 210 bytes (an LF in them keeps the record from being proved clean).
-        let (rec, len) = record_line(data.get(pos..)?)?;
-        let next = pos + len;
-        let code: [u8; 4] = rt.code().as_bytes().try_into().expect("four digits");
-        let carries = u32::from_le_bytes(word(rec, 0)) == u32::from_le_bytes(code)
-            && u64::from_le_bytes(word(rec, 4)) == self.written;
-        (next <= end && carries).then_some((rec, next))
-    }
-
-    /// On to the next record: the last digit up, with a carry through the nines before it.
-    #[inline(always)]
-    fn advance(&mut self) {
-        self.expected += 1;
-        // The digits are bytes 2 to 7 of the word, the last one the highest.
-        let mut place = 56;
-        while self.written >> place & 0xFF == u64::from(b'9') {
-            if place == 16 {
-                // Past 999999.
-                *self = Sequence::new(self.expected);
-                return;
-            }
-            self.written -= 9 << place;
-            place -= 8;
-        }
-        self.written += 1 << place;
-    }
+/// A record with the right versienummer: its fields may be read.
+fn is_readable(rec: &[u8]) -> bool {
+    &rec[4..6] == b"05"
 }
 
 struct Bericht {
@@ -753,128 +594,6 @@ impl Checker<'_, '_> {
             _ => self.await_next(at, rt),
         }
         at
-    }
-
-    /// A student group of a full pass, from its 0134 at `start` on, in fewer steps than
-    /// [`Self::line`] takes per line: its 0134, its 0135 and the 0136 records after them,
-    /// as long as each is a record of 210 bytes in its place, with the expected sequence
-    /// number and the right versienummer, and proved clean (see [`clean`]), and each 0136
-    /// repeats none of the group's earlier ones (a rare finding, left to the line walk).
-    /// Their effects are those [`Self::line`] would have had. Returns how many lines it
-    /// took, where the next one starts and the last one's reference; None, with nothing
-    /// changed, when the 0134 and its 0135 do not both qualify (the line walk then checks
-    /// them again: rare, as it takes a finding).
-    fn clean_group(
-        &mut self,
-        line: u64,
-        start: usize,
-        end: usize,
-    ) -> Option<(u64, usize, LineRef)> {
-        #[cfg(test)]
-        if tests::LINE_BY_LINE.get() {
-            return None;
-        }
-        if self.pass == Pass::EersteInschrijvingen
-            || self.pending_identificatie.is_some()
-            || self.pending_student.is_some()
-        {
-            return None;
-        }
-        let (data, reference, zending) = (self.data, self.reference, self.zending);
-        let b = self.bericht.as_mut()?;
-        let ctx = b.clean.as_ref()?;
-        // Kept from the group before, which mostly ended where this one starts.
-        let mut seq = match self.sequence {
-            s if s.expected == self.expected => s,
-            _ => Sequence::new(self.expected),
-        };
-        let (rec0, next0) = seq.record(data, start, end, RecordType::Identificatie)?;
-        let identificatienummer = clean::identificatie(&rec0[..], ctx, reference)?;
-        seq.advance();
-        let (rec1, mut pos) = seq.record(data, next0, end, RecordType::Student)?;
-        let student = stamboeknummer(&rec1[STAMBOEKNUMMER]);
-        if student != stamboeknummer(&rec0[STAMBOEKNUMMER])
-            || !clean::student(&rec1[..], ctx, reference)
-        {
-            return None;
-        }
-        seq.advance();
-
-        // The group is taken in: the effects of its lines on the bericht, looked up once.
-        let scratch = &mut *self.scratch;
-        b.open_group(start, scratch);
-        let mut at = LineRef {
-            line,
-            start,
-            end: start + layout::RECORD_LEN,
-            zending: zending.index,
-            bericht: b.outcome.bericht,
-            header: b.outcome.header,
-            group: start,
-        };
-        let u = &mut scratch.uniqueness;
-        let id = IdentificatieView {
-            stamboeknummer: Some(student),
-            identificatienummer,
-        };
-        b.identificatie_cross(u, &at, student, id);
-        at = LineRef {
-            line: line + 1,
-            start: next0,
-            end: next0 + layout::RECORD_LEN,
-            ..at
-        };
-        b.student_cross(u, &at, student, Some(student), true);
-        let eerste = match self.pass {
-            Pass::FullWithEersteInschrijvingen if b.eerste.is_some() => identificatienummer,
-            _ => None,
-        };
-        // Looked up again: the group's effects above needed the bericht mutable.
-        let ctx = b.clean.as_ref().expect("read above");
-        let earlier = &mut scratch.group_inschrijvingen;
-        let (mut taken, mut last) = (2, next0);
-        while let Some((rec, next)) = seq.record(data, pos, end, RecordType::Inschrijving) {
-            if stamboeknummer(&rec[STAMBOEKNUMMER]) != student {
-                break;
-            }
-            let Some(new) = clean::inschrijving(&rec[..], ctx, reference) else {
-                break;
-            };
-            // Most groups have one 0136, and the first repeats nothing.
-            if !earlier.is_empty() && cross::repeats(earlier, &new) != cross::Repeats::default() {
-                break;
-            }
-            earlier.push(new);
-            seq.advance();
-            if let (Some(id), b'1') = (eerste, rec[AARD]) {
-                let kept = &mut self.out.eerste_inschrijvingen;
-                EersteInschrijvingen::of(kept, b, zending.index, self.eerste_room).keep(
-                    line + taken,
-                    pos,
-                    start,
-                    id,
-                );
-            }
-            (taken, last, pos) = (taken + 1, pos, next);
-        }
-        b.counts.records += taken;
-        b.counts.students += 1;
-        b.counts.inschrijvingen += taken - 2;
-        let rt = match taken {
-            2 => RecordType::Student,
-            _ => RecordType::Inschrijving,
-        };
-        at = LineRef {
-            line: line + taken - 1,
-            start: last,
-            end: last + layout::RECORD_LEN,
-            ..at
-        };
-        self.expected = seq.expected;
-        self.sequence = seq;
-        self.prev = Some(rt);
-        self.await_next(at, rt);
-        Some((taken, pos, at))
     }
 
     /// A record with the right versienummer, in a pass that checks it.
@@ -1336,28 +1055,6 @@ mod tests {
             out.pop();
         }
         out
-    }
-
-    #[test]
-    fn a_sequence_carries_every_number_as_written_and_none_past_999999() {
-        let mut advanced = Sequence::new(0);
-        for n in 0..1_000_005 {
-            let new = Sequence::new(n);
-            let written: [u8; 8] = match n {
-                0..=999_999 => format!("05{n:06}").as_bytes().try_into().unwrap(),
-                _ => format!("--{:06}", n % 1_000_000)
-                    .as_bytes()
-                    .try_into()
-                    .unwrap(),
-            };
-            assert_eq!(new.written, u64::from_le_bytes(written), "{n}");
-            assert_eq!(
-                (advanced.expected, advanced.written),
-                (n, new.written),
-                "{n}"
-            );
-            advanced.advance();
-        }
     }
 
     #[test]
