@@ -1,6 +1,6 @@
 //! The group path: a whole student group of a full pass checked in a few steps, when each
 //! of its records is proved clean (see [`super::clean`]), with the effects its lines would
-//! have had in the line walk ([`Checker::line`]), which is the reference it is tested
+//! have had in the line walk ([`Checker::check_line`]), which is the reference it is tested
 //! against.
 
 use super::sequence::Sequence;
@@ -13,11 +13,11 @@ use cross::stamboeknummer;
 
 impl Checker<'_, '_> {
     /// A student group of a full pass, from its 0134 at `start` on, in fewer steps than
-    /// [`Self::line`] takes per line: its 0134, its 0135 and the 0136 records after them,
+    /// [`Self::check_line`] takes per line: its 0134, its 0135 and the 0136 records after them,
     /// as long as each is a record of 210 bytes in its place, with the expected sequence
     /// number and the right versienummer, and proved clean (see [`clean`]), and each 0136
     /// repeats none of the group's earlier ones (a rare finding, left to the line walk).
-    /// Their effects are those [`Self::line`] would have had. Returns how many lines it
+    /// Their effects are those [`Self::check_line`] would have had. Returns how many lines it
     /// took, where the next one starts and the last one's reference; None, with nothing
     /// changed, when the 0134 and its 0135 do not both qualify (the line walk then checks
     /// them again: rare, as it takes a finding).

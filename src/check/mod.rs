@@ -9,7 +9,7 @@
 //! checked in parallel. What spans the parts of a bericht goes out in a [`BerichtPart`] for
 //! [`crate::merge::BerichtJoin`].
 //!
-//! Every line goes through the line walk (`Checker::line`), except whole student groups
+//! Every line goes through the line walk (`Checker::check_line`), except whole student groups
 //! that the group path (`group`) proves clean in fewer steps; the input of `4930001` is
 //! collected in `eerste`.
 
@@ -247,7 +247,7 @@ pub fn check_segment(
         let Some(line) = line_at(data, pos) else {
             break;
         };
-        let at = c.line(c.line_ref(line_no, line.start, line.end));
+        let at = c.check_line(c.line_ref(line_no, line.start, line.end));
         if line_no == 1 && zending.header.is_none() {
             c.report(at, Code::ZendingZonderHeader, None, false);
         }
@@ -480,7 +480,7 @@ impl Checker<'_, '_> {
 
     /// Checks one line; returns its reference with the bericht and group it turned out to
     /// belong to.
-    fn line(&mut self, mut at: LineRef) -> LineRef {
+    fn check_line(&mut self, mut at: LineRef) -> LineRef {
         let rec = &self.data[at.start..at.end];
         // Section 11 names the lines without a student group ("0001, 0002 and 0003 lines")
         // and those without an instelling ("0001 lines") by their bytes 1-4, which its
@@ -557,7 +557,7 @@ impl Checker<'_, '_> {
             return at;
         }
         if self.pass != Pass::EersteInschrijvingen {
-            self.sequence(at, rt, rec);
+            self.check_recordvolgnummer(at, rt, rec);
         }
 
         let whole = rt.is_bericht_line();
@@ -598,7 +598,7 @@ impl Checker<'_, '_> {
 
     /// A record with the right versienummer, in a pass that checks it.
     fn checked_record(&mut self, at: &LineRef, rt: RecordType, rec: &[u8]) {
-        self.fields(at, rt, rec);
+        self.check_fields(at, rt, rec);
         if rt == RecordType::Inschrijving && self.pass == Pass::FullWithEersteInschrijvingen {
             self.eerste_inschrijving(at, rec);
         }
@@ -636,7 +636,7 @@ impl Checker<'_, '_> {
     }
 
     /// Sequence numbers (section 5.2).
-    fn sequence(&mut self, at: LineRef, rt: RecordType, rec: &[u8]) {
+    fn check_recordvolgnummer(&mut self, at: LineRef, rt: RecordType, rec: &[u8]) {
         let seq = &rec[6..12];
         let whole = rt.is_bericht_line();
         if !bytes::is_digits(seq) {
@@ -772,7 +772,7 @@ impl Checker<'_, '_> {
     }
 
     /// Field checks of a record with the right versienummer, and its cross-record checks.
-    fn fields(&mut self, at: &LineRef, rt: RecordType, rec: &[u8]) {
+    fn check_fields(&mut self, at: &LineRef, rt: RecordType, rec: &[u8]) {
         let proved_clean = match rt {
             RecordType::Identificatie => self.clean_identificatie(at, rec),
             RecordType::Student => self.clean_student(at, rec),
@@ -969,7 +969,7 @@ mod tests {
     use std::sync::atomic::AtomicU64;
 
     thread_local! {
-        /// Every line goes through [`Checker::line`], the reference that
+        /// Every line goes through [`Checker::check_line`], the reference that
         /// [`Checker::clean_group`] is tested against.
         pub static LINE_BY_LINE: Cell<bool> = const { Cell::new(false) };
     }
