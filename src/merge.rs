@@ -264,7 +264,7 @@ impl Shards {
 }
 
 /// Joins the parts of berichten that were cut (see [`crate::split::CHUNK`] and
-/// [`crate::split::LOOSE`]), in file order: makes the checks that span the parts
+/// [`crate::split::INVISIBLE_RUN`]), in file order: makes the checks that span the parts
 /// (stamboeknummer and identificatienummer uniqueness, the berichteinde's counts,
 /// `3110020`) and the bericht's outcome. The parts' own checks are made where they were
 /// checked, in parallel.

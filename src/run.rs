@@ -9,7 +9,7 @@
 //!    finds more starts again in two passes: a light one that collects the aard-1
 //!    inschrijvingen alone, then the full pass, whose findings are written as soon as the
 //!    segments before them are done. Either way the findings of a large run are never all
-//!    in memory (only those of one segment: see `split::LOOSE` for what is not cut), and
+//!    in memory (only those of one segment: see `split::INVISIBLE_RUN` for what is not cut), and
 //!    the output is the same.
 
 use crate::accept::{self, Acceptance};
@@ -133,7 +133,7 @@ pub struct RunOptions {
     /// A run of lines that are no record, at a file's start or after a 0002, is cut into
     /// segments of about this many bytes, so that their findings (one a line) are not all
     /// held at once.
-    pub loose: usize,
+    pub invisible_run: usize,
     /// The findings a run may hold while it waits for the run-wide check `4930001`, to do
     /// its work in one pass. With more, it starts again in two passes, the first only for
     /// `4930001`, and writes every finding as soon as it is found.
@@ -153,7 +153,7 @@ impl Default for RunOptions {
         // 250 000 findings of 80 bytes: 20 MB.
         RunOptions {
             chunk: split::CHUNK,
-            loose: split::LOOSE,
+            invisible_run: split::INVISIBLE_RUN,
             held_findings: 250_000,
             batch: 256 << 10,
             shard_bits: None,
@@ -193,7 +193,7 @@ pub fn validate_to(
 ) -> io::Result<RunSummary> {
     let plans: Vec<split::FilePlan> = inputs
         .par_iter()
-        .map(|i| split::plan_in_chunks(i.bytes(), options.chunk, options.loose, progress))
+        .map(|i| split::plan_in_chunks(i.bytes(), options.chunk, options.invisible_run, progress))
         .collect();
     let mut files: Vec<FileSummary> = inputs
         .iter()

@@ -239,10 +239,10 @@ enum MarkKind {
     /// (unless it is a [`MarkKind::Cut`], which marks the same): where a run of invisible
     /// lines after a 0002, or at the file's start, ends.
     Data,
-    /// The first invisible line past a multiple of the run size ([`LOOSE`] by default),
+    /// The first invisible line past a multiple of the run size ([`INVISIBLE_RUN`] by default),
     /// while no data record came since the piece's start or its last 0002: a run of
     /// invisible lines may be cut there.
-    Loose,
+    InvisibleRun,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -269,7 +269,7 @@ pub const CHUNK: usize = 64 << 20;
 /// a byte too long) would otherwise be one segment, whose findings, one a line, are all
 /// held at once. (What is not cut holds its findings until its end: an interrupted bericht,
 /// or data records outside every bericht, about 90 bytes a finding.)
-pub const LOOSE: usize = 128 << 10;
+pub const INVISIBLE_RUN: usize = 128 << 10;
 
 /// What the scan of one piece of a file finds.
 #[derive(Default)]
@@ -280,12 +280,18 @@ struct Piece {
 }
 
 /// Splits `data` into zendingen and segments; a bericht is cut at the first student group
-/// after every `chunk` bytes, and a run of invisible lines (see [`LOOSE`]) at the first line
-/// after every `loose` bytes. Pieces of the file are scanned in parallel; the pieces' line
-/// counts then give every mark its line number. The bytes of each piece scanned are added to
-/// `read`: on a file not yet in the page cache, the scan is where it is read from disk.
-pub fn plan_in_chunks(data: &[u8], chunk: usize, loose: usize, read: &AtomicU64) -> FilePlan {
-    plan_in_pieces(data, PIECE, chunk.max(1), loose.max(1), read)
+/// after every `chunk` bytes, and a run of invisible lines (see [`INVISIBLE_RUN`]) at the
+/// first line after every `invisible_run` bytes. Pieces of the file are scanned in parallel;
+/// the pieces' line counts then give every mark its line number. The bytes of each piece
+/// scanned are added to `read`: on a file not yet in the page cache, the scan is where it
+/// is read from disk.
+pub fn plan_in_chunks(
+    data: &[u8],
+    chunk: usize,
+    invisible_run: usize,
+    read: &AtomicU64,
+) -> FilePlan {
+    plan_in_pieces(data, PIECE, chunk.max(1), invisible_run.max(1), read)
 }
 
 /// [`plan_in_chunks`] with the file scanned in pieces of `piece` bytes: the plan is the
@@ -294,7 +300,7 @@ fn plan_in_pieces(
     data: &[u8],
     piece: usize,
     chunk: usize,
-    loose: usize,
+    invisible_run: usize,
     read: &AtomicU64,
 ) -> FilePlan {
     // A piece scans the lines that start in its bytes. Each finds its first line start
@@ -305,7 +311,7 @@ fn plan_in_pieces(
         .map(|i| {
             let (from, to) = (i * piece, data.len().min((i + 1) * piece));
             let piece = match first_line_start(data, from, to) {
-                Some(start) => scan(data, start, to, chunk, loose),
+                Some(start) => scan(data, start, to, chunk, invisible_run),
                 None => Piece::default(),
             };
             read.fetch_add((to - from) as u64, Ordering::Relaxed);
@@ -338,7 +344,7 @@ fn first_line_start(data: &[u8], from: usize, to: usize) -> Option<usize> {
 /// it start: the rule of [`MarkKind`], with what it keeps from line to line of a piece.
 struct Marker {
     chunk: usize,
-    loose: usize,
+    invisible_run: usize,
     /// The next chunk boundary in the piece; the piece's first 0134 is marked whatever it
     /// is, as a multiple passed in the pieces before may still wait for its 0134.
     boundary: usize,
@@ -347,10 +353,10 @@ struct Marker {
 }
 
 impl Marker {
-    fn new(chunk: usize, loose: usize) -> Marker {
+    fn new(chunk: usize, invisible_run: usize) -> Marker {
         Marker {
             chunk,
-            loose,
+            invisible_run,
             boundary: 0,
             data_seen: false,
         }
@@ -385,23 +391,25 @@ impl Marker {
                 self.data_seen = true;
                 MarkKind::Data
             }
-            None if !self.data_seen && start / self.loose != prev / self.loose => MarkKind::Loose,
+            None if !self.data_seen && start / self.invisible_run != prev / self.invisible_run => {
+                MarkKind::InvisibleRun
+            }
             _ => return None,
         })
     }
 }
 
 /// The marks in the lines that start in `data[from..to]`, where `from` starts a line.
-fn scan(data: &[u8], from: usize, to: usize, chunk: usize, loose: usize) -> Piece {
+fn scan(data: &[u8], from: usize, to: usize, chunk: usize, invisible_run: usize) -> Piece {
     // The CPU is asked once for the piece: a `#[target_feature]` function is not inlined
     // into one without, so the AVX2 search of each record must be in a loop of its own.
     #[cfg(target_arch = "x86_64")]
     if lanes::avx2() {
         // SAFETY: the CPU has AVX2, as just asked.
-        return unsafe { scan_avx2(data, from, to, chunk, loose) };
+        return unsafe { scan_avx2(data, from, to, chunk, invisible_run) };
     }
     // SAFETY: the baseline search needs nothing a CPU of this architecture lacks.
-    unsafe { scan_in::<Baseline>(data, from, to, chunk, loose) }
+    unsafe { scan_in::<Baseline>(data, from, to, chunk, invisible_run) }
 }
 
 /// [`scan`] 32 bytes a step.
@@ -411,8 +419,14 @@ fn scan(data: &[u8], from: usize, to: usize, chunk: usize, loose: usize) -> Piec
 /// The CPU has AVX2.
 #[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "avx2")]
-unsafe fn scan_avx2(data: &[u8], from: usize, to: usize, chunk: usize, loose: usize) -> Piece {
-    scan_in::<std::arch::x86_64::__m256i>(data, from, to, chunk, loose)
+unsafe fn scan_avx2(
+    data: &[u8],
+    from: usize,
+    to: usize,
+    chunk: usize,
+    invisible_run: usize,
+) -> Piece {
+    scan_in::<std::arch::x86_64::__m256i>(data, from, to, chunk, invisible_run)
 }
 
 /// [`scan`], with records searched for an LF by `S`.
@@ -426,13 +440,13 @@ unsafe fn scan_in<S: LfSearch>(
     from: usize,
     to: usize,
     chunk: usize,
-    loose: usize,
+    invisible_run: usize,
 ) -> Piece {
     let mut marks = Vec::new();
     let mut n = 0;
-    let mut marker = Marker::new(chunk, loose);
-    // Where the line before starts: a line is the first past a multiple of `loose` when one
-    // lies after that start, whichever piece the line is in.
+    let mut marker = Marker::new(chunk, invisible_run);
+    // Where the line before starts: a line is the first past a multiple of `invisible_run`
+    // when one lies after that start, whichever piece the line is in.
     let mut before = match from {
         0 => 0,
         _ => start_of_line_before(data, from),
@@ -526,7 +540,7 @@ fn assemble(data: &[u8], marks: &[Mark], lines: u64, chunk: usize) -> FilePlan {
     // Cuts at student groups fall on the first 0134 past this.
     let mut boundary = chunk;
     for m in marks {
-        leading &= m.kind == MarkKind::Loose;
+        leading &= m.kind == MarkKind::InvisibleRun;
         let next = match m.kind {
             MarkKind::ZendingHeader => {
                 (open, header_only) = (None, false);
@@ -574,13 +588,13 @@ fn assemble(data: &[u8], marks: &[Mark], lines: u64, chunk: usize) -> FilePlan {
             }
             // Before the file's first record: the zending without header, outside any
             // bericht, where every line expects its own line number.
-            MarkKind::Loose if leading => {
+            MarkKind::InvisibleRun if leading => {
                 let last = p.segments.last_mut().expect("the zending without header");
                 last.end = m.offset;
                 p.segments.push(segment(m.offset, m.line, 0, 0));
                 continue;
             }
-            MarkKind::Loose => {
+            MarkKind::InvisibleRun => {
                 if header_only {
                     cuts.push(m);
                 }
@@ -775,20 +789,26 @@ mod tests {
             even + "0003",
         ];
         for data in &texts {
-            let chunks = [(CHUNK, LOOSE), (5000, 700), (4 * 211, 300), (1, 1)];
-            for (chunk, loose) in chunks {
-                let (marks, lines) = marked(data, chunk, loose);
-                let piece = scan(data.as_bytes(), 0, data.len(), chunk, loose);
+            let chunks = [(CHUNK, INVISIBLE_RUN), (5000, 700), (4 * 211, 300), (1, 1)];
+            for (chunk, invisible_run) in chunks {
+                let (marks, lines) = marked(data, chunk, invisible_run);
+                let piece = scan(data.as_bytes(), 0, data.len(), chunk, invisible_run);
                 assert_eq!((&piece.marks, piece.lines), (&marks, lines), "{chunk}");
                 // And the scan with the baseline search, as it runs without AVX2.
                 // SAFETY: the baseline search needs nothing a CPU of this architecture lacks.
-                let piece =
-                    unsafe { scan_in::<Baseline>(data.as_bytes(), 0, data.len(), chunk, loose) };
+                let piece = unsafe {
+                    scan_in::<Baseline>(data.as_bytes(), 0, data.len(), chunk, invisible_run)
+                };
                 assert_eq!((&piece.marks, piece.lines), (&marks, lines), "{chunk}");
                 let whole = assemble(data.as_bytes(), &marks, lines, chunk);
                 for piece in [211, 1000, 4321] {
-                    let parts =
-                        plan_in_pieces(data.as_bytes(), piece, chunk, loose, &AtomicU64::new(0));
+                    let parts = plan_in_pieces(
+                        data.as_bytes(),
+                        piece,
+                        chunk,
+                        invisible_run,
+                        &AtomicU64::new(0),
+                    );
                     assert_eq!(parts, whole, "pieces of {piece}, chunks of {chunk}");
                 }
             }
@@ -801,7 +821,7 @@ mod tests {
             MarkKind::BerichtEinde,
             MarkKind::Cut,
             MarkKind::Data,
-            MarkKind::Loose,
+            MarkKind::InvisibleRun,
         ] {
             assert!(marks.iter().any(|m| m.kind == kind), "{kind:?}");
         }
@@ -813,8 +833,8 @@ mod tests {
 
     /// The marks of `data` and its number of lines, from its lines as [`reference`] splits
     /// them, one line after the other.
-    fn marked(data: &str, chunk: usize, loose: usize) -> (Vec<Mark>, u64) {
-        let (mut marks, mut marker, mut before) = (vec![], Marker::new(chunk, loose), 0);
+    fn marked(data: &str, chunk: usize, invisible_run: usize) -> (Vec<Mark>, u64) {
+        let (mut marks, mut marker, mut before) = (vec![], Marker::new(chunk, invisible_run), 0);
         let lines = reference(data);
         for (n, line) in lines.iter().enumerate() {
             let start = line.as_ptr() as usize - data.as_ptr() as usize;
@@ -861,7 +881,7 @@ mod tests {
             rec("0001"),
         ]
         .join("\n");
-        let p = plan_in_chunks(text.as_bytes(), CHUNK, LOOSE, &AtomicU64::new(0));
+        let p = plan_in_chunks(text.as_bytes(), CHUNK, INVISIBLE_RUN, &AtomicU64::new(0));
         assert_eq!(p.lines, 8);
         assert_eq!(p.zendingen.len(), 2);
         assert_eq!(p.zendingen[0].berichten, 2);
@@ -905,8 +925,8 @@ mod tests {
             text += "\n";
         }
         let data = text.as_bytes();
-        for (chunk, loose) in [(CHUNK, LOOSE), (3000, 500), (700, 300), (1, 1)] {
-            let plan = plan_in_chunks(data, chunk, loose, &AtomicU64::new(0));
+        for (chunk, invisible_run) in [(CHUNK, INVISIBLE_RUN), (3000, 500), (700, 300), (1, 1)] {
+            let plan = plan_in_chunks(data, chunk, invisible_run, &AtomicU64::new(0));
             assert!(plan.segments.len() > 70, "{}", plan.segments.len());
             for s in &plan.segments {
                 assert_eq!(Some(s.expected), expected_from(data, s.start, 0), "{s:?}");
@@ -933,11 +953,11 @@ mod tests {
             .collect::<Vec<_>>()
             .join("\r\n");
         let data = text.as_bytes();
-        for (chunk, loose) in [(CHUNK, LOOSE), (5000, 700), (700, 300), (1, 1)] {
-            let piece = scan(data, 0, data.len(), chunk, loose);
+        for (chunk, invisible_run) in [(CHUNK, INVISIBLE_RUN), (5000, 700), (700, 300), (1, 1)] {
+            let piece = scan(data, 0, data.len(), chunk, invisible_run);
             let whole = assemble(data, &piece.marks, piece.lines, chunk);
             assert_eq!(
-                plan_in_chunks(data, chunk, loose, &AtomicU64::new(0)),
+                plan_in_chunks(data, chunk, invisible_run, &AtomicU64::new(0)),
                 whole
             );
             // Berichten are cut at student groups even when the pieces are smaller than a
@@ -949,7 +969,7 @@ mod tests {
             // read once.
             for piece in [100, 1000, 4321, 65536] {
                 let read = AtomicU64::new(0);
-                let parts = plan_in_pieces(data, piece, chunk, loose, &read);
+                let parts = plan_in_pieces(data, piece, chunk, invisible_run, &read);
                 assert_eq!(parts, whole, "pieces of {piece}, chunks of {chunk}");
                 assert_eq!(read.into_inner(), data.len() as u64);
             }
@@ -960,25 +980,25 @@ mod tests {
     fn the_invisible_lines_that_start_a_file_are_cut_into_segments_of_at_most_loose_bytes() {
         // 209-byte lines (no record), then a zending, then more invisible lines.
         let short = format!("{}\n", "1".repeat(209));
-        let lead = 3 * LOOSE / short.len() + 5;
+        let lead = 3 * INVISIBLE_RUN / short.len() + 5;
         let mut text = short.repeat(lead);
         let first_visible = text.len();
         for kind in ["0001", "0002", "0134", "0135", "0136", "0003"] {
             text += &rec(kind);
             text += "\n";
         }
-        text += &short.repeat(2 * LOOSE / short.len());
+        text += &short.repeat(2 * INVISIBLE_RUN / short.len());
         let data = text.as_bytes();
-        let plan = plan_in_chunks(data, CHUNK, LOOSE, &AtomicU64::new(0));
+        let plan = plan_in_chunks(data, CHUNK, INVISIBLE_RUN, &AtomicU64::new(0));
 
         let (lead_segments, rest): (Vec<&Segment>, _) =
             plan.segments.iter().partition(|s| s.start < first_visible);
         assert_eq!(lead_segments.len(), 4, "{:?}", plan.segments);
         for s in &lead_segments {
-            // Whole lines, at most LOOSE bytes and a line, no bericht, the zending without
+            // Whole lines, at most INVISIBLE_RUN bytes and a line, no bericht, the zending without
             // header; each expects its own line number.
             assert_eq!(s.start % short.len(), 0);
-            assert!(s.end - s.start <= LOOSE + short.len());
+            assert!(s.end - s.start <= INVISIBLE_RUN + short.len());
             assert_eq!((s.zending, s.bericht, s.resumes_bericht), (0, 0, None));
             let first_line = (s.start / short.len()) as u64 + 1;
             assert_eq!(s.first_line, first_line);
@@ -995,7 +1015,7 @@ mod tests {
         // The same plan from pieces of any size.
         for piece in [1000, 4321, 65536] {
             assert_eq!(
-                plan_in_pieces(data, piece, CHUNK, LOOSE, &AtomicU64::new(0)),
+                plan_in_pieces(data, piece, CHUNK, INVISIBLE_RUN, &AtomicU64::new(0)),
                 plan,
                 "pieces of {piece}"
             );
@@ -1005,7 +1025,7 @@ mod tests {
     #[test]
     fn a_bericht_whose_lines_after_its_header_are_invisible_is_cut_in_that_run() {
         let short = format!("{}\n", "1".repeat(209));
-        let run = short.repeat(3 * LOOSE / short.len() + 5);
+        let run = short.repeat(3 * INVISIBLE_RUN / short.len() + 5);
         let line = |kind: &str, seq: &str| format!("{:<210}\n", format!("{kind}05{seq}"));
         // Bericht 1: only invisible lines after its 0002 (numbered 000002). Bericht 2: the
         // same after a 0134. Bericht 3: the run, and no 0003.
@@ -1022,7 +1042,7 @@ mod tests {
         text += &line("0002", "xxxxxx");
         text += &run;
         let data = text.as_bytes();
-        let plan = plan_in_chunks(data, CHUNK, LOOSE, &AtomicU64::new(0));
+        let plan = plan_in_chunks(data, CHUNK, INVISIBLE_RUN, &AtomicU64::new(0));
 
         let parts: Vec<&Segment> = plan.segments.iter().filter(|s| s.bericht == 1).collect();
         assert_eq!(parts.len(), 4, "{:?}", plan.segments);
@@ -1030,10 +1050,10 @@ mod tests {
         for (k, s) in parts.iter().enumerate() {
             assert_eq!(s.ends_inside_bericht, k < 3);
             if k > 0 {
-                // A part starts at a line past a multiple of LOOSE, goes on with the
+                // A part starts at a line past a multiple of INVISIBLE_RUN, goes on with the
                 // bericht, and expects the header's number and one for each line since.
                 assert_eq!(s.start, parts[k - 1].end);
-                assert!(s.start >= k * LOOSE && s.start - k * LOOSE < short.len());
+                assert!(s.start >= k * INVISIBLE_RUN && s.start - k * INVISIBLE_RUN < short.len());
                 assert_eq!(s.resumes_bericht, Some((header, 2)));
                 assert_eq!(s.expected, 2 + s.first_line - 2);
             }
@@ -1042,7 +1062,7 @@ mod tests {
         assert_eq!(plan.segments.iter().filter(|s| s.bericht > 1).count(), 2);
         for piece in [1000, 4321, 65536] {
             assert_eq!(
-                plan_in_pieces(data, piece, CHUNK, LOOSE, &AtomicU64::new(0)),
+                plan_in_pieces(data, piece, CHUNK, INVISIBLE_RUN, &AtomicU64::new(0)),
                 plan,
                 "pieces of {piece}"
             );
@@ -1052,7 +1072,7 @@ mod tests {
     #[test]
     fn a_bericht_header_on_line_1_opens_the_zending_without_header() {
         let text = [rec("0002"), rec("0003"), rec("0001")].join("\n");
-        let p = plan_in_chunks(text.as_bytes(), CHUNK, LOOSE, &AtomicU64::new(0));
+        let p = plan_in_chunks(text.as_bytes(), CHUNK, INVISIBLE_RUN, &AtomicU64::new(0));
         assert_eq!(p.zendingen[0].header, None);
         assert_eq!(p.zendingen[0].berichten, 1);
         let firsts: Vec<_> = p
@@ -1066,7 +1086,7 @@ mod tests {
     #[test]
     fn lines_before_the_first_header_are_a_zending_without_header() {
         let text = [rec("0134"), rec("0001")].join("\n");
-        let p = plan_in_chunks(text.as_bytes(), CHUNK, LOOSE, &AtomicU64::new(0));
+        let p = plan_in_chunks(text.as_bytes(), CHUNK, INVISIBLE_RUN, &AtomicU64::new(0));
         assert_eq!(p.zendingen[0].header, None);
         assert_eq!(p.zendingen[1].header, Some(211));
     }

@@ -61,10 +61,10 @@ fn assert_same_for_every_part_size(files: &[(String, Vec<u8>)], reference: &Refe
         .iter()
         .map(|(n, b)| Input::new(n.clone(), b.clone()))
         .collect();
-    let run = |chunk, loose, held_findings, batch, shard_bits| {
+    let run = |chunk, invisible_run, held_findings, batch, shard_bits| {
         let options = RunOptions {
             chunk,
-            loose,
+            invisible_run,
             held_findings,
             batch,
             shard_bits,
@@ -87,8 +87,8 @@ fn assert_same_for_every_part_size(files: &[(String, Vec<u8>)], reference: &Refe
         (MAX, 1, MAX, 1, None),
         (MAX, 3000, 0, 10000, Some(5)),
     ];
-    for (chunk, loose, held, batch, shard_bits) in ways {
-        let parts = run(chunk, loose, held, batch, shard_bits);
+    for (chunk, invisible_run, held, batch, shard_bits) in ways {
+        let parts = run(chunk, invisible_run, held, batch, shard_bits);
         for (what, a, b) in [
             ("findings", &parts.0, &whole.0),
             ("acceptance", &parts.1, &whole.1),
@@ -103,7 +103,7 @@ fn assert_same_for_every_part_size(files: &[(String, Vec<u8>)], reference: &Refe
                 .unwrap_or(a.len().min(b.len()));
             assert!(
                 a == b,
-                "{what} with parts of {chunk} and runs of {loose} bytes, holding {held} findings, in batches of {batch} bytes, 4930001 in 2^{shard_bits:?} shards, differ from finding {first} on:\n{:#?}\nwhole:\n{:#?}",
+                "{what} with parts of {chunk} and runs of {invisible_run} bytes, holding {held} findings, in batches of {batch} bytes, 4930001 in 2^{shard_bits:?} shards, differ from finding {first} on:\n{:#?}\nwhole:\n{:#?}",
                 &a[first..a.len().min(first + 3)],
                 &b[first..b.len().min(first + 3)]
             );

@@ -73,7 +73,7 @@ pub fn fatal_groups(groups_fatal: &[bool], first: u32) -> impl Iterator<Item = u
 }
 
 /// One part of a bericht that was cut (see [`crate::split::CHUNK`] and
-/// [`crate::split::LOOSE`]): what the part adds to its bericht, for
+/// [`crate::split::INVISIBLE_RUN`]): what the part adds to its bericht, for
 /// [`crate::merge::BerichtJoin`], which makes, in order, the checks that span the parts.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct BerichtPart {
