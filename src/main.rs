@@ -243,9 +243,11 @@ fn run_check(
         })
     });
     // Only the outputs of the findings can fail a run.
-    let run = run.map_err(|e| match finding_outs.get(failed_output) {
-        Some((flag, path, _)) => Failure(OutputError::of(flag, path)(e).to_string()),
-        None => Failure(e.to_string()),
+    let run = run.map_err(|e| -> Failure {
+        match finding_outs.get(failed_output) {
+            Some((flag, path, _)) => OutputError::of(flag, path)(e).into(),
+            None => e.into(),
+        }
     })?;
     for (flag, path, out) in finding_outs {
         out.finish().map_err(OutputError::of(flag, path))?;
