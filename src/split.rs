@@ -977,7 +977,8 @@ mod tests {
     }
 
     #[test]
-    fn the_invisible_lines_that_start_a_file_are_cut_into_segments_of_at_most_loose_bytes() {
+    fn the_invisible_lines_that_start_a_file_are_cut_into_segments_of_at_most_invisible_run_bytes()
+    {
         // 209-byte lines (no record), then a zending, then more invisible lines.
         let short = format!("{}\n", "1".repeat(209));
         let lead = 3 * INVISIBLE_RUN / short.len() + 5;
