@@ -239,6 +239,26 @@ fn c3110003_stray_data_record_still_gets_its_own_field_checks() {
 }
 
 #[test]
+fn c3110003_stray_0136_keeps_the_0136_07_rule_that_reads_no_header() {
+    // 034100 exists in no table: 4410130. 034102 exists but 041801 does not organise it,
+    // and 099 is no vestiging of 041801: those rules read the bericht-header, skipped.
+    let stray = |ag: &str| {
+        let mut l = default_zending(1);
+        let mut stray = r0136(1);
+        set(&mut stray, "0136-07", ag);
+        set(&mut stray, "0136-09", "099");
+        l.push(stray);
+        renumber(&mut l);
+        findings(&join(&l))
+    };
+    assert_eq!(
+        stray("034100"),
+        vec![x(7, 3110003, "", FATAL), x(7, 4410130, "0136-07", FATAL)]
+    );
+    assert_eq!(stray("034102"), vec![x(7, 3110003, "", FATAL)]);
+}
+
+#[test]
 fn c3110003_data_record_between_zending_header_and_bericht_header() {
     let mut l = default_zending(1);
     l.insert(1, r0136(1));
@@ -2114,6 +2134,27 @@ fn c4430384_0136_16_after_tellingsdatum_is_a_warning() {
         one(E, "0136-16", "31.12.2025"),
         vec![x(5, 4430384, "0136-16", WARN)]
     );
+}
+
+#[test]
+fn c4430384_with_an_unusable_academiejaar_compares_with_the_tellingsdatum_alone() {
+    // AJ 2004 has a finding: 0002-08 is not checked, and 0136-16 loses only its bound
+    // "year AJ or AJ+1" (0136-08 repeats the header's AJ, so it has no finding).
+    let got = |datum: &str| {
+        edit(|l| {
+            set(&mut l[H], "0002-07", "2004");
+            set(&mut l[E], "0136-08", "2004");
+            set(&mut l[E], "0136-16", datum);
+        })
+    };
+    assert_eq!(
+        got("03.02.2025"),
+        vec![
+            x(2, 4410130, "0002-07", FATAL),
+            x(5, 4430384, "0136-16", WARN)
+        ]
+    );
+    assert_eq!(got("16.09.2019"), vec![x(2, 4410130, "0002-07", FATAL)]);
 }
 
 #[test]
