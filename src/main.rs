@@ -183,6 +183,18 @@ fn run_check(
             "--findings and --report are written at once: only one of them can go to stdout".into(),
         ));
     }
+    // Stdin is read once: given again, it would be an empty file, with a finding of its own.
+    if files.iter().filter(|f| *f == "-").count() > 1 {
+        return Err(Failure("- (stdin) can be given once only".into()));
+    }
+    // A file given twice is allowed, as the spec checks every file given, but most likely a
+    // slip (two globs that overlap): its findings and acceptance lines come twice under one
+    // `file` key.
+    for (i, f) in files.iter().enumerate() {
+        if files[..i].contains(f) && !files[i + 1..].contains(f) {
+            eprintln!("note: {f} is given more than once: each time it is checked as a file of the run, and its findings and acceptance lines repeat under the same name");
+        }
+    }
     let reference = reference_tables(reference)?;
     let inputs = files
         .iter()

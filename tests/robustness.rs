@@ -506,6 +506,34 @@ fn stdin_reads_like_a_file() {
 }
 
 #[test]
+fn stdin_given_twice_is_refused_and_a_file_given_twice_is_checked_twice_with_a_note() {
+    let (code, _, err) = crate::util_cli::dto_stdin(&["validate", "-", "-"], &clean_file());
+    assert_eq!(code, 2);
+    assert!(err.contains("- (stdin) can be given once only"), "{err}");
+
+    let dir = tempfile::tempdir().unwrap();
+    let path = write_temp(&dir, "in.txt", &clean_file());
+    let p = path.to_str().unwrap();
+    let (code, out, err) = dto(&[
+        "validate",
+        "--reference",
+        &reference_arg(),
+        "--findings",
+        "-",
+        p,
+        p,
+    ]);
+    assert_eq!(code, 1, "{err}");
+    assert_eq!(
+        err.matches("is given more than once").count(),
+        1,
+        "one note: {err}"
+    );
+    // The second time, its zending repeats the first one's referentienummer.
+    assert!(out.contains("\"code\":3900010"), "{out}");
+}
+
+#[test]
 fn output_is_the_same_bytes_for_every_thread_count() {
     let big = std::fs::read(examples().join("cases/clean-big.txt")).unwrap();
     // Add trouble: swap two lines and damage a field, so there is something to report.
