@@ -7,7 +7,7 @@ use crate::check::record::{self, Counts};
 use crate::check::table::Table;
 use crate::check::zending::ZendingInfo;
 use crate::check::{
-    fatal_groups, BerichtOutcome, EersteInschrijvingen, GroupFindings, SegmentResult,
+    fatal_groups, BerichtOutcome, EersteInschrijvingen, GroupFindings, SegmentResult, NO_GROUP,
 };
 use crate::code::{Code, Severity};
 use crate::findings::Finding;
@@ -320,7 +320,7 @@ impl BerichtJoin {
         if let Some((at, stated)) = part.einde {
             for nr in j.counts.differing(stated) {
                 let field = FieldId::new(RecordType::BerichtEinde, nr);
-                findings.report(at, Code::Controletotaal, field, u32::MAX, true);
+                findings.report(at, Code::Controletotaal, field, NO_GROUP, true);
             }
         }
         if let Some(at) = part.ends.filter(|_| record::out_of_order(j.out_of_order)) {

@@ -33,7 +33,8 @@ pub fn stamboeknummer(written: &[u8]) -> Stamboeknummer {
 }
 
 /// The keys of the uniqueness checks of a bericht (or a part of one), in file order, each
-/// with its line and the index of its student group (`u32::MAX` before the first).
+/// with its line and the index of its student group ([`NO_GROUP`](super::NO_GROUP) before
+/// the first).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Uniqueness {
     /// Every present 0135-06 (right versienummer).

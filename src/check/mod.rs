@@ -138,6 +138,10 @@ pub enum Pass {
     EersteInschrijvingen,
 }
 
+/// The group index of a line in no student group (before the bericht's first 0134, or a
+/// line of the whole bericht), where groups are counted in a `u32` from 0.
+pub const NO_GROUP: u32 = u32::MAX;
+
 /// Where a finding leaves the acceptance of its bericht (section 9): a fatal finding rejects
 /// its student group (`group`, when it has one) in a 10620 bericht, unless it stands on a
 /// line of the whole bericht or is structural; else it rejects the whole bericht.
@@ -172,7 +176,7 @@ pub struct GroupFindings<'a> {
 }
 
 impl GroupFindings<'_> {
-    /// A finding on `field` of a record of student group `group` (`u32::MAX`: none).
+    /// A finding on `field` of a record of student group `group` (or [`NO_GROUP`]).
     pub fn report(
         &mut self,
         at: LineRef,
@@ -311,12 +315,12 @@ impl Bericht {
         scratch.group_inschrijvingen.clear();
     }
 
-    /// The index of the open student group among this segment's groups (`u32::MAX` before
+    /// The index of the open student group among this segment's groups ([`NO_GROUP`] before
     /// the first).
     fn group_index(&self) -> u32 {
         match self.group {
             Some(_) => self.outcome.students - 1,
-            None => u32::MAX,
+            None => NO_GROUP,
         }
     }
 
