@@ -398,8 +398,11 @@ struct Checker<'a, 's> {
     zending: &'a ZendingInfo,
     scratch: &'s mut Scratch,
     out: SegmentResult,
+    /// The sequence number the next line must carry (section 5.2).
     expected: u64,
-    /// What the records of [`Self::clean_group`] carry, from the last one it took on.
+    /// What the records of [`Self::clean_group`] carry, from the last one it took on: a
+    /// cache of `expected` as written, used while the two agree (a line walk in between
+    /// moves `expected` alone), so that a group after a group does not write it again.
     sequence: Sequence,
     /// The previous visible record of the segment.
     prev: Option<RecordType>,
