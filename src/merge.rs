@@ -96,7 +96,7 @@ pub fn eerste_inschrijvingen(segments: &[Option<EersteInput>]) -> BTreeMap<usize
         .enumerate()
         .filter_map(|(i, s)| s.as_ref().map(|e| (i, e)))
         .collect();
-    let Some(bits) = with.first().map(|(_, e)| e.shards.bits()) else {
+    let Some(bits) = with.first().map(|(_, e)| e.shards.bits) else {
         return BTreeMap::new();
     };
     // Small numbers for the few (academiejaar, gebeurtenis) pairs and instellingen of a
@@ -129,7 +129,7 @@ pub fn eerste_inschrijvingen(segments: &[Option<EersteInput>]) -> BTreeMap<usize
         .zip(&first)
         .map(|(&(_, e), &first)| {
             let i = &e.inschrijvingen;
-            assert_eq!(e.shards.bits(), bits, "one number of shards in a run");
+            assert_eq!(e.shards.bits, bits, "one number of shards in a run");
             Ranked {
                 rank: position(&instellingen, &i.instelling),
                 // The key is period << 37 | identificatienummer: an identificatienummer has
@@ -176,22 +176,30 @@ struct Ranked<'p> {
 /// The entries of `ranked` (segments split into the same shards, in the order of their ranks)
 /// whose key an entry of a lower rank holds too, by their number in the run, in no order.
 fn not_lowest(ranked: &[Ranked]) -> Vec<u64> {
-    let shards: usize = 1 << ranked.first().map_or(0, |s| s.shards.bits());
+    let bits = ranked.first().map_or(0, |s| s.shards.bits);
+    // Each shard's entries, segment by segment in the order of their ranks: only the
+    // segments that have some there, so that many small segments cost their entries, not
+    // their number times the shards'.
+    let mut runs: Vec<Vec<(&Ranked, &[Entry])>> = vec![Vec::new(); 1 << bits];
+    for s in ranked {
+        for (p, run) in s.shards.shards() {
+            runs[p].push((s, run));
+        }
+    }
     // A table for each thread's run of shards, not for every shard: a table of its own would
     // be fresh memory, page faults and all, for every shard.
-    let per_thread = shards.div_ceil(rayon::current_num_threads());
-    (0..shards)
-        .into_par_iter()
+    let per_thread = runs.len().div_ceil(rayon::current_num_threads());
+    runs.par_iter()
         .with_min_len(per_thread)
-        .map_init(Table::default, |first: &mut Table<u64, u64>, p| {
+        .map_init(Table::default, |first: &mut Table<u64, u64>, runs| {
             // The rank of the first instelling met per key of the shard: its lowest.
             first.clear();
             // Room for the whole shard at once, not grown segment by segment.
-            first.reserve(ranked.iter().map(|s| s.shards.shard(p).len()).sum());
+            first.reserve(runs.iter().map(|(_, run)| run.len()).sum());
             let mut elsewhere = Vec::new();
-            for s in ranked {
+            for &(s, run) in runs {
                 first.run(
-                    s.shards.shard(p),
+                    run,
                     |e| s.period | e.0,
                     |_| s.rank,
                     |e, lowest, _| {
@@ -211,55 +219,68 @@ fn not_lowest(ranked: &[Ranked]) -> Vec<u64> {
 /// shard's table, of twice as many 16-byte slots, stays in the caches.
 const SHARD_ENTRIES: u64 = 1 << 15;
 
-/// At most 2^8 = 256 shards: each segment's split keeps a start per shard.
+/// At most 2^8 = 256 shards.
 const MAX_SHARD_BITS: u32 = 8;
 
 /// One segment's entries of [`eerste_inschrijvingen`] (identificatienummer, place in the
-/// segment), in 2^`bits` shards by a hash of the identificatienummer.
+/// segment), sorted by their shard of 2^`bits`, a hash of the identificatienummer. Where
+/// each shard starts is not kept: a table of 257 starts for every segment would outweigh
+/// the entries of a small one (a file of many small berichten), and its shards are found
+/// again in a few steps each.
 struct Shards {
-    entries: Vec<(u64, u64)>,
-    /// Where each shard starts in `entries`, and their end.
-    starts: Vec<u32>,
+    bits: u32,
+    entries: Vec<Entry>,
 }
+
+/// An entry of [`Shards`]: an identificatienummer and its place in the segment.
+type Entry = (u64, u64);
 
 impl Shards {
     /// A counting sort by shard; none for a run of one shard.
-    fn split(bits: u32, entries: impl Iterator<Item = (u64, u64)> + Clone) -> Shards {
-        // The shard of a key: the high bits of a multiplication, which depend on all of it.
-        let of = |key: u64| (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - bits)) as usize;
+    fn split(bits: u32, entries: impl Iterator<Item = Entry> + Clone) -> Shards {
         if bits == 0 {
-            let entries: Vec<_> = entries.collect();
-            let starts = vec![0, entries.len() as u32];
-            return Shards { entries, starts };
+            let entries = entries.collect();
+            return Shards { bits, entries };
         }
         let shards: usize = 1 << bits;
-        let mut starts = vec![0u32; shards + 1];
+        let mut next = vec![0u32; shards + 1];
         for e in entries.clone() {
-            starts[of(e.0) + 1] += 1;
+            next[shard_of(bits, e.0) + 1] += 1;
         }
         for p in 0..shards {
-            starts[p + 1] += starts[p];
+            next[p + 1] += next[p];
         }
-        let mut next = starts.clone();
-        let mut sorted = vec![(0, 0); starts[shards] as usize];
+        let mut sorted = vec![(0, 0); next[shards] as usize];
         for e in entries {
-            let at = &mut next[of(e.0)];
+            let at = &mut next[shard_of(bits, e.0)];
             sorted[*at as usize] = e;
             *at += 1;
         }
         Shards {
+            bits,
             entries: sorted,
-            starts,
         }
     }
 
-    /// The `bits` it was split with.
-    fn bits(&self) -> u32 {
-        (self.starts.len() - 1).trailing_zeros()
+    /// Every shard that holds entries, with them, in shard order.
+    fn shards(&self) -> impl Iterator<Item = (usize, &[Entry])> {
+        let bits = self.bits;
+        let mut rest = &self.entries[..];
+        std::iter::from_fn(move || {
+            let p = shard_of(bits, rest.first()?.0);
+            let (run, after) = rest.split_at(rest.partition_point(|e| shard_of(bits, e.0) == p));
+            rest = after;
+            Some((p, run))
+        })
     }
+}
 
-    fn shard(&self, p: usize) -> &[(u64, u64)] {
-        &self.entries[self.starts[p] as usize..self.starts[p + 1] as usize]
+/// The shard of `key` among 2^`bits`: the high bits of a multiplication, which depend on
+/// all of it.
+fn shard_of(bits: u32, key: u64) -> usize {
+    match bits {
+        0 => 0,
+        _ => (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - bits)) as usize,
     }
 }
 
@@ -367,6 +388,26 @@ mod tests {
     }
 
     #[test]
+    fn a_segments_shards_hold_each_of_its_entries_once_in_its_shard_in_shard_order() {
+        let mut rng = dto_gen::Rng::new(3, &[]);
+        for bits in 0..=MAX_SHARD_BITS {
+            for n in [0, 1, 2, 5, 300, 3000] {
+                let entries: Vec<Entry> = (0..n).map(|i| (rng.below(1 << 40), i)).collect();
+                let split = Shards::split(bits, entries.iter().copied());
+                let shards: Vec<(usize, &[Entry])> = split.shards().collect();
+                assert!(shards.windows(2).all(|w| w[0].0 < w[1].0), "{bits} bits");
+                for (p, run) in &shards {
+                    assert!(!run.is_empty() && run.iter().all(|e| shard_of(bits, e.0) == *p));
+                }
+                let mut got: Vec<Entry> =
+                    shards.iter().flat_map(|(_, r)| r.iter().copied()).collect();
+                got.sort_unstable_by_key(|e| e.1);
+                assert_eq!(got, entries, "{bits} bits, {n} entries");
+            }
+        }
+    }
+
+    #[test]
     fn in_any_number_of_shards_the_entries_whose_key_a_lower_rank_holds() {
         let mut rng = dto_gen::Rng::new(7, &[]);
         for round in 0..40 {
@@ -397,7 +438,7 @@ mod tests {
                     .iter()
                     .map(|(_, v)| Shards::split(bits, v.iter().zip(0..).map(|(e, i)| (e.0, i))))
                     .collect();
-                assert!(split.iter().all(|s| s.bits() == bits));
+                assert!(split.iter().all(|s| s.bits == bits));
                 let mut ranked: Vec<Ranked> = segments
                     .iter()
                     .zip(&split)
