@@ -106,8 +106,9 @@ pub struct SegmentResult {
     /// testzending, or under a 0002 with a wrong versienummer).
     pub eerste_inschrijvingen: Option<EersteInschrijvingen>,
     /// For a part of a bericht that was cut: what it adds to the bericht (its
-    /// outcome is then not in `berichten`).
-    pub part: Option<BerichtPart>,
+    /// outcome is then not in `berichten`). Boxed: few segments are parts, and a run may
+    /// hold every segment's result (a file of many small berichten).
+    pub part: Option<Box<BerichtPart>>,
 }
 
 /// Per-thread scratch memory, reused from segment to segment.
@@ -775,7 +776,7 @@ impl Checker<'_, '_> {
             }
             self.close_bericht(last);
         }
-        self.out.part = self.part.take();
+        self.out.part = self.part.take().map(Box::new);
     }
 
     /// Field checks of a record with the right versienummer, and its cross-record checks.
