@@ -78,9 +78,10 @@ pub fn shard_bits(bytes: u64) -> u32 {
 
 /// `4930001`: per academiejaar and gebeurtenis, an identificatienummer with aard-1
 /// inschrijvingen at two or more instellingen; every such 0136 except those of the lowest
-/// instellingsnummer gets a warning on 0136-13. `segments` holds every segment's aard-1
-/// inschrijvingen, in file and line order, all split into the same number of shards; the
-/// result holds the findings per segment index, each list in line order.
+/// instellingsnummer gets a warning on 0136-13. `segments` holds the aard-1 inschrijvingen
+/// of every segment that has some, with its index, in file and line order, all split into
+/// the same number of shards; the result holds the findings per segment index, each list in
+/// line order.
 ///
 /// Every aard-1 inschrijving of the run is one 16-byte entry. Each segment's entries are
 /// split into shards by a hash of their identificatienummer (a power of two of them, up to
@@ -90,12 +91,8 @@ pub fn shard_bits(bytes: u64) -> u32 {
 /// and identificatienummer): that is the key's lowest, so an entry whose key the table holds
 /// with another one gets the warning, in one lookup. The shards in parallel, each in a table
 /// that stays in the caches, and no map of a large run is built.
-pub fn eerste_inschrijvingen(segments: &[Option<EersteInput>]) -> BTreeMap<usize, Vec<Finding>> {
-    let with: Vec<(usize, &EersteInput)> = segments
-        .iter()
-        .enumerate()
-        .filter_map(|(i, s)| s.as_ref().map(|e| (i, e)))
-        .collect();
+pub fn eerste_inschrijvingen(segments: &[(usize, EersteInput)]) -> BTreeMap<usize, Vec<Finding>> {
+    let with: Vec<(usize, &EersteInput)> = segments.iter().map(|(i, e)| (*i, e)).collect();
     let Some(bits) = with.first().map(|(_, e)| e.shards.bits) else {
         return BTreeMap::new();
     };

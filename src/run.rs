@@ -14,9 +14,7 @@
 
 use crate::accept::{self, Acceptance};
 use crate::check::zending::{check_zending, ZendingInfo};
-use crate::check::{
-    check_segment, BerichtOutcome, EersteInschrijvingen, Pass, Scratch, SegmentResult,
-};
+use crate::check::{check_segment, BerichtOutcome, Pass, Scratch, SegmentResult};
 use crate::code::{Code, Severity};
 use crate::findings::{Finding, LineRef, NONE};
 use crate::merge::{self, EersteInput};
@@ -24,7 +22,7 @@ use crate::reference::Reference;
 use crate::source::Source;
 use crate::{pipeline, split};
 use rayon::prelude::*;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::io;
 use std::ops::Range;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -230,55 +228,18 @@ pub fn validate_to(
     };
     let threads = rayon::current_num_threads();
 
-    // Every segment's result, in order, to the sink: the findings of the run-wide 4930001
-    // added, the parts of a split bericht joined, empty files in their turn.
-    let mut summary = RunSummary::default();
-    let mut berichten: Vec<Vec<(usize, BerichtOutcome)>> = vec![Vec::new(); inputs.len()];
-    let mut next_file = 0;
-    let mut deliver = |i: Option<usize>,
-                       result: Option<SegmentResult>,
-                       run_wide: &mut BTreeMap<usize, Vec<Finding>>|
-     -> io::Result<()> {
-        let mut emit = |file: usize, f: &Finding| {
-            summary
-                .counts
-                .entry((f.code, f.severity))
-                .or_insert_with(|| CodeCount {
-                    n: 0,
-                    first: (file, *f),
-                })
-                .n += 1;
-            if summary.first.len() < FIRST {
-                summary.first.push((file, *f));
-            }
-            sink(file, f)
-        };
-        // Empty files have no segment: their one finding goes out when their turn comes.
-        let file = i.map_or(inputs.len(), |i| tasks[i].0);
-        while next_file < file {
-            if inputs[next_file].bytes().is_empty() {
-                emit(next_file, &empty_file_finding())?;
-            }
-            next_file += 1;
-        }
-        let (Some(i), Some(mut result)) = (i, result) else {
-            return Ok(());
-        };
-        if let Some(mut extra) = run_wide.remove(&i) {
-            result.findings.append(&mut extra);
-            crate::findings::sort_findings(&mut result.findings);
-        }
-        for f in &result.findings {
-            emit(file, f)?;
-        }
-        berichten[file].extend(result.berichten.into_iter().map(|b| (result.zending, b)));
-        Ok(())
+    let mut delivery = Delivery {
+        inputs,
+        tasks: &tasks,
+        summary: RunSummary::default(),
+        berichten: vec![Vec::new(); inputs.len()],
+        next_file: 0,
     };
 
     // One pass when the findings are few: they wait in memory until the run-wide check is
     // made. Past `held_findings` the run starts again in two passes, which write every
     // finding as it goes.
-    let (mut held, mut eerste) = (Vec::new(), Vec::new());
+    let (mut held, mut eerste) = (BTreeMap::new(), Vec::new());
     let mut count = 0;
     let mut join = merge::BerichtJoin::default();
     let input_bytes: u64 = inputs.iter().map(|i| i.bytes().len() as u64).sum();
@@ -286,13 +247,15 @@ pub fn validate_to(
     let bits = options
         .shard_bits
         .unwrap_or_else(|| merge::shard_bits(input_bytes));
-    let eerste_input = |e: Option<EersteInschrijvingen>| e.map(|e| EersteInput::new(e, bits));
     let check_batch = |scratch: &mut Scratch, batch: &Range<usize>, pass| {
         tasks[batch.clone()]
             .iter()
             .map(|task| {
                 let mut result = check(scratch, task, pass);
-                let eerste = eerste_input(result.eerste_inschrijvingen.take());
+                let eerste = result
+                    .eerste_inschrijvingen
+                    .take()
+                    .map(|e| EersteInput::new(e, bits));
                 (result, eerste)
             })
             .collect::<Vec<_>>()
@@ -302,12 +265,17 @@ pub fn validate_to(
         threads,
         Scratch::default,
         |scratch, batch| check_batch(scratch, batch, Pass::FullWithEersteInschrijvingen),
-        |_, results| {
-            for (mut result, e) in results {
+        |b, results| {
+            for (i, (mut result, e)) in batches[b].clone().zip(results) {
                 join.add(&mut result);
+                delivery.take_in(i, &mut result);
+                // Only what the findings need waits: a file of many small berichten has
+                // as many results, most without a finding.
                 count += result.findings.len();
-                held.push(result);
-                eerste.push(e);
+                if !result.findings.is_empty() {
+                    held.insert(i, result.findings);
+                }
+                eerste.extend(e.map(|e| (i, e)));
             }
             match count > options.held_findings {
                 true => Err(io::Error::other("too many findings to hold")),
@@ -318,12 +286,17 @@ pub fn validate_to(
     if one_pass.is_ok() {
         let mut run_wide = merge::eerste_inschrijvingen(&eerste);
         drop(eerste);
-        for (i, result) in held.into_iter().enumerate() {
-            deliver(Some(i), Some(result), &mut run_wide)?;
+        // Every segment with a finding of its own or of `4930001`, in order.
+        let segments: BTreeSet<usize> = held.keys().chain(run_wide.keys()).copied().collect();
+        for i in segments {
+            let (own, extra) = (held.remove(&i), run_wide.remove(&i));
+            delivery.emit(Some(i), own.unwrap_or_default(), extra, sink)?;
         }
     } else {
         drop((held, eerste));
-        // Checking starts again: the inputs are read (the split), none is checked.
+        // Checking starts again: the inputs are read (the split), none is checked; the
+        // berichten taken in so far come again.
+        delivery.berichten.iter_mut().for_each(Vec::clear);
         progress.store(input_bytes, Ordering::Relaxed);
         // `4930001` needs two instellingen with berichten of one academiejaar and
         // gebeurtenis: the light pass reads only the berichten of such periods (none in a
@@ -350,14 +323,13 @@ pub fn validate_to(
         };
         let eerste: Vec<_> = tasks
             .par_iter()
-            .map_init(Scratch::default, |scratch, task| {
+            .enumerate()
+            .map_init(Scratch::default, |scratch, (i, task)| {
                 let light = || check(scratch, task, Pass::EersteInschrijvingen);
-                eerste_input(
-                    shared(task)
-                        .then(light)
-                        .and_then(|r| r.eerste_inschrijvingen),
-                )
+                let e = shared(task).then(light)?.eerste_inschrijvingen?;
+                Some((i, EersteInput::new(e, bits)))
             })
+            .flatten()
             .collect();
         let mut run_wide = merge::eerste_inschrijvingen(&eerste);
         drop(eerste);
@@ -370,18 +342,80 @@ pub fn validate_to(
             |b, results| {
                 for (i, (mut result, _)) in batches[b].clone().zip(results) {
                     join.add(&mut result);
-                    deliver(Some(i), Some(result), &mut run_wide)?;
+                    delivery.take_in(i, &mut result);
+                    let extra = run_wide.remove(&i);
+                    delivery.emit(Some(i), result.findings, extra, sink)?;
                 }
                 Ok(())
             },
         )?;
     }
-    deliver(None, None, &mut BTreeMap::new())?;
-    for (file, b) in files.iter_mut().zip(berichten) {
+    delivery.emit(None, Vec::new(), None, sink)?;
+    let mut summary = delivery.summary;
+    for (file, b) in files.iter_mut().zip(delivery.berichten) {
         file.berichten = b;
     }
     summary.files = files;
     Ok(summary)
+}
+
+/// What a run hands on of its segments' results, in their order: their berichten to their
+/// files, and their findings to the sink, counted in the run's summary.
+struct Delivery<'r> {
+    inputs: &'r [Input],
+    tasks: &'r [(usize, usize)],
+    summary: RunSummary,
+    berichten: Vec<Vec<(usize, BerichtOutcome)>>,
+    /// The first file whose turn has not come: an empty file, which has no segment, gets
+    /// its one finding in its turn.
+    next_file: usize,
+}
+
+impl Delivery<'_> {
+    /// The berichten of segment `i`, whose parts are joined.
+    fn take_in(&mut self, i: usize, result: &mut SegmentResult) {
+        let zending = result.zending;
+        self.berichten[self.tasks[i].0].extend(result.berichten.drain(..).map(|b| (zending, b)));
+    }
+
+    /// The findings of segment `i`, its own and `run_wide`'s (`4930001`), to `sink`;
+    /// before them, those of the empty files before its file. None: the empty files after
+    /// the last segment's.
+    fn emit(
+        &mut self,
+        i: Option<usize>,
+        mut findings: Vec<Finding>,
+        run_wide: Option<Vec<Finding>>,
+        sink: &mut dyn FnMut(usize, &Finding) -> io::Result<()>,
+    ) -> io::Result<()> {
+        let summary = &mut self.summary;
+        let mut emit = |file: usize, f: &Finding| {
+            summary
+                .counts
+                .entry((f.code, f.severity))
+                .or_insert_with(|| CodeCount {
+                    n: 0,
+                    first: (file, *f),
+                })
+                .n += 1;
+            if summary.first.len() < FIRST {
+                summary.first.push((file, *f));
+            }
+            sink(file, f)
+        };
+        let file = i.map_or(self.inputs.len(), |i| self.tasks[i].0);
+        while self.next_file < file {
+            if self.inputs[self.next_file].bytes().is_empty() {
+                emit(self.next_file, &empty_file_finding())?;
+            }
+            self.next_file += 1;
+        }
+        if let Some(mut run_wide) = run_wide {
+            findings.append(&mut run_wide);
+            crate::findings::sort_findings(&mut findings);
+        }
+        findings.iter().try_for_each(|f| emit(file, f))
+    }
 }
 
 /// Consecutive `tasks` in batches of at least `batch` bytes (`len` of each), the last one
