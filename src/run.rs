@@ -372,7 +372,8 @@ struct Delivery<'r> {
 }
 
 impl Delivery<'_> {
-    /// The berichten of segment `i`, whose parts are joined.
+    /// Takes the berichten of segment `i` into its file's, in order (a bericht that was cut
+    /// comes with its last part, once [`merge::BerichtJoin`] has joined them).
     fn take_in(&mut self, i: usize, result: &mut SegmentResult) {
         let zending = result.zending;
         self.berichten[self.tasks[i].0].extend(result.berichten.drain(..).map(|b| (zending, b)));
