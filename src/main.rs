@@ -86,7 +86,7 @@ struct RunArgs {
     /// Worker threads (default: one per core)
     #[arg(long, value_name = "N")]
     threads: Option<usize>,
-    /// Input files, checked as one run (`-` for stdin)
+    /// Input files, checked as one run (`-` for stdin, once)
     #[arg(required = true, value_name = "FILE")]
     files: Vec<String>,
 }

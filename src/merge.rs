@@ -92,19 +92,18 @@ pub fn shard_bits(bytes: u64) -> u32 {
 /// with another one gets the warning, in one lookup. The shards in parallel, each in a table
 /// that stays in the caches, and no map of a large run is built.
 pub fn eerste_inschrijvingen(segments: &[(usize, EersteInput)]) -> BTreeMap<usize, Vec<Finding>> {
-    let with: Vec<(usize, &EersteInput)> = segments.iter().map(|(i, e)| (*i, e)).collect();
-    let Some(bits) = with.first().map(|(_, e)| e.shards.bits) else {
+    let Some(bits) = segments.first().map(|(_, e)| e.shards.bits) else {
         return BTreeMap::new();
     };
     // Small numbers for the few (academiejaar, gebeurtenis) pairs and instellingen of a
     // run; instellingen ranked in the order of their numbers as written.
-    let mut periods: Vec<([u8; 4], [u8; 5])> = with
+    let mut periods: Vec<([u8; 4], [u8; 5])> = segments
         .iter()
         .map(|(_, e)| (e.inschrijvingen.academiejaar, e.inschrijvingen.gebeurtenis))
         .collect();
     periods.sort_unstable();
     periods.dedup();
-    let mut instellingen: Vec<[u8; 6]> = with
+    let mut instellingen: Vec<[u8; 6]> = segments
         .iter()
         .map(|(_, e)| e.inschrijvingen.instelling)
         .collect();
@@ -112,7 +111,7 @@ pub fn eerste_inschrijvingen(segments: &[(usize, EersteInput)]) -> BTreeMap<usiz
     instellingen.dedup();
 
     // The run's entries numbered in file order: segment k's first is `first[k]`.
-    let first: Vec<u64> = with
+    let first: Vec<u64> = segments
         .iter()
         .scan(0, |n, (_, e)| {
             let f = *n;
@@ -121,10 +120,10 @@ pub fn eerste_inschrijvingen(segments: &[(usize, EersteInput)]) -> BTreeMap<usiz
         })
         .collect();
     let segment_of = |entry: u64| first.partition_point(|&f| f <= entry) - 1;
-    let mut ranked: Vec<Ranked> = with
+    let mut ranked: Vec<Ranked> = segments
         .iter()
         .zip(&first)
-        .map(|(&(_, e), &first)| {
+        .map(|((_, e), &first)| {
             let i = &e.inschrijvingen;
             assert_eq!(e.shards.bits, bits, "one number of shards in a run");
             Ranked {
@@ -145,7 +144,7 @@ pub fn eerste_inschrijvingen(segments: &[(usize, EersteInput)]) -> BTreeMap<usiz
         .chunk_by(|&a, &b| segment_of(a) == segment_of(b))
         .map(|run| {
             let k = segment_of(run[0]);
-            let (si, e) = with[k];
+            let (si, e) = &segments[k];
             let i = &e.inschrijvingen;
             let found = run
                 .iter()
@@ -156,7 +155,7 @@ pub fn eerste_inschrijvingen(segments: &[(usize, EersteInput)]) -> BTreeMap<usiz
                     severity: Severity::Warning,
                 })
                 .collect();
-            (si, found)
+            (*si, found)
         })
         .collect()
 }
